@@ -1,0 +1,1 @@
+"""Resolution of the syntax tree into the semantic model of a framework."""

@@ -1,0 +1,311 @@
+"""The semantic model of a framework: frozen, resolved, free of syntax.
+
+Every element carries its stable id, its published number and the span it came from.
+Rules the published document leaves open are `open` with the reason, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from precepts.diagnostics import Span
+
+# ---- conditions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """`case-type is post-custody`, `diversity is inadequate`, `count of outstanding is at least 2`."""
+
+    op: str  # "is" | "is-not" | "one-of" | "at-least" | "at-most"
+    subject: str  # "attribute" | "rating" | "count" | "total"
+    name: str | None  # attribute id, standard or judgement id, or grade id counted
+    values: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+Condition = Compare | AllOf | AnyOf
+
+
+# ---- rating rules --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    id: str
+    label: str
+    score: Decimal | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    id: str
+    name: str
+    grades: tuple[Grade, ...]  # lowest first, as written
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    id: str | None
+    label: str | None
+    low: Decimal | None  # None: no lower bound
+    high: Decimal | None  # None: no upper bound
+    high_inclusive: bool  # "below 50%" excludes 50; "50% to 64%" includes 64
+    percent: bool
+    grade: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Banding:
+    id: str
+    name: str
+    scale: str
+    rounding: str | None  # a known rounding rule, or None when open
+    bands: tuple[Band, ...]
+    source: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Composite:
+    id: str
+    name: str
+    scale: str
+    levels: tuple[str, ...]
+    score: str | None  # "sum", or None when open
+    bands: tuple[Band, ...]
+    source: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Hurdle:
+    id: str
+    name: str
+    levels: tuple[str, ...]
+    when: Condition | None
+    then: Condition | None
+    source: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A rated judgement that is not a standard, such as the 2021 diversity judgement."""
+
+    id: str
+    name: str
+    scale: str
+    levels: tuple[str, ...]
+    source: str | None
+    consultation_questions: tuple[ConsultationQuestion, ...]
+    span: Span
+
+
+# ---- the hierarchy ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    text: str  # as written: 1.3.2a, pdu/1.3.2a, or an id
+    target: str | None  # the id it resolves to, once resolved
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationQuestion:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Characteristic:
+    grade: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    id: str
+    letter: str
+    number: str  # the key question's number and the letter: 1.1.1a
+    text: str
+    levels: tuple[str, ...]
+    applies_to: Condition | None
+    tags: tuple[str, ...]
+    references: tuple[Reference, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    number: str
+    text: str
+    levels: tuple[str, ...]
+    applies_to: Condition | None
+    tags: tuple[str, ...]
+    references: tuple[Reference, ...]
+    prompts: tuple[Prompt, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LevelText:
+    level: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRating:
+    """How a standard is rated at one level."""
+
+    level: str
+    method: str  # "cases" | "judgement" | "not-rated" | "percentages-only" | "elsewhere" | "open"
+    banding: str | None  # for "cases"
+    reported_at: str | None  # for "elsewhere"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class StandardPart:
+    levels: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    id: str
+    number: str
+    heading: str
+    domain: str  # the domain's id
+    levels: tuple[str, ...]
+    texts: tuple[LevelText, ...]
+    ratings: tuple[LevelRating, ...]
+    applies_to: Condition | None
+    tags: tuple[str, ...]
+    references: tuple[Reference, ...]
+    questions: tuple[Question, ...]
+    characteristics: tuple[Characteristic, ...]
+    consultation_questions: tuple[ConsultationQuestion, ...]
+    source: str | None
+    span: Span  # the first place the standard is written
+    parts: tuple[StandardPart, ...]  # every place it is written: one per set of levels
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A published sub-heading inside a domain, such as 'PDU standards'."""
+
+    heading: str
+    levels: tuple[str, ...]
+    standards: tuple[str, ...]  # ids, in the order written
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str
+    number: str
+    heading: str
+    levels: tuple[str, ...]
+    applies_to: Condition | None
+    sections: tuple[Section, ...]
+    standards: tuple[Standard, ...]
+    span: Span
+
+
+# ---- the framework ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAttribute:
+    id: str
+    values: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRule:
+    """A rule the published document leaves open, and why."""
+
+    subject: str  # the id of the element or rule it concerns
+    what: str  # e.g. "rounding", "composite", "rating"
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    code: str
+    subject: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PreferredTerm:
+    preferred: str
+    instead_of: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    kind: str  # "framework" | "rules"
+    title: str | None
+    version: str | None
+    date: str | None
+    status: str | None
+    source: str | None
+    licence: str | None
+    prompt_limit: int
+    levels: tuple[Level, ...]
+    attributes: tuple[CaseAttribute, ...]
+    scales: tuple[Scale, ...]
+    bandings: tuple[Banding, ...]
+    composites: tuple[Composite, ...]
+    hurdles: tuple[Hurdle, ...]
+    judgements: tuple[Judgement, ...]
+    domains: tuple[Domain, ...]
+    preferred_terms: tuple[PreferredTerm, ...]
+    consultation_questions: tuple[ConsultationQuestion, ...]
+    open_rules: tuple[OpenRule, ...]
+    waivers: tuple[Waiver, ...]
+    file: str
+    sha256: str
+    includes: tuple[str, ...]
+    span: Span
+
+    def standards(self) -> tuple[Standard, ...]:
+        return tuple(s for d in self.domains for s in d.standards)
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.standards() for q in s.questions)
+
+    def prompts(self) -> tuple[Prompt, ...]:
+        return tuple(p for q in self.questions() for p in q.prompts)

@@ -1,0 +1,721 @@
+"""Syntax tree → semantic model.
+
+Resolves names (levels, scales, grades, bandings, case attributes), inherits levels and
+applicability down the hierarchy, merges the per-level parts of one standard, derives
+stable ids, and resolves cross-references. Faults found on the way are diagnostics;
+nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from precepts.compiler import model as m
+from precepts.compiler.names import did_you_mean, slug
+from precepts.dsl import ast
+from precepts.dsl.loader import Loaded
+from precepts.dsl.outline import KIND_WORDS
+from precepts.codes import BY_CODE, Code
+from precepts.diagnostics import Diagnostic, Span
+
+DEFAULT_PROMPT_LIMIT = 10
+STATUSES = ("draft", "consultation", "final")
+ROUNDINGS = {
+    "open": "open",
+    "none": "none",
+    "exact": "none",
+    "half up to whole percent": "half-up",
+    "nearest whole percent, halves up": "half-up",
+    "down to whole percent": "down",
+    "half even to whole percent": "half-even",
+}
+SCORE_METHODS = {"sum": "sum", "sum of scores": "sum", "open": "open"}
+
+# Which description lines each kind of heading can hold.
+ALLOWED: dict[str, frozenset[str]] = {
+    "framework": frozenset({
+        "title", "version", "date", "status", "licence", "prompt-limit", "include",
+        "preferred-term", "source", "consultation-question", "note", "waive", "open",
+    }),
+    "rules": frozenset({"title", "version", "date", "status", "licence", "include", "source", "note"}),
+    "level": frozenset({"note", "source"}),
+    "attribute": frozenset({"note"}),
+    "scale": frozenset({"note", "source"}),
+    "grade": frozenset({"note"}),
+    "banding": frozenset({"scale", "rounding", "source", "note", "open"}),
+    "band": frozenset({"note"}),
+    "composite": frozenset({"scale", "at", "score", "source", "note", "open"}),
+    "hurdle": frozenset({"at", "when", "then", "source", "note", "open"}),
+    "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question"}),
+    "domain": frozenset({"id", "at", "applies-to", "note", "source"}),
+    "section": frozenset({"at", "note"}),
+    "standard": frozenset({
+        "id", "text", "at", "rated", "applies-to", "tags", "see", "source", "note",
+        "consultation-question", "characteristic", "open", "waive",
+    }),
+    "question": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive", "consultation-question"}),
+    "prompt": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive"}),
+}
+REPEATABLE = frozenset({
+    "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
+})
+ATTRIBUTE_WORDS = {
+    "prompt-limit": "prompt limit:", "applies-to": "applies to:", "preferred-term": "preferred term:",
+    "consultation-question": "consultation question:", "characteristic": "characteristic",
+    "waive": "waive",
+}
+
+
+def _kind_word(block: ast.Block) -> str:
+    heading = block.heading
+    name = heading.name.text if heading.name else ""
+    if heading.kind == "prompt":
+        return f"prompt {name})"
+    return f"{heading.kind} {name}".strip()
+
+
+class _Resolver:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.diagnostics: list[Diagnostic] = []
+        self.level_ids: list[str] = []
+        self.attributes: dict[str, m.CaseAttribute] = {}
+        self.scales: dict[str, m.Scale] = {}
+        self.bandings: dict[str, m.Banding] = {}
+        self.open_rules: list[m.OpenRule] = []
+        self.waivers: list[m.Waiver] = []
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    # ---- description lines -----------------------------------------------------------
+
+    def check_attributes(self, block: ast.Block) -> None:
+        allowed = ALLOWED[block.heading.kind]
+        seen: dict[str, ast.Attribute] = {}
+        for attribute in block.attributes:
+            word = ATTRIBUTE_WORDS.get(attribute.key, attribute.key + ":")
+            if attribute.key not in allowed:
+                holders = sorted(k for k, keys in ALLOWED.items() if attribute.key in keys)
+                where = " or ".join(KIND_WORDS[h] for h in holders) or "nothing"
+                self.report(Code.MISPLACED_LINE(
+                    f"'{word}' cannot describe {_kind_word(block)}; it belongs to {where}",
+                    attribute.span,
+                    help="move the line directly under the heading it describes",
+                ))
+            elif attribute.key in seen and attribute.key not in REPEATABLE:
+                self.report(Code.INVALID_VALUE(
+                    f"'{word}' is given twice for {_kind_word(block)}",
+                    attribute.span,
+                    help="keep one of the two lines",
+                    related=(_related(seen[attribute.key].span, "first given here"),),
+                ))
+            else:
+                seen[attribute.key] = attribute
+
+    def first(self, block: ast.Block, key: str) -> ast.Attribute | None:
+        if key not in ALLOWED[block.heading.kind]:
+            return None
+        return block.attribute(key)
+
+    def text_of(self, block: ast.Block, key: str) -> str | None:
+        attribute = self.first(block, key)
+        return attribute.value if attribute is not None and isinstance(attribute.value, str) else None
+
+    # ---- names ------------------------------------------------------------------------
+
+    def known(self, word: ast.Word, kind: str, names: Iterable[str]) -> bool:
+        names = list(names)
+        if word.text in names:
+            return True
+        self.report(Code.UNKNOWN_NAME(
+            f"unknown {kind} '{word.text}'" + (f"; defined {kind}s: {', '.join(names)}" if names else f"; no {kind} is defined"),
+            word.span,
+            help=did_you_mean(word.text, names) or f"define the {kind} first",
+        ))
+        return False
+
+    def levels_of(self, block: ast.Block, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        attribute = self.first(block, "at")
+        if attribute is None:
+            return inherited
+        chosen: list[str] = []
+        for word in attribute.value:  # type: ignore[attr-defined]
+            if not self.known(word, "level", self.level_ids):
+                continue
+            if word.text not in inherited:
+                self.report(Code.INVALID_VALUE(
+                    f"{_kind_word(block)} is placed at level '{word.text}', but what holds it applies only at {', '.join(inherited) or 'no level'}",
+                    word.span,
+                    help="an element can only apply at levels where the element above it applies",
+                ))
+                continue
+            if word.text not in chosen:
+                chosen.append(word.text)
+        return tuple(level for level in self.level_ids if level in chosen)
+
+    def condition(self, node: ast.Condition, subjects: str, ratable: dict[str, str] | None = None) -> m.Condition | None:
+        """Resolve a condition. `subjects` is "attributes" for applicability, "ratings" for hurdles."""
+        if isinstance(node, ast.AllOf | ast.AnyOf):
+            items = [self.condition(item, subjects, ratable) for item in node.items]
+            if any(item is None for item in items):
+                return None
+            cls = m.AllOf if isinstance(node, ast.AllOf) else m.AnyOf
+            return cls(tuple(items))  # type: ignore[arg-type]
+        values = tuple(v.text for v in node.values)
+        subject = node.subject
+        if subjects == "attributes":
+            if subject.kind != "name" or subject.name is None:
+                self.report(Code.INVALID_VALUE(
+                    "applicability is about case attributes, such as 'case-type is post-custody'",
+                    subject.span,
+                ))
+                return None
+            if not self.known(subject.name, "case attribute", self.attributes):
+                return None
+            allowed = self.attributes[subject.name.text].values
+            ok = True
+            for word in node.values:
+                ok = self.known(word, f"value of {subject.name.text}", allowed) and ok
+            if node.op in ("at-least", "at-most"):
+                self.report(Code.INVALID_VALUE(
+                    "case attributes have no order: use 'is', 'is not' or 'is one of'", node.span))
+                ok = False
+            return m.Compare(node.op, "attribute", subject.name.text, values, node.span) if ok else None
+        ratable = ratable or {}
+        if subject.kind == "total":
+            return m.Compare(node.op, "total", None, values, node.span)
+        assert subject.name is not None
+        if subject.kind == "count":
+            return m.Compare(node.op, "count", subject.name.text, values, node.span)
+        if subject.name.text not in ratable:
+            self.report(Code.RATING_RULE(
+                f"'{subject.name.text}' is not a standard or judgement of this framework",
+                subject.name.span,
+                help=did_you_mean(subject.name.text, list(ratable)) or "hurdles compare the ratings of standards and judgements",
+            ))
+            return None
+        return m.Compare(node.op, "rating", subject.name.text, values, node.span)
+
+    def applies_to(self, block: ast.Block) -> m.Condition | None:
+        attribute = self.first(block, "applies-to")
+        if attribute is None:
+            return None
+        return self.condition(attribute.value, "attributes")  # type: ignore[arg-type]
+
+    def open_rule(self, block: ast.Block, subject: str, what: str) -> None:
+        attribute = self.first(block, "open")
+        if attribute is not None:
+            self.open_rules.append(m.OpenRule(subject, what, str(attribute.value), attribute.span))
+
+    def waivers_of(self, block: ast.Block, subject: str) -> None:
+        for attribute in block.all("waive"):
+            if attribute.key not in ALLOWED[block.heading.kind]:
+                continue
+            assert attribute.qualifier is not None
+            if attribute.qualifier.text not in BY_CODE:
+                self.report(Code.INVALID_VALUE(
+                    f"no finding has the code '{attribute.qualifier.text}'",
+                    attribute.qualifier.span,
+                    help=did_you_mean(attribute.qualifier.text, list(BY_CODE)) or "run 'precepts explain' for the list of codes",
+                ))
+                continue
+            self.waivers.append(m.Waiver(attribute.qualifier.text, subject, str(attribute.value), attribute.span))
+
+    def questions_asked(self, block: ast.Block) -> tuple[m.ConsultationQuestion, ...]:
+        if "consultation-question" not in ALLOWED[block.heading.kind]:
+            return ()
+        return tuple(m.ConsultationQuestion(str(a.value), a.span) for a in block.all("consultation-question"))
+
+    def tags(self, block: ast.Block) -> tuple[str, ...]:
+        attribute = self.first(block, "tags")
+        return tuple(dict.fromkeys(w.text for w in attribute.value)) if attribute else ()  # type: ignore[attr-defined]
+
+    def references(self, block: ast.Block) -> tuple[m.Reference, ...]:
+        if "see" not in ALLOWED[block.heading.kind]:
+            return ()
+        return tuple(
+            m.Reference(word.text, None, word.span)
+            for attribute in block.all("see")
+            for word in attribute.value  # type: ignore[attr-defined]
+        )
+
+    # ---- rating rules ---------------------------------------------------------------------
+
+    def scale(self, block: ast.Block) -> m.Scale:
+        grades: list[m.Grade] = []
+        for child in block.children:
+            self.check_attributes(child)
+            heading = child.heading
+            assert heading.name is not None
+            grades.append(m.Grade(heading.name.text, heading.label or heading.name.text, heading.score, heading.span))
+        assert block.heading.name is not None
+        return m.Scale(block.heading.name.text, block.heading.text or "", tuple(grades), block.heading.span)
+
+    def scale_for(self, block: ast.Block) -> str:
+        attribute = self.first(block, "scale")
+        if attribute is not None:
+            word: ast.Word = attribute.value  # type: ignore[assignment]
+            self.known(word, "scale", self.scales)
+            return word.text
+        return next(iter(self.scales), "")
+
+    def bands(self, block: ast.Block, scale_id: str, percent: bool) -> tuple[m.Band, ...]:
+        scale = self.scales.get(scale_id)
+        grade_ids = [g.id for g in scale.grades] if scale else []
+        bands: list[m.Band] = []
+        for child in block.children:
+            self.check_attributes(child)
+            heading = child.heading
+            assert heading.range is not None and heading.grade is not None
+            rng = heading.range
+            if scale is not None and heading.grade.text not in grade_ids:
+                self.report(Code.RATING_RULE(
+                    f"band gives '{heading.grade.text}', which is not a grade of scale '{scale_id}' ({', '.join(grade_ids)})",
+                    heading.grade.span,
+                    help=did_you_mean(heading.grade.text, grade_ids),
+                ))
+            for bound in (rng.low, rng.high):
+                if bound is not None and bound.percent != percent:
+                    self.report(Code.RATING_RULE(
+                        "a banding of key-question results is written in percentages, such as 50%"
+                        if percent else "composite bands are totals of scores, written without '%'",
+                        bound.span,
+                    ))
+            bands.append(m.Band(
+                heading.name.text if heading.name else None,
+                heading.label,
+                rng.low.value if rng.low else None,
+                rng.high.value if rng.high else None,
+                rng.kind != "below",
+                percent,
+                heading.grade.text,
+                heading.span,
+            ))
+        return tuple(bands)
+
+    def banding(self, block: ast.Block) -> m.Banding:
+        assert block.heading.name is not None
+        banding_id = block.heading.name.text
+        scale_id = self.scale_for(block)
+        rounding: str | None = None
+        attribute = self.first(block, "rounding")
+        if attribute is not None:
+            word: ast.Word = attribute.value  # type: ignore[assignment]
+            rounding = ROUNDINGS.get(word.text.lower())
+            if rounding is None:
+                self.report(Code.INVALID_VALUE(
+                    f"unknown rounding rule '{word.text}'",
+                    word.span,
+                    help=did_you_mean(word.text, list(ROUNDINGS)) or "use one of: " + "; ".join(ROUNDINGS),
+                ))
+            elif rounding == "open":
+                reason = self.text_of(block, "open") or "the published document does not say how a percentage on a band boundary is rounded"
+                self.open_rules.append(m.OpenRule(banding_id, "rounding", reason, attribute.span))
+        return m.Banding(
+            banding_id, block.heading.text or "", scale_id, rounding,
+            self.bands(block, scale_id, percent=True), self.text_of(block, "source"), block.heading.span,
+        )
+
+    def composite(self, block: ast.Block) -> m.Composite:
+        assert block.heading.name is not None
+        composite_id = block.heading.name.text
+        scale_id = self.scale_for(block)
+        score: str | None = None
+        attribute = self.first(block, "score")
+        if attribute is not None:
+            word: ast.Word = attribute.value  # type: ignore[assignment]
+            score = SCORE_METHODS.get(word.text.lower())
+            if score is None:
+                self.report(Code.INVALID_VALUE(
+                    f"unknown scoring rule '{word.text}'", word.span,
+                    help=did_you_mean(word.text, list(SCORE_METHODS)) or "use: sum",
+                ))
+        is_open = self.first(block, "open") is not None or score == "open"
+        if is_open:
+            reason = self.text_of(block, "open") or "the published document does not give the composite rule"
+            self.open_rules.append(m.OpenRule(composite_id, "composite", reason, block.heading.span))
+            score = None
+        return m.Composite(
+            composite_id, block.heading.text or "", scale_id, self.levels_of(block, tuple(self.level_ids)),
+            score, self.bands(block, scale_id, percent=False), self.text_of(block, "source"), block.heading.span,
+        )
+
+    # ---- the whole framework -------------------------------------------------------------------
+
+    def run(self) -> m.Framework | None:
+        main = self.loaded.main
+        root = main.root
+        if root is None:
+            span = Span.point(main.path, 1, 1)
+            if not self.loaded.diagnostics:
+                self.report(Code.MISSING_FRAMEWORK(
+                    "the file has no framework header" if main.lines else "the file is empty",
+                    span,
+                    help="start the file with 'framework ID', for example 'framework hmip-adult-2021'",
+                ))
+            return None
+        roots = [root] + [d.root for d in self.loaded.includes if d.root is not None]
+        for block in roots:
+            self.check_attributes(block)
+        definitions = [child for block in roots for child in block.children if child.heading.kind != "domain"]
+        domains_blocks = [child for child in root.children if child.heading.kind == "domain"]
+
+        levels = self.define_levels(definitions)
+        for block in _of(definitions, "attribute"):
+            self.check_attributes(block)
+            assert block.heading.name is not None
+            values = tuple(dict.fromkeys(w.text for w in block.heading.values))
+            self.attributes[block.heading.name.text] = m.CaseAttribute(block.heading.name.text, values, block.heading.span)
+        for block in _of(definitions, "scale"):
+            self.check_attributes(block)
+            scale = self.scale(block)
+            self.scales.setdefault(scale.id, scale)
+        for block in _of(definitions, "banding"):
+            self.check_attributes(block)
+            banding = self.banding(block)
+            self.bandings.setdefault(banding.id, banding)
+
+        domains = self.domains(domains_blocks)
+        ratable = {s.id: "standard" for d in domains for s in d.standards}
+        judgements = []
+        for block in _of(definitions, "judgement"):
+            self.check_attributes(block)
+            assert block.heading.name is not None
+            judgement_id = block.heading.name.text
+            self.open_rule(block, judgement_id, "judgement")
+            judgements.append(m.Judgement(
+                judgement_id, block.heading.text or "", self.scale_for(block),
+                self.levels_of(block, tuple(self.level_ids)), self.text_of(block, "source"),
+                self.questions_asked(block), block.heading.span,
+            ))
+            ratable[judgement_id] = "judgement"
+        composites = []
+        for block in _of(definitions, "composite"):
+            self.check_attributes(block)
+            composites.append(self.composite(block))
+        hurdles = []
+        for block in _of(definitions, "hurdle"):
+            self.check_attributes(block)
+            assert block.heading.name is not None
+            hurdle_id = block.heading.name.text
+            self.open_rule(block, hurdle_id, "hurdle")
+            when = self.first(block, "when")
+            then = self.first(block, "then")
+            hurdles.append(m.Hurdle(
+                hurdle_id, block.heading.text or "", self.levels_of(block, tuple(self.level_ids)),
+                self.condition(when.value, "ratings", ratable) if when else None,  # type: ignore[arg-type]
+                self.condition(then.value, "ratings", ratable) if then else None,  # type: ignore[arg-type]
+                self.text_of(block, "source"), block.heading.span,
+            ))
+
+        framework_id = root.heading.name.text if root.heading.name else "untitled"
+        self.open_rule(root, framework_id, "framework")
+        self.waivers_of(root, framework_id)
+        status = self.first(root, "status")
+        if status is not None and status.value.text not in STATUSES:  # type: ignore[attr-defined]
+            word: ast.Word = status.value  # type: ignore[assignment]
+            self.report(Code.INVALID_VALUE(
+                f"unknown status '{word.text}'; a framework is draft, consultation or final",
+                word.span, help=did_you_mean(word.text, STATUSES),
+            ))
+        limit = DEFAULT_PROMPT_LIMIT
+        limit_attribute = self.first(root, "prompt-limit")
+        if limit_attribute is not None:
+            limit = int(limit_attribute.value.text)  # type: ignore[attr-defined]
+            if limit < 1:
+                self.report(Code.INVALID_VALUE("the prompt limit must be at least 1", limit_attribute.span))
+        source = self.loaded.sources[main.path]
+        framework = m.Framework(
+            id=framework_id,
+            kind=root.heading.kind,
+            title=self.text_of(root, "title"),
+            version=self.text_of(root, "version"),
+            date=self.text_of(root, "date"),
+            status=status.value.text if status is not None else None,  # type: ignore[attr-defined]
+            source=self.text_of(root, "source"),
+            licence=self.text_of(root, "licence"),
+            prompt_limit=limit,
+            levels=levels,
+            attributes=tuple(self.attributes.values()),
+            scales=tuple(self.scales.values()),
+            bandings=tuple(self.bandings.values()),
+            composites=tuple(composites),
+            hurdles=tuple(hurdles),
+            judgements=tuple(judgements),
+            domains=domains,
+            preferred_terms=tuple(
+                m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
+                for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
+            ),
+            consultation_questions=self.questions_asked(root),
+            open_rules=tuple(self.open_rules),
+            waivers=tuple(self.waivers),
+            file=main.path,
+            sha256=source.sha256,
+            includes=tuple(d.path for d in self.loaded.includes),
+            span=root.heading.span,
+        )
+        return resolve_references(framework)
+
+    def define_levels(self, definitions: list[ast.Block]) -> tuple[m.Level, ...]:
+        levels: dict[str, m.Level] = {}
+        for block in _of(definitions, "level"):
+            self.check_attributes(block)
+            assert block.heading.name is not None
+            levels.setdefault(block.heading.name.text, m.Level(block.heading.name.text, block.heading.text or "", block.heading.span))
+        if not levels:
+            # A framework that declares no levels is inspected at one level.
+            levels["all"] = m.Level("all", "All", Span.point(self.loaded.main.path, 1, 1))
+        self.level_ids = list(levels)
+        return tuple(levels.values())
+
+    # ---- the hierarchy ----------------------------------------------------------------------
+
+    def domains(self, blocks: list[ast.Block]) -> tuple[m.Domain, ...]:
+        all_levels = tuple(self.level_ids)
+        # First pass: find every standard block, with its levels, to merge per-level parts.
+        placed: list[tuple[ast.Block, ast.Block, ast.Block | None, tuple[str, ...], str]] = []
+        domain_levels: dict[int, tuple[str, ...]] = {}
+        section_levels: dict[int, tuple[str, ...]] = {}
+        for domain in blocks:
+            self.check_attributes(domain)
+            levels = self.levels_of(domain, all_levels)
+            domain_levels[id(domain)] = levels
+            for child in domain.children:
+                self.check_attributes(child)
+                if child.heading.kind == "section":
+                    section = child
+                    inner = self.levels_of(section, levels)
+                    section_levels[id(section)] = inner
+                    standards = [(s, section, inner) for s in section.children]
+                else:
+                    standards = [(child, None, levels)]
+                for block, section_block, inherited in standards:
+                    if block is not child:
+                        self.check_attributes(block)
+                    explicit = self.first(block, "id")
+                    standard_id = explicit.value.text if explicit else slug(block.heading.text or "")  # type: ignore[attr-defined]
+                    placed.append((domain, block, section_block, self.levels_of(block, inherited), standard_id))
+
+        # Group parts into standards: same id, levels that do not overlap.
+        groups: list[list[int]] = []
+        by_id: dict[str, list[int]] = defaultdict(list)
+        for index, (_, _, _, levels, standard_id) in enumerate(placed):
+            for group_index in by_id[standard_id]:
+                group_levels = {lv for i in groups[group_index] for lv in placed[i][3]}
+                if not group_levels & set(levels):
+                    groups[group_index].append(index)
+                    break
+            else:
+                by_id[standard_id].append(len(groups))
+                groups.append([index])
+        group_of = {i: g for g, members in enumerate(groups) for i in members}
+
+        standards = [self.standard([placed[i] for i in members]) for members in groups]
+        result: list[m.Domain] = []
+        for domain in blocks:
+            number = domain.heading.name.text if domain.heading.name else ""
+            domain_id = slug(domain.heading.text or number)
+            explicit = self.first(domain, "id")
+            if explicit is not None:
+                domain_id = explicit.value.text  # type: ignore[attr-defined]
+            member_groups = list(dict.fromkeys(group_of[i] for i, p in enumerate(placed) if p[0] is domain))
+            sections = []
+            for child in domain.children:
+                if child.heading.kind == "section":
+                    ids = tuple(standards[group_of[i]].id for i, p in enumerate(placed) if p[2] is child)
+                    sections.append(m.Section(child.heading.text or "", section_levels[id(child)], ids, child.heading.span))
+            result.append(m.Domain(
+                domain_id, number, domain.heading.text or "", domain_levels[id(domain)],
+                self.applies_to(domain), tuple(sections),
+                tuple(dataclasses.replace(standards[g], domain=domain_id) for g in member_groups),
+                domain.heading.span,
+            ))
+        return tuple(result)
+
+    def standard(self, parts: list[tuple[ast.Block, ast.Block, ast.Block | None, tuple[str, ...], str]]) -> m.Standard:
+        first_block = parts[0][1]
+        standard_id = parts[0][4]
+        number = first_block.heading.name.text if first_block.heading.name else ""
+        heading = first_block.heading.text or ""
+        levels: list[str] = []
+        texts: list[m.LevelText] = []
+        ratings: list[m.LevelRating] = []
+        questions: list[m.Question] = []
+        characteristics: list[m.Characteristic] = []
+        asked: list[m.ConsultationQuestion] = []
+        tags: list[str] = []
+        references: list[m.Reference] = []
+        applies_to: m.Condition | None = None
+        source = None
+        for _, block, _, part_levels, _ in parts:
+            other_number = block.heading.name.text if block.heading.name else ""
+            if block is not first_block and (other_number != number or block.heading.text != heading):
+                self.report(Code.INCONSISTENT_PARTS(
+                    f"standard '{standard_id}' is {number} {heading} here but {other_number} {block.heading.text} at {', '.join(part_levels)}",
+                    block.heading.span,
+                    related=(_related(first_block.heading.span, "first written here"),),
+                    subjects=(standard_id,),
+                ))
+            levels.extend(part_levels)
+            text = self.text_of(block, "text")
+            if text is not None:
+                span = self.first(block, "text").span  # type: ignore[union-attr]
+                texts.extend(m.LevelText(level, text, span) for level in part_levels)
+            rated = self.first(block, "rated")
+            if rated is not None and rated.value.kind == "open":  # type: ignore[attr-defined]
+                reason = self.text_of(block, "open") or "the published document does not say how this standard is rated"
+                self.open_rules.append(m.OpenRule(standard_id, "rating", reason, rated.span))
+            elif self.first(block, "open") is not None:
+                self.open_rule(block, standard_id, "standard")
+            if rated is not None:
+                ratings.extend(self.rating(rated.value, level, standard_id, block) for level in part_levels)  # type: ignore[arg-type]
+            self.waivers_of(block, standard_id)
+            applies_to = applies_to or self.applies_to(block)
+            tags.extend(self.tags(block))
+            references.extend(self.references(block))
+            asked.extend(self.questions_asked(block))
+            source = source or self.text_of(block, "source")
+            for attribute in block.all("characteristic"):
+                assert attribute.qualifier is not None
+                characteristics.append(m.Characteristic(attribute.qualifier.text, str(attribute.value), attribute.span))
+            level_key = "-".join(part_levels) if len(parts) > 1 else None
+            for child in block.children:
+                questions.append(self.question(child, standard_id, level_key, part_levels))
+        return m.Standard(
+            id=standard_id, number=number, heading=heading, domain="",
+            levels=tuple(lv for lv in self.level_ids if lv in levels),
+            texts=tuple(texts), ratings=tuple(ratings), applies_to=applies_to,
+            tags=tuple(dict.fromkeys(tags)), references=tuple(references), questions=tuple(questions),
+            characteristics=tuple(characteristics), consultation_questions=tuple(asked), source=source,
+            span=first_block.heading.span, parts=tuple(m.StandardPart(p[3], p[1].heading.span) for p in parts),
+        )
+
+    def rating(self, method: ast.RatingMethod, level: str, standard_id: str, block: ast.Block) -> m.LevelRating:
+        banding = reported_at = None
+        if method.kind == "cases" and method.name is not None:
+            if self.known(method.name, "banding", self.bandings):
+                banding = method.name.text
+        elif method.kind == "elsewhere" and method.name is not None:
+            if self.known(method.name, "level", self.level_ids):
+                reported_at = method.name.text
+        return m.LevelRating(level, method.kind, banding, reported_at, method.span)
+
+    def question(self, block: ast.Block, standard_id: str, level_key: str | None, inherited: tuple[str, ...]) -> m.Question:
+        self.check_attributes(block)
+        number = block.heading.name.text if block.heading.name else ""
+        last = number.rsplit(".", 1)[-1]
+        explicit = self.first(block, "id")
+        question_id = explicit.value.text if explicit else (  # type: ignore[attr-defined]
+            f"{standard_id}.{level_key}.{last}" if level_key else f"{standard_id}.{last}"
+        )
+        levels = self.levels_of(block, inherited)
+        self.waivers_of(block, question_id)
+        prompts = []
+        for child in block.children:
+            self.check_attributes(child)
+            letter = child.heading.name.text if child.heading.name else ""
+            explicit_prompt = self.first(child, "id")
+            prompt_id = explicit_prompt.value.text if explicit_prompt else f"{question_id}{letter}"  # type: ignore[attr-defined]
+            self.waivers_of(child, prompt_id)
+            prompts.append(m.Prompt(
+                prompt_id, letter, number + letter, child.heading.text or "",
+                self.levels_of(child, levels), self.applies_to(child), self.tags(child),
+                self.references(child), child.heading.span,
+            ))
+        return m.Question(
+            question_id, number, block.heading.text or "", levels, self.applies_to(block),
+            self.tags(block), self.references(block), tuple(prompts), block.heading.span,
+        )
+
+
+def _of(blocks: list[ast.Block], kind: str) -> list[ast.Block]:
+    return [b for b in blocks if b.heading.kind == kind]
+
+
+def _related(span: Span, message: str):  # type: ignore[no-untyped-def]
+    from precepts.diagnostics import Related
+
+    return Related(span, message)
+
+
+# ---- cross-references ------------------------------------------------------------------------
+
+
+def reference_candidates(framework: m.Framework, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every element a reference could mean, as (id, levels)."""
+    ids = element_levels(framework)
+    if text in ids:
+        return [(text, ids[text])]
+    level = None
+    number = text
+    if "/" in text:
+        level, number = text.split("/", 1)
+    found = []
+    for element_id, element_number, levels in numbered_elements(framework):
+        if element_number == number and (level is None or level in levels):
+            found.append((element_id, levels))
+    return found
+
+
+def element_levels(framework: m.Framework) -> dict[str, tuple[str, ...]]:
+    return {element_id: levels for element_id, _, levels in numbered_elements(framework)}
+
+
+def numbered_elements(framework: m.Framework) -> list[tuple[str, str, tuple[str, ...]]]:
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for standard in framework.standards():
+        out.append((standard.id, standard.number, standard.levels))
+        for question in standard.questions:
+            out.append((question.id, question.number, question.levels))
+            out.extend((p.id, p.number, p.levels) for p in question.prompts)
+    return out
+
+
+def resolve_references(framework: m.Framework) -> m.Framework:
+    if not any(
+        element.references
+        for standard in framework.standards()
+        for element in (standard, *standard.questions, *(p for q in standard.questions for p in q.prompts))
+    ):
+        return framework
+
+    def resolve(references: tuple[m.Reference, ...], levels: tuple[str, ...]) -> tuple[m.Reference, ...]:
+        resolved = []
+        for reference in references:
+            candidates = reference_candidates(framework, reference.text)
+            if len(candidates) > 1:
+                candidates = [c for c in candidates if set(c[1]) & set(levels)]
+            target = candidates[0][0] if len(candidates) == 1 else None
+            resolved.append(dataclasses.replace(reference, target=target))
+        return tuple(resolved)
+
+    domains = []
+    for domain in framework.domains:
+        standards = []
+        for standard in domain.standards:
+            questions = tuple(
+                dataclasses.replace(
+                    q,
+                    references=resolve(q.references, q.levels),
+                    prompts=tuple(dataclasses.replace(p, references=resolve(p.references, p.levels)) for p in q.prompts),
+                )
+                for q in standard.questions
+            )
+            standards.append(dataclasses.replace(
+                standard, references=resolve(standard.references, standard.levels), questions=questions))
+        domains.append(dataclasses.replace(domain, standards=tuple(standards)))
+    return dataclasses.replace(framework, domains=tuple(domains))
+
+
+def build_model(loaded: Loaded) -> tuple[m.Framework | None, list[Diagnostic]]:
+    resolver = _Resolver(loaded)
+    framework = resolver.run()
+    return framework, resolver.diagnostics
+
+
+__all__ = ["build_model", "reference_candidates", "Decimal"]

@@ -1,0 +1,1 @@
+"""The framework language: grammar, parser and syntax tree."""

@@ -1,0 +1,158 @@
+"""Read framework files from disk, following includes, without ever raising on bad input."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from precepts.dsl.ast import Block, Document, Word
+from precepts.dsl.outline import outline
+from precepts.dsl.parser import parse_lines
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic, Span
+
+FRAMEWORK_SUFFIX = ".precepts"
+PROJECT_MARKERS = (".git", "pyproject.toml", "precepts.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str  # as shown to the user
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A framework file and everything it includes, in include order."""
+
+    main: Document
+    includes: tuple[Document, ...]
+    sources: dict[str, Source]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source | Diagnostic:
+    import hashlib
+
+    where = cited_at or Span.point(shown, 1, 1)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Code.UNREADABLE_FILE(f"no such file: {shown}", where, help="check the path")
+    except IsADirectoryError:
+        return Code.UNREADABLE_FILE(f"{shown} is a folder, not a file", where)
+    except OSError as error:
+        return Code.UNREADABLE_FILE(f"cannot read {shown}: {error.strerror}", where)
+    digest = hashlib.sha256(data).hexdigest()
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return Code.UNREADABLE_FILE(
+            f"{shown} looks like a binary file (it contains a NUL byte on line {line})",
+            Span.point(shown, line, 1),
+            help="framework files are plain UTF-8 text",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        return Code.UNREADABLE_FILE(
+            f"{shown} is not UTF-8 text: byte 0x{data[error.start]:02x} on line {line} cannot be read",
+            Span.point(shown, line, column),
+            help="save the file as UTF-8 (in most editors: 'Save as' → encoding UTF-8)",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(shown, text, digest)
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder above the file that marks a project; includes stay inside it."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def parse_source(source: Source) -> tuple[Document, list[Diagnostic]]:
+    lines, diagnostics = parse_lines(source.text, source.path)
+    root, outline_diagnostics = outline(lines)
+    return Document(source.path, tuple(lines), root), diagnostics + outline_diagnostics
+
+
+def load(path: Path) -> Loaded | list[Diagnostic]:
+    """Read and parse a framework file and its includes."""
+    shown = display_path(path)
+    source = read_source(path, shown)
+    if isinstance(source, Diagnostic):
+        return [source]
+    root_folder = project_root(path)
+    sources = {shown: source}
+    main, diagnostics = parse_source(source)
+    includes: list[Document] = []
+    _follow_includes(main, path.resolve(), root_folder, [path.resolve()], sources, includes, diagnostics)
+    return Loaded(main, tuple(includes), sources, tuple(diagnostics))
+
+
+def include_words(block: Block | None) -> tuple[Word, ...]:
+    if block is None:
+        return ()
+    return tuple(a.value for a in block.all("include") if isinstance(a.value, Word))
+
+
+def _follow_includes(
+    document: Document,
+    real_path: Path,
+    root_folder: Path,
+    chain: list[Path],
+    sources: dict[str, Source],
+    includes: list[Document],
+    diagnostics: list[Diagnostic],
+) -> None:
+    for word in include_words(document.root):
+        target = (real_path.parent / word.text).resolve()
+        if not target.is_relative_to(root_folder):
+            diagnostics.append(Code.BAD_INCLUDE(
+                f"include '{word.text}' reaches outside the project folder {display_path(root_folder)}",
+                word.span,
+                help="shared rules must live inside the project; copy them in and include the copy",
+            ))
+            continue
+        if target in chain:
+            cycle = " → ".join(display_path(p) for p in chain[chain.index(target):] + [target])
+            diagnostics.append(Code.BAD_INCLUDE(
+                f"include cycle: {cycle}", word.span,
+                help="a file may not include itself, directly or through other files",
+            ))
+            continue
+        if any(display_path(target) == d.path for d in includes):
+            continue  # already included along another path
+        shown = display_path(target)
+        source = read_source(target, shown, cited_at=word.span)
+        if isinstance(source, Diagnostic):
+            diagnostics.append(Code.BAD_INCLUDE(source.message, word.span, help=source.help))
+            continue
+        sources[shown] = source
+        included, more = parse_source(source)
+        diagnostics.extend(more)
+        if included.root is not None and included.root.heading.kind != "rules":
+            diagnostics.append(Code.BAD_INCLUDE(
+                f"'{word.text}' is a framework, not a set of rules: only a file that starts with "
+                "'rules ID' can be included",
+                word.span,
+            ))
+            continue
+        includes.append(included)
+        _follow_includes(included, target, root_folder, chain + [target], sources, includes, diagnostics)

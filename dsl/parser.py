@@ -1,0 +1,493 @@
+"""Text → parse tree → flat list of lines, with syntax errors as diagnostics.
+
+Every statement in the language is one line, so after a syntax error the parser drops
+the broken line and carries on with the next: one run reports every broken line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from precepts.dsl.ast import (
+    AllOf, AnyOf, Attribute, Bound, Comment, Heading, Line, Range, RatingMethod, Subject,
+    Test, Word,
+)
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic, Span
+
+MAX_SYNTAX_ERRORS = 100
+
+# How each terminal is described in "expected ..." messages.
+_TERMINAL_WORDS = {
+    "NAME": "a name (letters, digits and hyphens, such as pdu or case-bands)",
+    "NUMBER": "a number such as 1.2",
+    "DECIMAL": "a number such as 50",
+    "INT": "a whole number",
+    "PERCENT": "'%'",
+    "REF": "a reference such as 1.3.2a or pdu/1.3.2a",
+    "QUOTED": 'a label in double quotes, such as "Too few"',
+    "PROMPT_LETTER": "a prompt letter such as a)",
+    "TEXT": "some text",
+    "COMMENT": "a comment",
+    "CODE": "a finding code such as D001",
+    "_NL": "the end of the line",
+    "$END": "the end of the file",
+}
+
+
+@lru_cache(maxsize=1)
+def lark_parser() -> Lark:
+    return Lark.open(
+        "precepts.lark",
+        rel_to=__file__,
+        parser="lalr",
+        lexer="contextual",
+        strict=True,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _literals() -> dict[str, str]:
+    """Terminal name → its literal text, for keywords and punctuation."""
+    return {
+        t.name: t.pattern.value
+        for t in lark_parser().terminals
+        if t.pattern.type == "str"
+    }
+
+
+@lru_cache(maxsize=1)
+def line_keywords() -> tuple[str, ...]:
+    """The words a line may start with, for 'did you mean' suggestions."""
+    table = lark_parser().parser.parser.parser.parse_table
+    start_state = table.start_states["start"]
+    literals = _literals()
+    words = {literals[t] for t in table.states[start_state] if t in literals}
+    return tuple(sorted(w for w in words if w.isalpha()))
+
+
+def describe_expected(names: set[str] | frozenset[str]) -> str:
+    literals = _literals()
+    words: list[str] = []
+    for name in sorted(names):
+        if name in literals:
+            words.append(f"'{literals[name]}'")
+        else:
+            words.append(_TERMINAL_WORDS.get(name, name.lower()))
+    words = sorted(set(words))
+    if len(words) > 6:
+        return ", ".join(words[:6]) + f", or one of {len(words) - 6} more"
+    if len(words) > 1:
+        return ", ".join(words[:-1]) + " or " + words[-1]
+    return words[0] if words else "nothing more"
+
+
+# ---- parse tree → lines ---------------------------------------------------------------
+
+
+def _span(file: str, meta: Any) -> Span:
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tspan(file: str, token: Token) -> Span:
+    return Span(file, token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
+
+
+def _unquote(token: Token) -> str:
+    return str(token)[1:-1]
+
+
+@v_args(meta=True)
+class _ToLines(Transformer):  # type: ignore[type-arg]
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def _word(self, token: Token) -> Word:
+        return Word(str(token), _tspan(self.file, token))
+
+    def start(self, meta: Any, children: list[Line]) -> list[Line]:
+        return children
+
+    def comment(self, meta: Any, c: list[Token]) -> Comment:
+        return Comment(str(c[0]), _span(self.file, meta))
+
+    # headings
+    def _heading(self, kind: str, meta: Any, name: Token | None, text: Token | None) -> Heading:
+        return Heading(
+            kind,
+            self._word(name) if name is not None else None,
+            str(text).rstrip() if text is not None else None,
+            _span(self.file, meta),
+        )
+
+    def framework(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("framework", meta, c[0], None)
+
+    def rules(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("rules", meta, c[0], None)
+
+    def level(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("level", meta, c[0], c[1])
+
+    def scale(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("scale", meta, c[0], c[1])
+
+    def banding(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("banding", meta, c[0], c[1])
+
+    def composite(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("composite", meta, c[0], c[1])
+
+    def hurdle(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("hurdle", meta, c[0], c[1])
+
+    def judgement(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("judgement", meta, c[0], c[1])
+
+    def attribute(self, meta: Any, c: list[Any]) -> Heading:
+        return Heading("attribute", self._word(c[0]), None, _span(self.file, meta), values=c[1])
+
+    def domain(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("domain", meta, c[0], c[1])
+
+    def section(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("section", meta, None, c[0])
+
+    def standard(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("standard", meta, c[0], c[1])
+
+    def question(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("question", meta, c[0], c[1])
+
+    def prompt(self, meta: Any, c: list[Token]) -> Heading:
+        letter = c[0]
+        word = Word(str(letter)[:-1], _tspan(self.file, letter))
+        return Heading("prompt", word, str(c[1]).rstrip(), _span(self.file, meta))
+
+    def grade(self, meta: Any, c: list[Token]) -> Heading:
+        score = Decimal(str(c[2])) if len(c) > 2 else None
+        return Heading(
+            "grade", self._word(c[0]), None, _span(self.file, meta), label=_unquote(c[1]), score=score
+        )
+
+    def band(self, meta: Any, c: list[Any]) -> Heading:
+        if len(c) == 4:
+            name, label, rng, grade = c
+            return Heading(
+                "band", self._word(name), None, _span(self.file, meta),
+                label=_unquote(label), range=rng, grade=self._word(grade),
+            )
+        rng, grade = c
+        return Heading("band", None, None, _span(self.file, meta), range=rng, grade=self._word(grade))
+
+    def bound(self, meta: Any, c: list[Token]) -> Bound:
+        return Bound(Decimal(str(c[0])), len(c) > 1, _span(self.file, meta))
+
+    def range_between(self, meta: Any, c: list[Bound]) -> Range:
+        return Range("between", c[0], c[1], _span(self.file, meta))
+
+    def range_below(self, meta: Any, c: list[Bound]) -> Range:
+        return Range("below", None, c[0], _span(self.file, meta))
+
+    def range_from(self, meta: Any, c: list[Bound]) -> Range:
+        return Range("from", c[0], None, _span(self.file, meta))
+
+    def range_exactly(self, meta: Any, c: list[Bound]) -> Range:
+        return Range("exactly", c[0], c[0], _span(self.file, meta))
+
+    # framework metadata
+    def _meta(self, key: str, meta: Any, value: object) -> Attribute:
+        return Attribute(key, value, _span(self.file, meta))
+
+    def title(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("title", meta, str(c[0]).rstrip())
+
+    def version(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("version", meta, str(c[0]).rstrip())
+
+    def date(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("date", meta, str(c[0]).rstrip())
+
+    def status(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("status", meta, self._word(c[0]))
+
+    def licence(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("licence", meta, str(c[0]).rstrip())
+
+    def prompt_limit(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("prompt-limit", meta, self._word(c[0]))
+
+    def include(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("include", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].end_column)))
+
+    def preferred_term(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("preferred-term", meta, (_unquote(c[0]), _unquote(c[1])))
+
+    # element attributes
+    def name_list(self, meta: Any, c: list[Token]) -> tuple[Word, ...]:
+        return tuple(self._word(t) for t in c)
+
+    def ref(self, meta: Any, c: list[Token]) -> Word:
+        return self._word(c[0])
+
+    def id(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("id", meta, self._word(c[0]))
+
+    def at(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("at", meta, c[0])
+
+    def tags(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("tags", meta, c[0])
+
+    def see(self, meta: Any, c: list[Word]) -> Attribute:
+        return self._meta("see", meta, tuple(c))
+
+    def applies_to(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("applies-to", meta, c[0])
+
+    def when(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("when", meta, c[0])
+
+    def then(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("then", meta, c[0])
+
+    def text(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("text", meta, str(c[0]).rstrip())
+
+    def rated(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("rated", meta, c[0])
+
+    def uses_scale(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("scale", meta, self._word(c[0]))
+
+    def rounding(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+
+    def score(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+
+    def open(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("open", meta, str(c[0]).rstrip())
+
+    def note(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("note", meta, str(c[0]).rstrip())
+
+    def source(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("source", meta, str(c[0]).rstrip())
+
+    def consultation_question(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("consultation-question", meta, str(c[0]).rstrip())
+
+    def characteristic(self, meta: Any, c: list[Token]) -> Attribute:
+        return Attribute("characteristic", str(c[1]).rstrip(), _span(self.file, meta), qualifier=self._word(c[0]))
+
+    def waive(self, meta: Any, c: list[Token]) -> Attribute:
+        return Attribute("waive", str(c[1]).rstrip(), _span(self.file, meta), qualifier=self._word(c[0]))
+
+    # how a standard is rated
+    def rated_from_cases(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("cases", self._word(c[0]), _span(self.file, meta))
+
+    def rated_by_judgement(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("judgement", None, _span(self.file, meta))
+
+    def rated_not(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("not-rated", None, _span(self.file, meta))
+
+    def rated_percentages_only(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("percentages-only", None, _span(self.file, meta))
+
+    def rated_elsewhere(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("elsewhere", self._word(c[0]), _span(self.file, meta))
+
+    def rated_open(self, meta: Any, c: list[Token]) -> RatingMethod:
+        return RatingMethod("open", None, _span(self.file, meta))
+
+    # conditions
+    def any_of(self, meta: Any, c: list[Any]) -> Any:
+        return c[0] if len(c) == 1 else AnyOf(tuple(c), _span(self.file, meta))
+
+    def all_of(self, meta: Any, c: list[Any]) -> Any:
+        return c[0] if len(c) == 1 else AllOf(tuple(c), _span(self.file, meta))
+
+    def _test(self, op: str, meta: Any, c: list[Any]) -> Test:
+        return Test(op, c[0], tuple(c[1:]), _span(self.file, meta))
+
+    def is_value(self, meta: Any, c: list[Any]) -> Test:
+        return self._test("is", meta, c)
+
+    def is_not_value(self, meta: Any, c: list[Any]) -> Test:
+        return self._test("is-not", meta, c)
+
+    def is_one_of(self, meta: Any, c: list[Any]) -> Test:
+        return self._test("one-of", meta, c)
+
+    def at_least(self, meta: Any, c: list[Any]) -> Test:
+        return self._test("at-least", meta, c)
+
+    def at_most(self, meta: Any, c: list[Any]) -> Test:
+        return self._test("at-most", meta, c)
+
+    def subject_name(self, meta: Any, c: list[Token]) -> Subject:
+        return Subject("name", self._word(c[0]), _span(self.file, meta))
+
+    def subject_count(self, meta: Any, c: list[Token]) -> Subject:
+        return Subject("count", self._word(c[0]), _span(self.file, meta))
+
+    def subject_total(self, meta: Any, c: list[Token]) -> Subject:
+        return Subject("total", None, _span(self.file, meta))
+
+    def value(self, meta: Any, c: list[Token]) -> Word:
+        return self._word(c[0])
+
+
+# ---- error recovery ------------------------------------------------------------------
+
+
+class _Recovery:
+    """Collects syntax errors and resumes the parser at the start of the next line."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+        self.diagnostics: list[Diagnostic] = []
+        self.lines = text.split("\n")
+
+    def _line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        self.diagnostics.append(self._diagnose(error))
+        if len(self.diagnostics) >= MAX_SYNTAX_ERRORS:
+            return False
+        interactive = error.interactive_parser  # type: ignore[attr-defined]
+        state = interactive.parser_state
+        table = state.parse_conf.parse_table
+        while len(state.state_stack) > 1 and "$END" not in table.states[state.state_stack[-1]]:
+            state.state_stack.pop()
+            state.value_stack.pop()
+        if "$END" not in table.states[state.state_stack[-1]]:
+            return False
+        is_line_end = isinstance(error, UnexpectedToken) and error.token.type in ("_NL", "$END")
+        if not is_line_end:
+            lexer_state = interactive.lexer_thread.state
+            position = lexer_state.line_ctr.char_pos
+            newline = self.text.find("\n", position)
+            if newline == -1:
+                newline = len(self.text)
+            lexer_state.line_ctr.feed(self.text[position:newline])
+        return True
+
+    def _diagnose(self, error: UnexpectedInput) -> Diagnostic:
+        line, column = error.line, error.column
+        line_text = self._line_text(line)
+        if isinstance(error, UnexpectedToken):
+            expected = set(error.accepts or error.expected)
+            token = error.token
+            found = _describe_token(token)
+            width = max(1, len(str(token))) if token.type not in ("_NL", "$END") else 1
+            if token.type in ("_NL", "$END"):
+                line, column = _end_of_line(line_text, line, token)
+        else:
+            expected = set(error.allowed or ())
+            found = _describe_text(line_text, column)
+            width = max(1, len(_word_at(line_text, column)))
+        span = Span.point(self.file, line, column, width)
+        at_line_start = not line_text[: column - 1].strip()
+        if at_line_start and ("PROMPT_LETTER" in expected or "FRAMEWORK" in expected):
+            word = _word_at(line_text, column)
+            suggestion = _suggest_keyword(word)
+            help_text = (
+                f"did you mean '{suggestion}'?" if suggestion else
+                "start the line with a keyword such as 'standard', 'question' or 'text:', "
+                "or with a prompt letter such as 'a)'; a comment starts with '#'"
+            )
+            return Code.UNKNOWN_KEYWORD(
+                f"unknown keyword {found} at the start of a line", span, help=help_text
+            )
+        help_text = None
+        if "COLON" in expected and ":" not in line_text[column - 1:]:
+            help_text = "this kind of line needs a ':' after its keyword"
+        suggestion = _suggest_literal(_word_at(line_text, column), expected)
+        if suggestion:
+            help_text = f"did you mean '{suggestion}'?"
+        return Code.SYNTAX_ERROR(
+            f"expected {describe_expected(expected)}, but found {found}", span, help=help_text
+        )
+
+
+def _end_of_line(line_text: str, line: int, token: Token) -> tuple[int, int]:
+    # lark reports a newline token at the start of the *next* line's indentation in some
+    # cases; point at the end of the line the statement is on instead.
+    return line, len(line_text.rstrip("\r")) + 1
+
+
+def _word_at(line_text: str, column: int) -> str:
+    rest = line_text[column - 1:]
+    word = ""
+    for ch in rest:
+        if ch.isspace() or (word and ch in ":,()"):
+            break
+        word += ch
+    return word
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "_NL":
+        return "the end of the line"
+    if token.type == "$END":
+        return "the end of the file"
+    return f"'{_clip(str(token))}'"
+
+
+def _describe_text(line_text: str, column: int) -> str:
+    word = _word_at(line_text, column)
+    if not word:
+        ch = line_text[column - 1: column]
+        return f"'{ch}'" if ch else "the end of the line"
+    return f"'{_clip(word)}'"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    printable = "".join(ch if ch.isprintable() else "�" for ch in text)
+    return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+def _suggest_keyword(word: str) -> str | None:
+    bare = word.rstrip(":").lower()
+    matches = difflib.get_close_matches(bare, line_keywords(), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _suggest_literal(word: str, expected: set[str]) -> str | None:
+    literals = _literals()
+    candidates = [literals[t] for t in expected if t in literals and literals[t].isalpha()]
+    if not word or not candidates:
+        return None
+    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
+    return matches[0] if matches and matches[0] != word else None
+
+
+def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
+    """Parse framework text into its lines, collecting every syntax error."""
+    if not text.endswith("\n"):
+        text += "\n"
+    recovery = _Recovery(file, text)
+    try:
+        tree = lark_parser().parse(text, on_error=recovery)
+    except UnexpectedInput as error:
+        if not recovery.diagnostics or len(recovery.diagnostics) < MAX_SYNTAX_ERRORS:
+            recovery.diagnostics.append(recovery._diagnose(error))
+        return [], recovery.diagnostics
+    lines: list[Line] = _ToLines(file).transform(tree)
+    return lines, recovery.diagnostics

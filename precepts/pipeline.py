@@ -1,0 +1,91 @@
+"""text → AST → model → checks: the one road every command takes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from precepts.compiler.model import Framework
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic, Severity, Span
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of checking one framework file."""
+
+    path: str
+    framework: Framework | None
+    diagnostics: tuple[Diagnostic, ...]
+    waived: tuple[object, ...] = ()  # validators.run.Waived
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def check_path(
+    path: Path,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+) -> Result:
+    """Read, parse, compile and check one framework file. Never raises on bad input."""
+    from precepts.compiler.resolve import build_model
+    from precepts.validators.run import apply_waivers, run_checks, selected
+
+    shown = display_path(path)
+    loaded = load(path)
+    if isinstance(loaded, list):
+        return Result(shown, None, tuple(loaded))
+    diagnostics = list(loaded.diagnostics)
+    framework, resolution = build_model(loaded)
+    diagnostics.extend(resolution)
+    waived: list[object] = []
+    if framework is not None:
+        findings = run_checks(framework, select, ignore)
+        diagnostics = [d for d in diagnostics if selected(d.code, select, ignore)]
+        active, waived_findings = apply_waivers(framework, diagnostics + findings, select, ignore)
+        diagnostics = active
+        waived = list(waived_findings)
+    else:
+        diagnostics = [d for d in diagnostics if selected(d.code, select, ignore)]
+    return Result(shown, framework, tuple(_unique(diagnostics)), tuple(waived), loaded.sources)
+
+
+def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(diagnostics))
+
+
+def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand folders into their framework files, in a stable order."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob(f"*{FRAMEWORK_SUFFIX}") if p.is_file())
+            if not found:
+                problems.append(Code.UNREADABLE_FILE(
+                    f"no {FRAMEWORK_SUFFIX} files in the folder {display_path(path)}",
+                    None,
+                    help=f"framework files end in {FRAMEWORK_SUFFIX}",
+                ))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Code.UNREADABLE_FILE(
+                f"no such file or folder: {display_path(path)}",
+                None,
+                help="check the path; with no path, precepts checks frameworks/",
+            ))
+    return list(dict.fromkeys(files)), problems
+
+
+def is_rules_file(result: Result) -> bool:
+    return result.framework is not None and result.framework.kind == "rules"
+
+
+__all__ = ["Result", "check_path", "framework_files", "is_rules_file", "Span"]

@@ -1,0 +1,1 @@
+"""Outputs made from a checked framework model."""

@@ -1,0 +1,1 @@
+"""Checks on frameworks: one registry of coded checks, run in a fixed order."""

@@ -1,0 +1,45 @@
+"""The registry of checks.
+
+A check is a generator over a compiled framework that yields diagnostics; it is
+registered with the code it reports. The driver runs the checks in registration order,
+honours --select/--ignore, and applies the framework's waivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from precepts.compiler.model import Framework
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic
+
+CheckFunction = Callable[[Framework], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    codes: tuple[Code, ...]
+    run: CheckFunction
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
+
+
+CHECKS: list[Check] = []
+
+
+def check(*codes: Code) -> Callable[[CheckFunction], CheckFunction]:
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS.append(Check(codes, function))
+        return function
+
+    return register
+
+
+def all_checks() -> tuple[Check, ...]:
+    # Importing the modules registers their checks, in this order.
+    from precepts.validators import duplicates, references, rules, structure  # noqa: F401
+
+    return tuple(CHECKS)

@@ -1,0 +1,130 @@
+"""Structure: numbering, sequence, unique ids, prompt limits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from precepts.compiler.model import Framework, Standard
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic, Related, Span
+from precepts.validators.registry import check
+
+
+def _parts(number: str) -> list[str]:
+    return number.split(".")
+
+
+@check(Code.NUMBERING)
+def numbering(framework: Framework) -> Iterator[Diagnostic]:
+    for domain in framework.domains:
+        for standard in domain.standards:
+            parts = _parts(standard.number)
+            if len(parts) != 2 or parts[0] != domain.number:
+                yield Code.NUMBERING(
+                    f"standard {standard.number} {standard.heading} is in domain {domain.number}, "
+                    f"so its number should be {domain.number}.n",
+                    standard.span,
+                    help=f"number it {domain.number}.<n> as published, or move it to domain {parts[0]}",
+                    subjects=(standard.id,),
+                )
+            for question in standard.questions:
+                q_parts = _parts(question.number)
+                if len(q_parts) != 3 or q_parts[:2] != parts:
+                    yield Code.NUMBERING(
+                        f"key question {question.number} is under standard {standard.number}, "
+                        f"so its number should be {standard.number}.n",
+                        question.span,
+                        help=f"number it {standard.number}.<n>, or move it under standard {'.'.join(q_parts[:2])}",
+                        subjects=(question.id,),
+                    )
+
+
+def _expected_sequence(count: int, letters: bool) -> list[str]:
+    if letters:
+        return [chr(ord("a") + i) if i < 26 else "z" + chr(ord("a") + i - 26) for i in range(count)]
+    return [str(i + 1) for i in range(count)]
+
+
+def _sequence_findings(items: list[tuple[str, object, str]], letters: bool, what: str) -> Iterator[Diagnostic]:
+    """items: (label as written, span, id). Report the first item out of sequence."""
+    expected = _expected_sequence(len(items), letters)
+    for index, (label, span, element_id) in enumerate(items):
+        if label != expected[index]:
+            previous = items[index - 1][0] if index else None
+            where = f"after {what} {previous}" if previous else f"as the first {what}"
+            shown = f"{label})" if letters else label
+            want = f"{expected[index]})" if letters else expected[index]
+            yield Code.NUMBER_SEQUENCE(
+                f"{what} {shown} comes {where}; expected {want}",
+                span,  # type: ignore[arg-type]
+                help="letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat",
+                subjects=(element_id,),
+            )
+            return
+
+
+@check(Code.NUMBER_SEQUENCE)
+def sequence(framework: Framework) -> Iterator[Diagnostic]:
+    domain_numbers = [(d.number, d.span, d.id) for d in framework.domains]
+    yield from _sequence_findings(domain_numbers, False, "domain")
+    for domain in framework.domains:
+        for level in domain.levels:
+            standards = [
+                (s.number.rsplit(".", 1)[-1], _span_at_level(s, level), s.id)
+                for s in domain.standards if level in s.levels
+            ]
+            yield from _sequence_findings(standards, False, f"standard in domain {domain.number} at {level}:")
+        for standard in domain.standards:
+            for level in standard.levels:
+                questions = [q for q in standard.questions if level in q.levels]
+                yield from _sequence_findings(
+                    [(q.number.rsplit(".", 1)[-1], q.span, q.id) for q in questions], False,
+                    f"key question of {standard.number} at {level}:",
+                )
+            for question in standard.questions:
+                yield from _sequence_findings([(p.letter, p.span, p.id) for p in question.prompts], True, "prompt")
+
+
+def _span_at_level(standard: Standard, level: str) -> Span:
+    # A standard written once per level has one heading per part; point at this level's.
+    return next((p.span for p in standard.parts if level in p.levels), standard.span)
+
+
+@check(Code.DUPLICATE_ID)
+def unique_ids(framework: Framework) -> Iterator[Diagnostic]:
+    seen: dict[str, list[tuple[object, tuple[str, ...]]]] = defaultdict(list)
+    elements: list[tuple[str, object, tuple[str, ...], str]] = []
+    for standard in framework.standards():
+        elements.append((standard.id, standard.span, standard.levels, "standard"))
+        for question in standard.questions:
+            elements.append((question.id, question.span, question.levels, "key question"))
+            elements.extend((p.id, p.span, p.levels, "prompt") for p in question.prompts)
+    for element_id, span, levels, kind in elements:
+        clashes = [(s, lv) for s, lv in seen[element_id] if set(lv) & set(levels)]
+        if clashes:
+            first_span = clashes[0][0]
+            yield Code.DUPLICATE_ID(
+                f"{kind} id '{element_id}' is already used at {', '.join(sorted(set(levels) & set(clashes[0][1])))}",
+                span,  # type: ignore[arg-type]
+                help="give this element its own 'id:'",
+                related=(Related(first_span, "first used here"),),  # type: ignore[arg-type]
+                subjects=(element_id,),
+            )
+        seen[element_id].append((span, levels))
+
+
+@check(Code.TOO_MANY_PROMPTS)
+def prompt_limit(framework: Framework) -> Iterator[Diagnostic]:
+    limit = framework.prompt_limit
+    for question in framework.questions():
+        if len(question.prompts) > limit:
+            first_extra = question.prompts[limit]
+            yield Code.TOO_MANY_PROMPTS(
+                f"key question {question.number} has {len(question.prompts)} prompts; the limit is {limit}",
+                question.span,
+                help="split the key question or merge prompts; the limit is set by 'prompt limit:'",
+                related=(Related(first_extra.span, f"prompt {first_extra.letter}) is the first over the limit"),),
+                subjects=(question.id,),
+            )
+
