@@ -18,6 +18,7 @@ from precepts.compiler.names import did_you_mean, slug
 from precepts.dsl import ast
 from precepts.dsl.loader import Loaded
 from precepts.dsl.outline import KIND_WORDS
+
 from precepts.codes import BY_CODE, Code
 from precepts.diagnostics import Diagnostic, Span
 
@@ -617,8 +618,14 @@ class _Resolver:
         self.waivers_of(block, question_id)
         prompts = []
         for child in block.children:
-            self.check_attributes(child)
             letter = child.heading.name.text if child.heading.name else ""
+            if not child.attributes:  # most prompts: nothing to resolve, so skip the lookups
+                prompts.append(m.Prompt(
+                    f"{question_id}{letter}", letter, number + letter, child.heading.text or "",
+                    levels, None, (), (), child.heading.span,
+                ))
+                continue
+            self.check_attributes(child)
             explicit_prompt = self.first(child, "id")
             prompt_id = explicit_prompt.value.text if explicit_prompt else f"{question_id}{letter}"  # type: ignore[attr-defined]
             self.waivers_of(child, prompt_id)
@@ -718,4 +725,4 @@ def build_model(loaded: Loaded) -> tuple[m.Framework | None, list[Diagnostic]]:
     return framework, resolver.diagnostics
 
 
-__all__ = ["build_model", "reference_candidates", "Decimal"]
+__all__ = ["Decimal", "build_model", "reference_candidates"]

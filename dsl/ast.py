@@ -1,19 +1,21 @@
 """The syntax tree: one node per line, each with its source span.
 
+Nodes are named tuples: immutable like the model's frozen dataclasses, and cheap enough
+to create by the hundred thousand.
+
 Lines are first read as a flat list (`Line`s), then grouped into `Block`s by the rule
 "a line belongs to the nearest heading above it that can hold it" (see outline.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from precepts.diagnostics import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """An identifier, number or reference, with the span of just that word."""
 
     text: str
@@ -23,29 +25,25 @@ class Word:
 # ---- conditions ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     kind: str  # "name" | "count" | "total"
     name: Word | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Test:
+class Test(NamedTuple):
     op: str  # "is" | "is-not" | "one-of" | "at-least" | "at-most"
     subject: Subject
     values: tuple[Word, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(NamedTuple):
     items: tuple[Condition, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     items: tuple[Condition, ...]
     span: Span
 
@@ -56,23 +54,20 @@ Condition = Test | AllOf | AnyOf
 # ---- rating ranges ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+class Bound(NamedTuple):
     value: Decimal
     percent: bool
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
+class Range(NamedTuple):
     kind: str  # "between" | "below" | "from" | "exactly"
     low: Bound | None
     high: Bound | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class RatingMethod:
+class RatingMethod(NamedTuple):
     kind: str  # "cases" | "judgement" | "not-rated" | "percentages-only" | "elsewhere" | "open"
     name: Word | None
     span: Span
@@ -81,8 +76,7 @@ class RatingMethod:
 # ---- lines --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A line that opens a block: `standard 1.1 Leadership`, `scale rating: ...`, `a) ...`."""
 
     kind: str
@@ -96,8 +90,7 @@ class Heading:
     values: tuple[Word, ...] = ()  # the values a case attribute may take
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(NamedTuple):
     """A line that describes the heading above it: `id: leadership`, `at: pdu`, ..."""
 
     key: str
@@ -106,8 +99,7 @@ class Attribute:
     qualifier: Word | None = None  # the grade of a characteristic, the code of a waiver
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     text: str
     span: Span
 
@@ -115,8 +107,7 @@ class Comment:
 Line = Heading | Attribute | Comment
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     heading: Heading
     attributes: tuple[Attribute, ...]
     children: tuple[Block, ...]
@@ -132,8 +123,7 @@ class Block:
         return tuple(a for a in self.attributes if a.key == key)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """One parsed file: its lines in order, and its top block (framework or rules)."""
 
     path: str

@@ -9,6 +9,7 @@ from pathlib import Path
 from precepts.dsl.ast import Block, Document, Word
 from precepts.dsl.outline import outline
 from precepts.dsl.parser import parse_lines
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic, Span
 
@@ -131,7 +132,7 @@ def _follow_includes(
             ))
             continue
         if target in chain:
-            cycle = " → ".join(display_path(p) for p in chain[chain.index(target):] + [target])
+            cycle = " → ".join(display_path(p) for p in [*chain[chain.index(target):], target])
             diagnostics.append(Code.BAD_INCLUDE(
                 f"include cycle: {cycle}", word.span,
                 help="a file may not include itself, directly or through other files",
@@ -155,4 +156,4 @@ def _follow_includes(
             ))
             continue
         includes.append(included)
-        _follow_includes(included, target, root_folder, chain + [target], sources, includes, diagnostics)
+        _follow_includes(included, target, root_folder, [*chain, target], sources, includes, diagnostics)

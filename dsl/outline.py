@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from precepts.dsl.ast import Attribute, Block, Comment, Heading, Line
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
 

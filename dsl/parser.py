@@ -9,15 +9,25 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
+from lark.exceptions import UnexpectedInput, UnexpectedToken
 from precepts.dsl.ast import (
-    AllOf, AnyOf, Attribute, Bound, Comment, Heading, Line, Range, RatingMethod, Subject,
-    Test, Word,
+    AllOf,
+    AnyOf,
+    Attribute,
+    Bound,
+    Comment,
+    Heading,
+    Line,
+    Range,
+    RatingMethod,
+    Subject,
+    Test,
+    Word,
 )
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic, Span
 
@@ -33,6 +43,7 @@ _TERMINAL_WORDS = {
     "REF": "a reference such as 1.3.2a or pdu/1.3.2a",
     "QUOTED": 'a label in double quotes, such as "Too few"',
     "PROMPT_LETTER": "a prompt letter such as a)",
+    "PROMPT_TEXT": "a prompt such as a) Is it clear?",
     "TEXT": "some text",
     "COMMENT": "a comment",
     "CODE": "a finding code such as D001",
@@ -49,7 +60,7 @@ def lark_parser() -> Lark:
         parser="lalr",
         lexer="contextual",
         strict=True,
-        propagate_positions=True,
+        propagate_positions=False,
         maybe_placeholders=False,
         cache=True,
     )
@@ -106,11 +117,79 @@ def _unquote(token: Token) -> str:
     return str(token)[1:-1]
 
 
+# Rules that make a whole line (a statement), as opposed to a part of one.
+_STATEMENTS = frozenset({
+    "framework", "rules", "title", "version", "date", "status", "licence", "prompt_limit",
+    "include", "preferred_term", "level", "attribute", "scale", "grade", "banding", "composite",
+    "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
+    "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
+    "then", "open", "note", "source", "consultation_question", "characteristic", "waive", "comment",
+})
+
+
+class _Position(NamedTuple):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _extent(children: list[Any]) -> _Position | None:
+    """The stretch of text covered by a rule's children (tokens and spanned nodes)."""
+    first = last = None
+    for child in children:
+        if isinstance(child, Token):
+            here = _Position(child.line or 0, child.column or 0, child.end_line or 0, child.end_column or 0)
+        elif isinstance(child, tuple) and hasattr(child, "span"):
+            span = child.span
+            here = _Position(span.line, span.column, span.end_line, span.end_column)
+        elif isinstance(child, tuple) and child and hasattr(child[0], "span"):
+            here = _extent(list(child))
+        else:
+            continue
+        if here is None:
+            continue
+        if first is None:
+            first = here
+        last = here
+    if first is None or last is None:
+        return None
+    return _Position(first.line, first.column, last.end_line, last.end_column)
+
+
 @v_args(meta=True)
 class _ToLines(Transformer):  # type: ignore[type-arg]
-    def __init__(self, file: str) -> None:
+    """Parse tree → lines.
+
+    The parser runs without lark's propagate_positions, which cost a third of the
+    parse time on large frameworks. Positions come from the tokens instead: a
+    statement spans its whole line (every statement is one line), and a part of a
+    statement spans the tokens it was made from.
+    """
+
+    def __init__(self, file: str, text: str) -> None:
         super().__init__()
         self.file = file
+        self.lines = text.split("\n")
+        self._functions: dict[str, Any] = {}
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        # lark wraps a v_args method anew on every lookup; for files with a hundred
+        # thousand lines, look each rule's function up once.
+        function = self._functions.get(tree.data)
+        if function is None:
+            function = getattr(type(self), tree.data).base_func
+            self._functions[tree.data] = function
+        children = tree.children if new_children is None else new_children
+        return function(self, self._position(tree.data, children), children)
+
+    def _position(self, rule: str, children: list[Any]) -> _Position:
+        extent = _extent(children) or _Position(0, 0, 0, 0)
+        if rule not in _STATEMENTS or not 0 < extent.line <= len(self.lines):
+            return extent
+        text = self.lines[extent.line - 1]
+        start = len(text) - len(text.lstrip())
+        return _Position(extent.line, start + 1, extent.line, len(text.rstrip()) + 1)
 
     def _word(self, token: Token) -> Word:
         return Word(str(token), _tspan(self.file, token))
@@ -170,9 +249,14 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return self._heading("question", meta, c[0], c[1])
 
     def prompt(self, meta: Any, c: list[Token]) -> Heading:
-        letter = c[0]
-        word = Word(str(letter)[:-1], _tspan(self.file, letter))
-        return Heading("prompt", word, str(c[1]).rstrip(), _span(self.file, meta))
+        first = c[0]
+        if len(c) == 1:  # PROMPT_TEXT: "a) Is it?" as one token
+            letter, _, text = str(first).partition(")")
+            text = text.lstrip(" \t\f")
+        else:
+            letter, text = str(first)[:-1], str(c[1])
+        word = Word(letter, Span(self.file, first.line, first.column, first.line, first.column + len(letter) + 1))
+        return Heading("prompt", word, text.rstrip(), _span(self.file, meta))
 
     def grade(self, meta: Any, c: list[Token]) -> Heading:
         score = Decimal(str(c[2])) if len(c) > 2 else None
@@ -296,7 +380,7 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     # how a standard is rated
     def rated_from_cases(self, meta: Any, c: list[Token]) -> RatingMethod:
-        return RatingMethod("cases", self._word(c[0]), _span(self.file, meta))
+        return RatingMethod("cases", self._word(c[-1]), _span(self.file, meta))
 
     def rated_by_judgement(self, meta: Any, c: list[Token]) -> RatingMethod:
         return RatingMethod("judgement", None, _span(self.file, meta))
@@ -308,7 +392,7 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return RatingMethod("percentages-only", None, _span(self.file, meta))
 
     def rated_elsewhere(self, meta: Any, c: list[Token]) -> RatingMethod:
-        return RatingMethod("elsewhere", self._word(c[0]), _span(self.file, meta))
+        return RatingMethod("elsewhere", self._word(c[-1]), _span(self.file, meta))
 
     def rated_open(self, meta: Any, c: list[Token]) -> RatingMethod:
         return RatingMethod("open", None, _span(self.file, meta))
@@ -489,5 +573,5 @@ def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
         if not recovery.diagnostics or len(recovery.diagnostics) < MAX_SYNTAX_ERRORS:
             recovery.diagnostics.append(recovery._diagnose(error))
         return [], recovery.diagnostics
-    lines: list[Line] = _ToLines(file).transform(tree)
+    lines: list[Line] = _ToLines(file, text).transform(tree)
     return lines, recovery.diagnostics

@@ -105,8 +105,8 @@ def compile_command(file: Path) -> None:
     error, nothing is printed on standard output, and the exit status is 1.
     """
     from precepts.pipeline import check_path
-    from precepts.reporting import format_text
     from precepts.renderers.compiled import render
+    from precepts.reporting import format_text
 
     result = check_path(file)
     if result.framework is None or result.has_errors:

@@ -6,10 +6,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from precepts.compiler.model import Framework
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
 from precepts.codes import Code
+from precepts.compiler.model import Framework
 from precepts.diagnostics import Diagnostic, Severity, Span
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
 
 
 @dataclass(frozen=True)
@@ -88,4 +88,4 @@ def is_rules_file(result: Result) -> bool:
     return result.framework is not None and result.framework.kind == "rules"
 
 
-__all__ = ["Result", "check_path", "framework_files", "is_rules_file", "Span"]
+__all__ = ["Result", "Span", "check_path", "framework_files", "is_rules_file"]

@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from precepts.dsl.loader import Source
 from precepts import __version__
 from precepts.diagnostics import Diagnostic, Severity, Span
+from precepts.dsl.loader import Source
 
 DIAGNOSTICS_FORMAT = "precepts-diagnostics"
 DIAGNOSTICS_FORMAT_VERSION = 1

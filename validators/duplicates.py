@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Prompt
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Related
 from precepts.validators.registry import check
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "`": "'"})
-_PUNCTUATION = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s+")
+from precepts.codes import Code
+from precepts.diagnostics import Diagnostic, Related
+
+# Every ASCII punctuation mark and the typographic quotes become a space.
+_FOLD = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…"})
 
 
 def normalise(text: str) -> str:
     """Text as compared for exact duplicates: case, spacing, quotes and punctuation set aside."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return _SPACE.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
+    return " ".join(text.translate(_FOLD).casefold().split())
 
 
 @check(Code.DUPLICATE_PROMPT)

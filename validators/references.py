@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from precepts.compiler.model import Framework, Reference
 from precepts.compiler.names import did_you_mean
 from precepts.compiler.resolve import numbered_elements, reference_candidates
+from precepts.validators.registry import check
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
-from precepts.validators.registry import check
 
 
 def _citing(framework: Framework) -> Iterator[tuple[str, tuple[str, ...], Reference]]:
@@ -27,7 +28,7 @@ def _citing(framework: Framework) -> Iterator[tuple[str, tuple[str, ...], Refere
 @check(Code.UNRESOLVED_REFERENCE)
 def unresolved_references(framework: Framework) -> Iterator[Diagnostic]:
     names: list[str] | None = None
-    for citing_id, levels, reference in _citing(framework):
+    for citing_id, _levels, reference in _citing(framework):
         if reference.target is not None:
             continue
         candidates = reference_candidates(framework, reference.text)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from precepts.compiler.model import Framework
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
 

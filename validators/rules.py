@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework
+from precepts.validators.registry import check
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
-from precepts.validators.registry import check
 
 _WHAT = {
     "rounding": "how boundary percentages are rounded",

@@ -6,9 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from precepts.compiler.model import Framework, Waiver
+from precepts.validators.registry import all_checks
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
-from precepts.validators.registry import all_checks
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Standard
+from precepts.validators.registry import check
+
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic, Related, Span
-from precepts.validators.registry import check
 
 
 def _parts(number: str) -> list[str]:
