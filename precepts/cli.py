@@ -88,6 +88,8 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], 
         diagnostics.extend(result.diagnostics)
         waived.extend(result.waived)
         sources.update(result.sources)
+    diagnostics = list(dict.fromkeys(diagnostics))  # a rules file checked alone and via an include
+    waived = list({(w.diagnostic, w.waiver): w for w in waived}.values())
     if output_format == "json":
         click.echo(format_json(diagnostics, shown_files, [(w.diagnostic, w.waiver.reason) for w in waived]), nl=False)
     else:

@@ -60,10 +60,10 @@ def format_diagnostic(diagnostic: Diagnostic, sources: dict[str, Source]) -> str
 def summary_line(diagnostics: Sequence[Diagnostic], waived: int, files: int) -> str:
     counts = Counter(d.severity for d in diagnostics)
     parts = []
-    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note")):
+    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
         n = counts.get(severity, 0)
         if n:
-            parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+            parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
     found = ", ".join(parts) if parts else "no problems"
     waived_text = f" ({waived} waived)" if waived else ""
     return f"Checked {files} file{'s' if files != 1 else ''}: {found}{waived_text}."
