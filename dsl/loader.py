@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from precepts.dsl import cache
 from precepts.dsl.ast import Block, Document, Word
 from precepts.dsl.outline import outline
-from precepts.dsl.parser import parse_lines
 
 from precepts.codes import Code
 from precepts.diagnostics import Diagnostic, Span
@@ -88,7 +88,14 @@ def project_root(path: Path) -> Path:
 
 
 def parse_source(source: Source) -> tuple[Document, list[Diagnostic]]:
-    lines, diagnostics = parse_lines(source.text, source.path)
+    cached = cache.load(source.text, source.path)
+    if cached is not None:
+        lines, diagnostics = cached
+    else:
+        from precepts.dsl.parser import parse_lines  # imports lark: only on a cache miss
+
+        lines, diagnostics = parse_lines(source.text, source.path)
+        cache.store(source.text, source.path, (lines, diagnostics))
     root, outline_diagnostics = outline(lines)
     return Document(source.path, tuple(lines), root), diagnostics + outline_diagnostics
 

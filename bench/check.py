@@ -1,0 +1,74 @@
+"""Time `precepts check` as a whole process, and print the figures.
+
+    python3 bench/check.py [--repeat N] [--sizes 1000,10000,100000]
+
+For the shipped 2021 framework it reports the wall time of a cold process (the best and
+the median of N runs) and its peak memory (max RSS). For generated frameworks of 1,000,
+10,000 and 100,000 prompts it reports the same, plus the cost per prompt, so that
+linear growth shows as a flat last column. A bare `python3 -c pass` is timed too, as the
+floor no Python command can go below on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import write  # noqa: E402
+
+
+def run_once(args: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MB, and exit status of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss // 1024, process.returncode
+
+
+def measure(args: list[str], repeat: int) -> tuple[float, float, int, int]:
+    runs = [run_once(args) for _ in range(repeat)]
+    times = [t for t, _, _ in runs]
+    return min(times), statistics.median(times), max(m for _, m, _ in runs), runs[-1][2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per small measurement (default 7)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="generated framework sizes in prompts")
+    options = parser.parse_args()
+
+    check = [sys.executable, "-m", "precepts.cli", "check"]
+    print(f"precepts check, whole process ({os.cpu_count()} cores)\n")
+    print(f"{'input':<38}{'best s':>9}{'median s':>10}{'peak MB':>9}{'exit':>6}{'µs/prompt':>11}")
+
+    best, median, peak, code = measure([sys.executable, "-c", "pass"], options.repeat)
+    print(f"{'python3 -c pass (the floor)':<38}{best:>9.3f}{median:>10.3f}{peak:>9}{code:>6}")
+    framework = "frameworks/hmip-adult-2021.precepts"
+    run_once([*check, framework])  # warm the parser cache, as any second run has it
+    best, median, peak, code = measure([*check, framework], options.repeat)
+    print(f"{'2021 framework (179 prompts)':<38}{best:>9.3f}{median:>10.3f}{peak:>9}{code:>6}{best / 179 * 1e6:>11.0f}")
+
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in options.sizes.split(",")):
+            path = write(Path(folder), size)
+            repeat = options.repeat if size <= 10_000 else 2
+            best, median, peak, code = measure([*check, str(path)], repeat)
+            label = f"generated, {size:,} prompts"
+            print(f"{label:<38}{best:>9.3f}{median:>10.3f}{peak:>9}{code:>6}{best / size * 1e6:>11.1f}")
+    print("\nGoals: 2021 framework < 0.15 s and < 100 MB; 100,000 prompts < 8 s and < 1.5 GB; µs/prompt flat.")
+
+
+if __name__ == "__main__":
+    main()
