@@ -231,6 +231,28 @@ class Domain:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionnaireItem:
+    id: str
+    kind: str  # "rating" (answered on the questionnaire's scale) | "free-text" | "choice"
+    text: str
+    options: tuple[str, ...]  # for "choice"
+    references: tuple[Reference, ...]  # e.g. the 2021 questionnaire's "Inspector use" column
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    id: str
+    title: str
+    levels: tuple[str, ...]
+    scale: str | None
+    instructions: tuple[str, ...]
+    items: tuple[QuestionnaireItem, ...]
+    source: str | None
+    span: Span
+
+
 # ---- the framework ---------------------------------------------------------------------------
 
 
@@ -292,6 +314,7 @@ class Framework:
     hurdles: tuple[Hurdle, ...]
     judgements: tuple[Judgement, ...]
     domains: tuple[Domain, ...]
+    questionnaires: tuple[Questionnaire, ...]
     preferred_terms: tuple[PreferredTerm, ...]
     consultation_questions: tuple[ConsultationQuestion, ...]
     open_rules: tuple[OpenRule, ...]

@@ -46,10 +46,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "attribute": frozenset({"note"}),
     "scale": frozenset({"note", "source"}),
     "grade": frozenset({"note"}),
-    "banding": frozenset({"scale", "rounding", "source", "note", "open"}),
+    "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question"}),
     "band": frozenset({"note"}),
-    "composite": frozenset({"scale", "at", "score", "source", "note", "open"}),
-    "hurdle": frozenset({"at", "when", "then", "source", "note", "open"}),
+    "composite": frozenset({"scale", "at", "score", "source", "note", "open", "consultation-question"}),
+    "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question"}),
     "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question"}),
     "domain": frozenset({"id", "at", "applies-to", "note", "source"}),
     "section": frozenset({"at", "note"}),
@@ -59,9 +59,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     }),
     "question": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive", "consultation-question"}),
     "prompt": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive"}),
+    "questionnaire": frozenset({"at", "scale", "instruction", "source", "note", "consultation-question"}),
+    "item": frozenset({"id", "see", "option", "note", "waive"}),
 }
 REPEATABLE = frozenset({
-    "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
+    "instruction", "option", "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
 })
 ATTRIBUTE_WORDS = {
     "prompt-limit": "prompt limit:", "applies-to": "applies to:", "preferred-term": "preferred term:",
@@ -362,7 +364,10 @@ class _Resolver:
         roots = [root] + [d.root for d in self.loaded.includes if d.root is not None]
         for block in roots:
             self.check_attributes(block)
-        definitions = [child for block in roots for child in block.children if child.heading.kind != "domain"]
+        definitions = [
+            child for block in roots for child in block.children
+            if child.heading.kind not in ("domain", "questionnaire")
+        ]
         domains_blocks = [child for child in root.children if child.heading.kind == "domain"]
 
         levels = self.define_levels(definitions)
@@ -448,6 +453,9 @@ class _Resolver:
             hurdles=tuple(hurdles),
             judgements=tuple(judgements),
             domains=domains,
+            questionnaires=tuple(
+                self.questionnaire(child) for child in root.children if child.heading.kind == "questionnaire"
+            ),
             preferred_terms=tuple(
                 m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
                 for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
@@ -461,6 +469,32 @@ class _Resolver:
             span=root.heading.span,
         )
         return resolve_references(framework)
+
+    def questionnaire(self, block: ast.Block) -> m.Questionnaire:
+        self.check_attributes(block)
+        assert block.heading.name is not None
+        questionnaire_id = block.heading.name.text
+        scale_attribute = self.first(block, "scale")
+        scale = None
+        if scale_attribute is not None:
+            word: ast.Word = scale_attribute.value  # type: ignore[assignment]
+            scale = word.text if self.known(word, "scale", self.scales) else None
+        levels = self.levels_of(block, tuple(self.level_ids))
+        items = []
+        for number, child in enumerate(block.children, start=1):
+            self.check_attributes(child)
+            explicit = self.first(child, "id")
+            item_id = explicit.value.text if explicit else f"{questionnaire_id}.{number}"  # type: ignore[attr-defined]
+            self.waivers_of(child, item_id)
+            items.append(m.QuestionnaireItem(
+                item_id, child.heading.label or "rating", child.heading.text or "",
+                tuple(str(a.value) for a in child.all("option")), self.references(child), child.heading.span,
+            ))
+        return m.Questionnaire(
+            questionnaire_id, block.heading.text or "", levels, scale,
+            tuple(str(a.value) for a in block.all("instruction")), tuple(items),
+            self.text_of(block, "source"), block.heading.span,
+        )
 
     def define_levels(self, definitions: list[ast.Block]) -> tuple[m.Level, ...]:
         levels: dict[str, m.Level] = {}
@@ -688,7 +722,7 @@ def resolve_references(framework: m.Framework) -> m.Framework:
         element.references
         for standard in framework.standards()
         for element in (standard, *standard.questions, *(p for q in standard.questions for p in q.prompts))
-    ):
+    ) and not any(item.references for q in framework.questionnaires for item in q.items):
         return framework
 
     def resolve(references: tuple[m.Reference, ...], levels: tuple[str, ...]) -> tuple[m.Reference, ...]:
@@ -716,7 +750,13 @@ def resolve_references(framework: m.Framework) -> m.Framework:
             standards.append(dataclasses.replace(
                 standard, references=resolve(standard.references, standard.levels), questions=questions))
         domains.append(dataclasses.replace(domain, standards=tuple(standards)))
-    return dataclasses.replace(framework, domains=tuple(domains))
+    questionnaires = tuple(
+        dataclasses.replace(q, items=tuple(
+            dataclasses.replace(item, references=resolve(item.references, q.levels)) for item in q.items
+        ))
+        for q in framework.questionnaires
+    )
+    return dataclasses.replace(framework, domains=tuple(domains), questionnaires=questionnaires)
 
 
 def build_model(loaded: Loaded) -> tuple[m.Framework | None, list[Diagnostic]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,10 +34,12 @@ class Loaded:
 
 
 def display_path(path: Path) -> str:
+    """The path as the user should see it: relative below the working folder, else absolute."""
+    absolute = path.absolute()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source | Diagnostic:

@@ -28,6 +28,8 @@ PARENTS: dict[str, frozenset[str]] = {
     "standard": frozenset({"section", "domain"}),
     "question": frozenset({"standard"}),
     "prompt": frozenset({"question"}),
+    "questionnaire": frozenset({"framework"}),
+    "item": frozenset({"questionnaire"}),
 }
 
 KIND_WORDS = {
@@ -47,6 +49,8 @@ KIND_WORDS = {
     "standard": "a standard",
     "question": "a key question",
     "prompt": "a prompt",
+    "questionnaire": "a questionnaire",
+    "item": "a questionnaire item",
 }
 
 

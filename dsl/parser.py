@@ -124,6 +124,7 @@ _STATEMENTS = frozenset({
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
     "then", "open", "note", "source", "consultation_question", "characteristic", "waive", "comment",
+    "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
 })
 
 
@@ -235,6 +236,27 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     def attribute(self, meta: Any, c: list[Any]) -> Heading:
         return Heading("attribute", self._word(c[0]), None, _span(self.file, meta), values=c[1])
+
+    def questionnaire(self, meta: Any, c: list[Token]) -> Heading:
+        return self._heading("questionnaire", meta, c[0], c[1])
+
+    def _item(self, kind: str, meta: Any, text: Token) -> Heading:
+        return Heading("item", None, str(text).rstrip(), _span(self.file, meta), label=kind)
+
+    def rating_item(self, meta: Any, c: list[Token]) -> Heading:
+        return self._item("rating", meta, c[0])
+
+    def free_text_item(self, meta: Any, c: list[Token]) -> Heading:
+        return self._item("free-text", meta, c[0])
+
+    def choice_item(self, meta: Any, c: list[Token]) -> Heading:
+        return self._item("choice", meta, c[0])
+
+    def instruction(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("instruction", meta, str(c[0]).rstrip())
+
+    def option(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("option", meta, str(c[0]).rstrip())
 
     def domain(self, meta: Any, c: list[Token]) -> Heading:
         return self._heading("domain", meta, c[0], c[1])

@@ -130,6 +130,28 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
             }
             for d in f.domains
         ],
+        "questionnaires": [
+            {
+                "id": q.id,
+                "title": q.title,
+                "levels": list(q.levels),
+                "scale": q.scale,
+                "instructions": list(q.instructions),
+                "source": q.source,
+                "items": [
+                    {
+                        "id": item.id,
+                        "kind": item.kind,
+                        "text": item.text,
+                        "options": list(item.options),
+                        "references": _references(item.references),
+                        "line": item.span.line,
+                    }
+                    for item in q.items
+                ],
+            }
+            for q in f.questionnaires
+        ],
         "rating_rules": {
             "scales": [
                 {

@@ -23,6 +23,10 @@ def _citing(framework: Framework) -> Iterator[tuple[str, tuple[str, ...], Refere
             for prompt in question.prompts:
                 for reference in prompt.references:
                     yield prompt.id, prompt.levels, reference
+    for questionnaire in framework.questionnaires:
+        for item in questionnaire.items:
+            for reference in item.references:
+                yield item.id, questionnaire.levels, reference
 
 
 @check(Code.UNRESOLVED_REFERENCE)
