@@ -87,6 +87,7 @@ class Composite:
     scale: str
     levels: tuple[str, ...]
     score: str | None  # "sum", or None when open
+    scores: tuple[tuple[str, Decimal], ...]  # grade → score; empty: the scale's own scores
     bands: tuple[Band, ...]
     source: str | None
     span: Span
@@ -112,7 +113,6 @@ class Judgement:
     scale: str
     levels: tuple[str, ...]
     source: str | None
-    consultation_questions: tuple[ConsultationQuestion, ...]
     span: Span
 
 
@@ -128,6 +128,9 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class ConsultationQuestion:
+    """A consultation question, attached to the part of the framework it asks about."""
+
+    subject: str  # the id of that part: a standard, rule, questionnaire, or the framework
     text: str
     span: Span
 
@@ -203,7 +206,6 @@ class Standard:
     references: tuple[Reference, ...]
     questions: tuple[Question, ...]
     characteristics: tuple[Characteristic, ...]
-    consultation_questions: tuple[ConsultationQuestion, ...]
     source: str | None
     span: Span  # the first place the standard is written
     parts: tuple[StandardPart, ...]  # every place it is written: one per set of levels
@@ -316,7 +318,7 @@ class Framework:
     domains: tuple[Domain, ...]
     questionnaires: tuple[Questionnaire, ...]
     preferred_terms: tuple[PreferredTerm, ...]
-    consultation_questions: tuple[ConsultationQuestion, ...]
+    consultation_questions: tuple[ConsultationQuestion, ...]  # every one, in the order written
     open_rules: tuple[OpenRule, ...]
     waivers: tuple[Waiver, ...]
     file: str

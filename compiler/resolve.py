@@ -48,7 +48,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "grade": frozenset({"note"}),
     "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question"}),
     "band": frozenset({"note"}),
-    "composite": frozenset({"scale", "at", "score", "source", "note", "open", "consultation-question"}),
+    "composite": frozenset({"scale", "at", "score", "scores", "source", "note", "open", "consultation-question"}),
     "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question"}),
     "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question"}),
     "domain": frozenset({"id", "at", "applies-to", "note", "source"}),
@@ -90,6 +90,7 @@ class _Resolver:
         self.bandings: dict[str, m.Banding] = {}
         self.open_rules: list[m.OpenRule] = []
         self.waivers: list[m.Waiver] = []
+        self.asked: list[m.ConsultationQuestion] = []
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -228,10 +229,12 @@ class _Resolver:
                 continue
             self.waivers.append(m.Waiver(attribute.qualifier.text, subject, str(attribute.value), attribute.span))
 
-    def questions_asked(self, block: ast.Block) -> tuple[m.ConsultationQuestion, ...]:
+    def questions_asked(self, block: ast.Block, subject: str) -> None:
         if "consultation-question" not in ALLOWED[block.heading.kind]:
-            return ()
-        return tuple(m.ConsultationQuestion(str(a.value), a.span) for a in block.all("consultation-question"))
+            return
+        self.asked.extend(
+            m.ConsultationQuestion(subject, str(a.value), a.span) for a in block.all("consultation-question")
+        )
 
     def tags(self, block: ast.Block) -> tuple[str, ...]:
         attribute = self.first(block, "tags")
@@ -342,9 +345,17 @@ class _Resolver:
             reason = self.text_of(block, "open") or "the published document does not give the composite rule"
             self.open_rules.append(m.OpenRule(composite_id, "composite", reason, block.heading.span))
             score = None
+        scores: list[tuple[str, Decimal]] = []
+        scores_attribute = self.first(block, "scores")
+        if scores_attribute is not None:
+            grade_ids = [g.id for g in self.scales[scale_id].grades] if scale_id in self.scales else []
+            for word, value in scores_attribute.value:  # type: ignore[attr-defined]
+                if self.known(word, f"grade of scale '{scale_id}'", grade_ids):
+                    scores.append((word.text, value))
         return m.Composite(
             composite_id, block.heading.text or "", scale_id, self.levels_of(block, tuple(self.level_ids)),
-            score, self.bands(block, scale_id, percent=False), self.text_of(block, "source"), block.heading.span,
+            score, tuple(scores), self.bands(block, scale_id, percent=False), self.text_of(block, "source"),
+            block.heading.span,
         )
 
     # ---- the whole framework -------------------------------------------------------------------
@@ -383,6 +394,7 @@ class _Resolver:
         for block in _of(definitions, "banding"):
             self.check_attributes(block)
             banding = self.banding(block)
+            self.questions_asked(block, banding.id)
             self.bandings.setdefault(banding.id, banding)
 
         domains = self.domains(domains_blocks)
@@ -393,22 +405,25 @@ class _Resolver:
             assert block.heading.name is not None
             judgement_id = block.heading.name.text
             self.open_rule(block, judgement_id, "judgement")
+            self.questions_asked(block, judgement_id)
             judgements.append(m.Judgement(
                 judgement_id, block.heading.text or "", self.scale_for(block),
                 self.levels_of(block, tuple(self.level_ids)), self.text_of(block, "source"),
-                self.questions_asked(block), block.heading.span,
+                block.heading.span,
             ))
             ratable[judgement_id] = "judgement"
         composites = []
         for block in _of(definitions, "composite"):
             self.check_attributes(block)
             composites.append(self.composite(block))
+            self.questions_asked(block, composites[-1].id)
         hurdles = []
         for block in _of(definitions, "hurdle"):
             self.check_attributes(block)
             assert block.heading.name is not None
             hurdle_id = block.heading.name.text
             self.open_rule(block, hurdle_id, "hurdle")
+            self.questions_asked(block, hurdle_id)
             when = self.first(block, "when")
             then = self.first(block, "then")
             hurdles.append(m.Hurdle(
@@ -419,6 +434,7 @@ class _Resolver:
             ))
 
         framework_id = root.heading.name.text if root.heading.name else "untitled"
+        self.questions_asked(root, framework_id)
         self.open_rule(root, framework_id, "framework")
         self.waivers_of(root, framework_id)
         status = self.first(root, "status")
@@ -460,7 +476,7 @@ class _Resolver:
                 m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
                 for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
             ),
-            consultation_questions=self.questions_asked(root),
+            consultation_questions=tuple(sorted(self.asked, key=lambda q: (q.span.file, q.span.line))),
             open_rules=tuple(self.open_rules),
             waivers=tuple(self.waivers),
             file=main.path,
@@ -474,6 +490,7 @@ class _Resolver:
         self.check_attributes(block)
         assert block.heading.name is not None
         questionnaire_id = block.heading.name.text
+        self.questions_asked(block, questionnaire_id)
         scale_attribute = self.first(block, "scale")
         scale = None
         if scale_attribute is not None:
@@ -582,7 +599,6 @@ class _Resolver:
         ratings: list[m.LevelRating] = []
         questions: list[m.Question] = []
         characteristics: list[m.Characteristic] = []
-        asked: list[m.ConsultationQuestion] = []
         tags: list[str] = []
         references: list[m.Reference] = []
         applies_to: m.Condition | None = None
@@ -613,7 +629,7 @@ class _Resolver:
             applies_to = applies_to or self.applies_to(block)
             tags.extend(self.tags(block))
             references.extend(self.references(block))
-            asked.extend(self.questions_asked(block))
+            self.questions_asked(block, standard_id)
             source = source or self.text_of(block, "source")
             for attribute in block.all("characteristic"):
                 assert attribute.qualifier is not None
@@ -626,7 +642,7 @@ class _Resolver:
             levels=tuple(lv for lv in self.level_ids if lv in levels),
             texts=tuple(texts), ratings=tuple(ratings), applies_to=applies_to,
             tags=tuple(dict.fromkeys(tags)), references=tuple(references), questions=tuple(questions),
-            characteristics=tuple(characteristics), consultation_questions=tuple(asked), source=source,
+            characteristics=tuple(characteristics), source=source,
             span=first_block.heading.span, parts=tuple(m.StandardPart(p[3], p[1].heading.span) for p in parts),
         )
 
@@ -650,6 +666,7 @@ class _Resolver:
         )
         levels = self.levels_of(block, inherited)
         self.waivers_of(block, question_id)
+        self.questions_asked(block, question_id)
         prompts = []
         for child in block.children:
             letter = child.heading.name.text if child.heading.name else ""

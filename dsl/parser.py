@@ -124,7 +124,7 @@ _STATEMENTS = frozenset({
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
     "then", "open", "note", "source", "consultation_question", "characteristic", "waive", "comment",
-    "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
+    "scores", "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
 })
 
 
@@ -381,6 +381,12 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     def score(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+
+    def grade_score(self, meta: Any, c: list[Token]) -> tuple[Word, Decimal]:
+        return (self._word(c[0]), Decimal(str(c[1])))
+
+    def scores(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("scores", meta, tuple(c))
 
     def open(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("open", meta, str(c[0]).rstrip())

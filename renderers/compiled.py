@@ -90,7 +90,6 @@ def standard(s: m.Standard) -> dict[str, Any]:
         "tags": list(s.tags),
         "references": _references(s.references),
         "source": s.source,
-        "consultation_questions": [c.text for c in s.consultation_questions],
         "characteristics": [{"grade": c.grade, "text": c.text} for c in s.characteristics],
         "questions": [question(q) for q in s.questions],
         "line": s.span.line,
@@ -180,6 +179,7 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "scale": c.scale,
                     "levels": list(c.levels),
                     "score": c.score,
+                    "scores": {grade: _number(value) for grade, value in c.scores},
                     "bands": [_band(band) for band in c.bands],
                     "source": c.source,
                 }
@@ -192,7 +192,6 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "scale": j.scale,
                     "levels": list(j.levels),
                     "source": j.source,
-                    "consultation_questions": [c.text for c in j.consultation_questions],
                 }
                 for j in f.judgements
             ],
@@ -212,7 +211,7 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
             {"subject": o.subject, "what": o.what, "reason": o.reason} for o in f.open_rules
         ],
         "preferred_terms": [{"preferred": t.preferred, "instead_of": t.instead_of} for t in f.preferred_terms],
-        "consultation_questions": [c.text for c in f.consultation_questions],
+        "consultation_questions": [{"subject": c.subject, "text": c.text} for c in f.consultation_questions],
         "waivers": [{"code": w.code, "subject": w.subject, "reason": w.reason} for w in f.waivers],
     }
 
