@@ -18,7 +18,41 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
+# Commands that live in their own component are imported only when used, so that
+# `precepts check` does not pay for the rating engine or the publishing renderers.
+LAZY_COMMANDS = {
+    "rate": ("precepts.ratings.cli", "rate"),
+    "build": ("precepts.renderers.cli", "build"),
+    "diff": ("precepts.renderers.diff_cli", "diff"),
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available_lazy()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None or name not in self._available_lazy():
+            return command
+        import importlib
+
+        module, attribute = LAZY_COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _available_lazy() -> list[str]:
+        import importlib.util
+
+        available = []
+        for name, (module, _) in LAZY_COMMANDS.items():
+            try:
+                if importlib.util.find_spec(module) is not None:
+                    available.append(name)
+            except ModuleNotFoundError:
+                continue
+        return available
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)

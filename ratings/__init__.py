@@ -1,0 +1,1 @@
+"""The rating engine: ratings follow mechanically from a framework's published rules."""
