@@ -206,6 +206,7 @@ class Standard:
     references: tuple[Reference, ...]
     questions: tuple[Question, ...]
     characteristics: tuple[Characteristic, ...]
+    absent: tuple[tuple[str, str], ...]  # (level, reason): declared gaps in its levels
     source: str | None
     span: Span  # the first place the standard is written
     parts: tuple[StandardPart, ...]  # every place it is written: one per set of levels
@@ -318,6 +319,7 @@ class Framework:
     domains: tuple[Domain, ...]
     questionnaires: tuple[Questionnaire, ...]
     preferred_terms: tuple[PreferredTerm, ...]
+    words: tuple[str, ...]  # extra words the spelling check accepts
     consultation_questions: tuple[ConsultationQuestion, ...]  # every one, in the order written
     open_rules: tuple[OpenRule, ...]
     waivers: tuple[Waiver, ...]

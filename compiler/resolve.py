@@ -39,31 +39,31 @@ SCORE_METHODS = {"sum": "sum", "sum of scores": "sum", "open": "open"}
 ALLOWED: dict[str, frozenset[str]] = {
     "framework": frozenset({
         "title", "version", "date", "status", "licence", "prompt-limit", "include",
-        "preferred-term", "source", "consultation-question", "note", "waive", "open",
+        "preferred-term", "source", "consultation-question", "note", "waive", "open", "words",
     }),
-    "rules": frozenset({"title", "version", "date", "status", "licence", "include", "source", "note"}),
+    "rules": frozenset({"title", "version", "date", "status", "licence", "include", "source", "note", "waive"}),
     "level": frozenset({"note", "source"}),
     "attribute": frozenset({"note"}),
-    "scale": frozenset({"note", "source"}),
+    "scale": frozenset({"note", "source", "waive"}),
     "grade": frozenset({"note"}),
-    "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question"}),
+    "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question", "waive"}),
     "band": frozenset({"note"}),
-    "composite": frozenset({"scale", "at", "score", "scores", "source", "note", "open", "consultation-question"}),
-    "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question"}),
-    "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question"}),
-    "domain": frozenset({"id", "at", "applies-to", "note", "source"}),
+    "composite": frozenset({"scale", "at", "score", "scores", "source", "note", "open", "consultation-question", "waive"}),
+    "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question", "waive"}),
+    "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question", "waive"}),
+    "domain": frozenset({"id", "at", "applies-to", "note", "source", "waive"}),
     "section": frozenset({"at", "note"}),
     "standard": frozenset({
         "id", "text", "at", "rated", "applies-to", "tags", "see", "source", "note",
-        "consultation-question", "characteristic", "open", "waive",
+        "consultation-question", "characteristic", "open", "waive", "absent-at",
     }),
     "question": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive", "consultation-question"}),
     "prompt": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive"}),
-    "questionnaire": frozenset({"at", "scale", "instruction", "source", "note", "consultation-question"}),
+    "questionnaire": frozenset({"at", "scale", "instruction", "source", "note", "consultation-question", "waive"}),
     "item": frozenset({"id", "see", "option", "note", "waive"}),
 }
 REPEATABLE = frozenset({
-    "instruction", "option", "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
+    "absent-at", "words", "instruction", "option", "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
 })
 ATTRIBUTE_WORDS = {
     "prompt-limit": "prompt limit:", "applies-to": "applies to:", "preferred-term": "preferred term:",
@@ -390,11 +390,13 @@ class _Resolver:
         for block in _of(definitions, "scale"):
             self.check_attributes(block)
             scale = self.scale(block)
+            self.waivers_of(block, scale.id)
             self.scales.setdefault(scale.id, scale)
         for block in _of(definitions, "banding"):
             self.check_attributes(block)
             banding = self.banding(block)
             self.questions_asked(block, banding.id)
+            self.waivers_of(block, banding.id)
             self.bandings.setdefault(banding.id, banding)
 
         domains = self.domains(domains_blocks)
@@ -406,6 +408,7 @@ class _Resolver:
             judgement_id = block.heading.name.text
             self.open_rule(block, judgement_id, "judgement")
             self.questions_asked(block, judgement_id)
+            self.waivers_of(block, judgement_id)
             judgements.append(m.Judgement(
                 judgement_id, block.heading.text or "", self.scale_for(block),
                 self.levels_of(block, tuple(self.level_ids)), self.text_of(block, "source"),
@@ -416,6 +419,7 @@ class _Resolver:
         for block in _of(definitions, "composite"):
             self.check_attributes(block)
             composites.append(self.composite(block))
+            self.waivers_of(block, composites[-1].id)
             self.questions_asked(block, composites[-1].id)
         hurdles = []
         for block in _of(definitions, "hurdle"):
@@ -424,6 +428,7 @@ class _Resolver:
             hurdle_id = block.heading.name.text
             self.open_rule(block, hurdle_id, "hurdle")
             self.questions_asked(block, hurdle_id)
+            self.waivers_of(block, hurdle_id)
             when = self.first(block, "when")
             then = self.first(block, "then")
             hurdles.append(m.Hurdle(
@@ -476,6 +481,7 @@ class _Resolver:
                 m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
                 for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
             ),
+            words=tuple(w for a in root.all("words") for w in str(a.value).replace(",", " ").split()),
             consultation_questions=tuple(sorted(self.asked, key=lambda q: (q.span.file, q.span.line))),
             open_rules=tuple(self.open_rules),
             waivers=tuple(self.waivers),
@@ -491,6 +497,7 @@ class _Resolver:
         assert block.heading.name is not None
         questionnaire_id = block.heading.name.text
         self.questions_asked(block, questionnaire_id)
+        self.waivers_of(block, questionnaire_id)
         scale_attribute = self.first(block, "scale")
         scale = None
         if scale_attribute is not None:
@@ -599,6 +606,7 @@ class _Resolver:
         ratings: list[m.LevelRating] = []
         questions: list[m.Question] = []
         characteristics: list[m.Characteristic] = []
+        absent: list[tuple[str, str]] = []
         tags: list[str] = []
         references: list[m.Reference] = []
         applies_to: m.Condition | None = None
@@ -631,6 +639,10 @@ class _Resolver:
             references.extend(self.references(block))
             self.questions_asked(block, standard_id)
             source = source or self.text_of(block, "source")
+            for attribute in block.all("absent-at"):
+                assert attribute.qualifier is not None
+                if self.known(attribute.qualifier, "level", self.level_ids):
+                    absent.append((attribute.qualifier.text, str(attribute.value)))
             for attribute in block.all("characteristic"):
                 assert attribute.qualifier is not None
                 characteristics.append(m.Characteristic(attribute.qualifier.text, str(attribute.value), attribute.span))
@@ -642,7 +654,7 @@ class _Resolver:
             levels=tuple(lv for lv in self.level_ids if lv in levels),
             texts=tuple(texts), ratings=tuple(ratings), applies_to=applies_to,
             tags=tuple(dict.fromkeys(tags)), references=tuple(references), questions=tuple(questions),
-            characteristics=tuple(characteristics), source=source,
+            characteristics=tuple(characteristics), absent=tuple(absent), source=source,
             span=first_block.heading.span, parts=tuple(m.StandardPart(p[3], p[1].heading.span) for p in parts),
         )
 

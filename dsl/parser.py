@@ -124,7 +124,7 @@ _STATEMENTS = frozenset({
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
     "then", "open", "note", "source", "consultation_question", "characteristic", "waive", "comment",
-    "scores", "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
+    "scores", "absent_at", "words", "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
 })
 
 
@@ -251,6 +251,12 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     def choice_item(self, meta: Any, c: list[Token]) -> Heading:
         return self._item("choice", meta, c[0])
+
+    def absent_at(self, meta: Any, c: list[Token]) -> Attribute:
+        return Attribute("absent-at", str(c[1]).rstrip(), _span(self.file, meta), qualifier=self._word(c[0]))
+
+    def words(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("words", meta, str(c[0]).rstrip())
 
     def instruction(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("instruction", meta, str(c[0]).rstrip())

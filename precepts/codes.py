@@ -109,6 +109,29 @@ class Code(Enum):
         "`prompt limit:`.",
     )
 
+    DUPLICATE_NUMBER = (
+        "N005", "duplicate-number", Severity.ERROR,
+        "Two elements at the same level share a number: two standards 1.2 in one domain, two "
+        "key questions 1.2.1 under one standard, or two prompts b) under one key question.\n\n"
+        "Numbers identify elements in reports and references, so each must be unique within "
+        "its level. Renumber the copy, or remove it if it was pasted twice.",
+    )
+    EMPTY_ELEMENT = (
+        "N006", "empty-element", Severity.ERROR,
+        "An element has nothing in it: a standard without key questions (at some level), a "
+        "key question without prompts, or a standard without its standard text.\n\n"
+        "The framework structure (2017 consultation §3.8) gives every standard a sentence of "
+        "standard text and key questions, and every key question its prompts. Add what is "
+        "missing, or waive the finding where the published document has none.",
+    )
+    NOT_A_QUESTION = (
+        "N007", "not-a-question", Severity.WARNING,
+        "A key question or prompt is not phrased as a question. Key questions and prompts "
+        "have a binary yes or no response (2017 consultation §3.2), so each should read as a "
+        "question and end with a question mark.\n\nRephrase it as a question, or waive the "
+        "finding if the published wording is not a question.",
+    )
+
     # ---- duplicates (D) --------------------------------------------------------------------
     DUPLICATE_PROMPT = (
         "D001", "duplicate-prompt", Severity.ERROR,
@@ -119,6 +142,38 @@ class Code(Enum):
         "finding with the reason.",
     )
 
+    NEAR_DUPLICATE_PROMPT = (
+        "D002", "near-duplicate-prompt", Severity.WARNING,
+        "Two prompts at the same level say nearly the same thing with small wording changes "
+        "(their words overlap above the similarity threshold). Standards, key questions and "
+        "prompts 'must be sufficiently discrete, one from another' (2017 consultation "
+        "§3.12).\n\nMerge the two, or reword one so they ask different things. The message "
+        "gives the similarity score (shared words ÷ all words) and both texts.",
+    )
+
+    # ---- levels and coverage (L) ------------------------------------------------------------
+    MISSING_LEVEL_QUESTIONS = (
+        "L001", "level-without-questions", Severity.ERROR,
+        "A standard applies at a level but has no key questions there, so inspectors at that "
+        "level have nothing to answer.\n\nAdd the level's key questions, or take the level "
+        "off the standard's `at:`.",
+    )
+    UNRATED_AT_LEVEL = (
+        "L002", "no-rating-rule", Severity.ERROR,
+        "A standard applies at a level but does not say how it is rated there: from cases, by "
+        "judgement, not rated, percentages only, reported at another level, or open.\n\n"
+        "Add a `rated:` line to the standard's part at that level. Standards reported at "
+        "another level (2021 statutory victim work) or without a rating (2021 outcomes) say "
+        "so, and are then left out of that level's composite.",
+    )
+    LEVEL_GAP = (
+        "L003", "level-gap", Severity.WARNING,
+        "A standard is present at one level of its domain but absent at another. In the 2021 "
+        "consultation every domain-one standard has a regional and a PDU part (§3.7, Annexe "
+        "1); a standard missing at one level is usually an omission.\n\nAdd the missing part, "
+        "or declare the gap on the standard with `absent at LEVEL: reason`.",
+    )
+
     # ---- references (X) ----------------------------------------------------------------------
     UNRESOLVED_REFERENCE = (
         "X001", "unresolved-reference", Severity.ERROR,
@@ -126,6 +181,21 @@ class Code(Enum):
         "Write the published number (such as 1.3.2a), qualified by the level where the number "
         "exists at more than one (pdu/1.3.2a), or the element's id. The message suggests the "
         "nearest existing ones.",
+    )
+
+    REFERENCE_WRONG_LEVEL = (
+        "X002", "reference-wrong-level", Severity.ERROR,
+        "A cross-reference resolves, but only to an element at another level than the one "
+        "citing it: for example a PDU questionnaire item citing a regional prompt.\n\n"
+        "Qualify the reference with the right level (pdu/1.4.2a), or correct the number.",
+    )
+    CITING_TEXT_MISMATCH = (
+        "X003", "citing-text-mismatch", Severity.WARNING,
+        "The text that cites an element (such as a questionnaire item and its 'Inspector use' "
+        "prompt) shares almost no words with the element it cites, while another element "
+        "matches it far better. The reference probably points at the wrong number.\n\n"
+        "Check the reference; the message shows both texts and suggests the best-matching "
+        "element. If the published reference is wrong, keep it and waive the finding.",
     )
 
     # ---- rating rules (R) ----------------------------------------------------------------------
@@ -142,6 +212,80 @@ class Code(Enum):
         "standard is rated from cases without a banding, or a hurdle names something that "
         "is not a standard or judgement.\n\nCorrect the rule so that every name it uses is "
         "defined.",
+    )
+
+    BANDING_INCOMPLETE = (
+        "R003", "banding-incomplete", Severity.ERROR,
+        "A banding does not cover 0–100% exactly once: some result falls in no band (a gap) "
+        "or in two (an overlap). Like a decision table, the bands must be complete and "
+        "unambiguous. Bands published in whole percentages (<50%, 50–64%, 65–79%, 80%+, 2017 "
+        "consultation §4.8) leave gaps such as 64.5% unless the rounding of results to whole "
+        "percentages is stated.\n\nClose the gap or overlap, or state the rounding with "
+        "`rounding: half up to whole percent` (or down, or half even).",
+    )
+    ROUNDING_NOT_STATED = (
+        "R004", "rounding-not-stated", Severity.WARNING,
+        "A banding does not say how a result on or between band boundaries is rounded, so "
+        "two people can band the same result differently.\n\nAdd `rounding:` with the "
+        "published rule, or `rounding: open` with an `open:` reason if the document leaves "
+        "it unsettled.",
+    )
+    SCALE_INCONSISTENT = (
+        "R005", "scale-inconsistent", Severity.ERROR,
+        "A rating scale or a rule using it is inconsistent: a grade id or label used twice, "
+        "scores given for some grades but not others or not rising with the grade, or bands "
+        "that give a lower grade for a higher result.\n\nThe rating levels run from lowest to "
+        "highest (2017 consultation §4.1, §4.22: Inadequate 0, Requires improvement 1, Good 2, "
+        "Outstanding 3). Make grades, scores and bands agree with that order.",
+    )
+    COMPOSITE_BANDS = (
+        "R006", "composite-bands", Severity.ERROR,
+        "A composite rule's bands do not cover exactly 0 to the highest possible total (top "
+        "score × number of standards rated at that level, for each provider module), with no "
+        "gap and no overlap. The 2017 consultation (§4.22) bands totals 0–30 for ten standards "
+        "scored 0–3; when the count of rated standards changes, bands written for another "
+        "count no longer fit.\n\nRewrite the bands for the count the message gives, or "
+        "correct which standards are rated at that level.",
+    )
+    HURDLE_CYCLE = (
+        "R007", "hurdle-cycle", Severity.ERROR,
+        "Hurdles depend on each other in a cycle: one caps a rating that another hurdle's "
+        "condition reads, round and round, so no order of applying them is right.\n\nBreak "
+        "the cycle: a hurdle should depend only on ratings no other hurdle changes after it.",
+    )
+    HURDLE_NEVER_FIRES = (
+        "R008", "hurdle-never-fires", Severity.WARNING,
+        "A hurdle can never fire, or can never change an outcome: across every combination of "
+        "ratings its condition is never met, or the rating it caps is always already within the "
+        "cap. (Checked by enumerating the finite space of ratings.) A hurdle such as 2021 "
+        "§4.5's — a PDU Inadequate on diversity cannot be Outstanding on leadership — must be "
+        "able to bite.\n\nCorrect the condition or the cap.",
+    )
+
+    # ---- wording (T) ------------------------------------------------------------------------
+    NON_PREFERRED_TERM = (
+        "T001", "non-preferred-term", Severity.WARNING,
+        "The text uses a term the framework has replaced. The 2021 documents say 'person on "
+        "probation' where the earlier ones said 'service user'.\n\nUse the preferred term, "
+        "declared with `preferred term: \"new\" instead of \"old\"`; if the published text "
+        "keeps the old term, waive the finding.",
+    )
+    MISSPELLING = (
+        "T002", "misspelling", Severity.WARNING,
+        "A word is not in the English dictionary nor in the project's word list of the "
+        "domain's vocabulary (PDU, MAPPA, desistance, …).\n\nCorrect the spelling; if the "
+        "word is right, add it to the framework's `words:` line; if the published text has "
+        "the misspelling, keep it and waive the finding.",
+    )
+    DOUBLED_WORD = (
+        "T003", "doubled-word", Severity.WARNING,
+        "The same word appears twice in a row ('the the'), almost always a slip.\n\nRemove "
+        "one copy; if the published text has it, keep it and waive the finding.",
+    )
+    UNBALANCED = (
+        "T004", "unbalanced-brackets", Severity.WARNING,
+        "A bracket or quotation mark is opened and not closed, or closed without being "
+        "opened.\n\nClose or remove it; if the published text has it, waive the finding.",
     )
 
     # ---- waivers (W) --------------------------------------------------------------------------

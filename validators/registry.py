@@ -40,7 +40,9 @@ def check(*codes: Code) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def all_checks() -> tuple[Check, ...]:
-    # Importing the modules registers their checks, in this order.
-    from precepts.validators import duplicates, references, rules, structure  # noqa: F401
+    # Importing the modules registers their checks, in this order: structure first, since
+    # later checks read more sensibly once numbering and ids are known to be sound.
+    from precepts.validators import structure  # noqa: F401, I001
+    from precepts.validators import duplicates, levels, references, rules, wording  # noqa: F401
 
     return tuple(CHECKS)

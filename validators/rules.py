@@ -1,14 +1,18 @@
-"""Rating rules: open rules are reported so nobody mistakes them for settled ones."""
+"""Rating rules: complete bandings and composites, consistent scales, hurdles that can
+bite, and open rules reported so nobody mistakes them for settled ones."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from decimal import Decimal
 
-from precepts.compiler.model import Framework
+from precepts.compiler.model import Band, Framework, Grade, Scale, Standard
+from precepts.validators.conditions import evaluate, subjects
 from precepts.validators.registry import check
 
 from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
+from precepts.diagnostics import Diagnostic, Related, Span
 
 _WHAT = {
     "rounding": "how boundary percentages are rounded",
@@ -45,3 +49,334 @@ def rated_standards_have_rules(framework: Framework) -> Iterator[Diagnostic]:
                     help="define a scale, for example 'scale rating: Four-point rating scale'",
                     subjects=(standard.id,),
                 )
+
+
+# ---- bandings --------------------------------------------------------------------------------
+
+_WHOLE = {"half-up", "down", "half-even"}
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _interval(band: Band, top: Decimal) -> tuple[Decimal, Decimal, bool]:
+    low = band.low if band.low is not None else Decimal(0)
+    high = band.high if band.high is not None else top
+    inclusive = band.high_inclusive or band.high is None
+    return low, high, inclusive
+
+
+def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool, unit: str) -> list[str]:
+    """Gaps and overlaps of bands over [0, top], in words."""
+    problems: list[str] = []
+    if whole_numbers:
+        owners: dict[int, list[Band]] = {v: [] for v in range(int(top) + 1)}
+        for band in bands:
+            low, high, inclusive = _interval(band, top)
+            for value in owners:
+                if low <= value < high or (inclusive and value == high):
+                    owners[value].append(band)
+        gaps = [v for v, owned in owners.items() if not owned]
+        overlaps = [v for v, owned in owners.items() if len(owned) > 1]
+        problems.extend(f"{_ranges(gaps, unit)} fall{'s' if len(gaps) == 1 else ''} in no band" for _ in [0] if gaps)
+        problems.extend(f"{_ranges(overlaps, unit)} fall{'s' if len(overlaps) == 1 else ''} in two bands" for _ in [0] if overlaps)
+        outside = [b for b in bands if (b.high is not None and b.high > top) or (b.low is not None and b.low < 0)]
+        problems.extend(f"a band reaches beyond 0–{_fmt(top)}{unit}" for _ in outside[:1])
+        return problems
+    intervals = sorted((_interval(b, top) for b in bands), key=lambda i: (i[0], i[1]))
+    reach = Decimal(0)
+    reach_inclusive = False
+    started = False
+    for low, high, inclusive in intervals:
+        if not started:
+            if low > 0:
+                problems.append(f"results from 0{unit} to below {_fmt(low)}{unit} fall in no band")
+            started = True
+        elif low > reach or (low == reach and not reach_inclusive and False):
+            problems.append(
+                f"results {'above' if reach_inclusive else 'from'} {_fmt(reach)}{unit} and below "
+                f"{_fmt(low)}{unit} fall in no band"
+            )
+        elif low < reach or (low == reach and reach_inclusive):
+            problems.append(f"results from {_fmt(low)}{unit} to {_fmt(min(high, reach))}{unit} fall in two bands")
+        if high > reach or (high == reach and inclusive):
+            reach, reach_inclusive = high, inclusive
+    if started and (reach < top or not reach_inclusive):
+        problems.append(f"results above {_fmt(reach)}{unit} fall in no band")
+    return problems
+
+
+def _ranges(values: list[int], unit: str) -> str:
+    runs: list[tuple[int, int]] = []
+    for value in values:
+        if runs and runs[-1][1] == value - 1:
+            runs[-1] = (runs[-1][0], value)
+        else:
+            runs.append((value, value))
+    words = [f"{a}{unit}" if a == b else f"{a}–{b}{unit}" for a, b in runs]
+    return ("results " if unit == "%" else "totals ") + ", ".join(words)
+
+
+@check(Code.BANDING_INCOMPLETE)
+def bandings_complete(framework: Framework) -> Iterator[Diagnostic]:
+    for banding in framework.bandings:
+        if not banding.bands:
+            continue
+        whole = banding.rounding in _WHOLE
+        problems = coverage_problems(banding.bands, Decimal(100), whole, "%")
+        if problems:
+            why = (
+                "" if whole else
+                " (no rounding to whole percentages is stated, so a result such as 64.5% is possible)"
+                if banding.rounding in (None, "open", "none") else ""
+            )
+            yield Code.BANDING_INCOMPLETE(
+                f"banding '{banding.id}' does not cover 0–100% exactly once: {'; '.join(problems)}{why}",
+                banding.span,
+                help="close the gaps and overlaps, or state 'rounding:' to whole percentages",
+                subjects=(banding.id,),
+            )
+
+
+@check(Code.ROUNDING_NOT_STATED)
+def rounding_stated(framework: Framework) -> Iterator[Diagnostic]:
+    for banding in framework.bandings:
+        if banding.rounding is None:
+            yield Code.ROUNDING_NOT_STATED(
+                f"banding '{banding.id}' does not say how results on a band boundary are rounded",
+                banding.span,
+                help="add 'rounding: half up to whole percent' (or down, half even, none), or 'rounding: open' with an 'open:' reason",
+                subjects=(banding.id,),
+            )
+
+
+# ---- scales ------------------------------------------------------------------------------------
+
+
+def _scale(framework: Framework, scale_id: str) -> Scale | None:
+    return next((s for s in framework.scales if s.id == scale_id), None)
+
+
+@check(Code.SCALE_INCONSISTENT)
+def scales_consistent(framework: Framework) -> Iterator[Diagnostic]:
+    for scale in framework.scales:
+        seen_ids: dict[str, Grade] = {}
+        seen_labels: dict[str, Grade] = {}
+        for grade in scale.grades:
+            for seen, key, what in ((seen_ids, grade.id, "id"), (seen_labels, grade.label.casefold(), "label")):
+                if key in seen:
+                    yield Code.SCALE_INCONSISTENT(
+                        f"scale '{scale.id}' uses the grade {what} '{key}' twice",
+                        grade.span,
+                        related=(Related(seen[key].span, "first used here"),),
+                        subjects=(scale.id,),
+                    )
+                seen[key] = grade
+        scored = [g for g in scale.grades if g.score is not None]
+        if scored and len(scored) != len(scale.grades):
+            missing = ", ".join(g.id for g in scale.grades if g.score is None)
+            yield Code.SCALE_INCONSISTENT(
+                f"scale '{scale.id}' gives scores to some grades but not to {missing}",
+                scale.span, help="give every grade a score, or none", subjects=(scale.id,),
+            )
+        yield from _rising(scale.id, [(g.id, g.score, g.span) for g in scored], scale.span)
+    for composite in framework.composites:
+        scale = _scale(framework, composite.scale)
+        if scale is None or not composite.scores:
+            continue
+        order = {g.id: i for i, g in enumerate(scale.grades)}
+        given = sorted(composite.scores, key=lambda pair: order.get(pair[0], 0))
+        missing = [g.id for g in scale.grades if g.id not in dict(composite.scores)]
+        if missing:
+            yield Code.SCALE_INCONSISTENT(
+                f"composite '{composite.id}' gives no score to {', '.join(missing)}",
+                composite.span, subjects=(composite.id,),
+            )
+        yield from _rising(composite.id, [(g, s, composite.span) for g, s in given], composite.span)
+    for banding in framework.bandings:
+        yield from _bands_rising(framework, banding.id, banding.scale, banding.bands)
+    for composite in framework.composites:
+        yield from _bands_rising(framework, composite.id, composite.scale, composite.bands)
+
+
+def _rising(owner: str, scores: list[tuple[str, Decimal | None, Span]], span: Span) -> Iterator[Diagnostic]:
+    for (low_id, low, _), (high_id, high, high_span) in itertools.pairwise(scores):
+        if low is not None and high is not None and high <= low:
+            yield Code.SCALE_INCONSISTENT(
+                f"in '{owner}', {high_id} scores {_fmt(high)}, not more than the lower grade {low_id} ({_fmt(low)})",
+                high_span,
+                help="scores rise with the grade, lowest grade first",
+                subjects=(owner,),
+            )
+
+
+def _bands_rising(framework: Framework, owner: str, scale_id: str, bands: tuple[Band, ...]) -> Iterator[Diagnostic]:
+    scale = _scale(framework, scale_id)
+    if scale is None:
+        return
+    order = {g.id: i for i, g in enumerate(scale.grades)}
+    ordered = sorted(bands, key=lambda b: b.low if b.low is not None else Decimal(-1))
+    for lower, higher in itertools.pairwise(ordered):
+        if lower.grade in order and higher.grade in order and order[higher.grade] < order[lower.grade]:
+            yield Code.SCALE_INCONSISTENT(
+                f"in '{owner}', a higher result gives {higher.grade}, a lower grade than {lower.grade} below it",
+                higher.span,
+                help="bands give higher grades for higher results",
+                related=(Related(lower.span, f"this band gives {lower.grade}"),),
+                subjects=(owner,),
+            )
+
+
+# ---- composites ----------------------------------------------------------------------------------
+
+
+def _module_attributes(framework: Framework) -> list[str]:
+    used: list[str] = []
+    for domain in framework.domains:
+        for condition in (domain.applies_to, *(s.applies_to for s in domain.standards)):
+            for name in subjects(condition, "attribute"):
+                if name not in used:
+                    used.append(name)
+    return used
+
+
+def rated_standards(framework: Framework, level: str, module: dict[str, str]) -> list[Standard]:
+    """The standards that count in a composite at a level, for one provider module."""
+    counted = []
+    for domain in framework.domains:
+        if evaluate(domain.applies_to, module) is False:
+            continue
+        for standard in domain.standards:
+            if evaluate(standard.applies_to, module) is False:
+                continue
+            rating = next((r for r in standard.ratings if r.level == level), None)
+            if rating is not None and rating.method in ("cases", "judgement"):
+                counted.append(standard)
+    return counted
+
+
+def modules(framework: Framework) -> list[dict[str, str]]:
+    assignments: list[dict[str, str]] = [{}]
+    for name in _module_attributes(framework):
+        attribute = next((a for a in framework.attributes if a.id == name), None)
+        if attribute is None:
+            continue
+        assignments = [{**a, name: value} for a in assignments for value in attribute.values]
+    return assignments
+
+
+@check(Code.COMPOSITE_BANDS)
+def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
+    for composite in framework.composites:
+        if composite.score != "sum" or not composite.bands:
+            continue
+        scale = _scale(framework, composite.scale)
+        scores = dict(composite.scores) or ({g.id: g.score for g in scale.grades if g.score is not None} if scale else {})
+        if not scores:
+            yield Code.COMPOSITE_BANDS(
+                f"composite '{composite.id}' sums scores, but its grades have none",
+                composite.span,
+                help="give the scores with 'scores:' on the composite, or on the scale's grades",
+                subjects=(composite.id,),
+            )
+            continue
+        top = max(scores.values())
+        whole = all(v == v.to_integral_value() for v in scores.values())
+        reported: set[tuple[str, ...]] = set()
+        for level in composite.levels:
+            for module in modules(framework):
+                count = len(rated_standards(framework, level, module))
+                if count == 0:
+                    continue
+                problems = coverage_problems(composite.bands, top * count, whole, "")
+                key = tuple(problems)
+                if not problems or key in reported:
+                    continue
+                reported.add(key)
+                who = (" for " + ", ".join(f"{k} {v}" for k, v in module.items())) if module else ""
+                yield Code.COMPOSITE_BANDS(
+                    f"composite '{composite.id}' at {level}{who}: {count} standards are rated, so totals run "
+                    f"0–{_fmt(top * count)}, but {'; '.join(problems)}",
+                    composite.span,
+                    help=f"write bands covering 0 to {_fmt(top * count)} once each, or check which standards are rated at {level}",
+                    subjects=(composite.id,),
+                )
+
+
+# ---- hurdles ---------------------------------------------------------------------------------------
+
+
+@check(Code.HURDLE_CYCLE)
+def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
+    edges = [
+        (source, target, hurdle)
+        for hurdle in framework.hurdles
+        for source in subjects(hurdle.when)
+        for target in subjects(hurdle.then)
+    ]
+    for source, target, hurdle in edges:
+        if source == target:
+            yield Code.HURDLE_CYCLE(
+                f"hurdle '{hurdle.id}' caps '{target}' on a condition about '{source}' itself",
+                hurdle.span, subjects=(hurdle.id,),
+            )
+    if len(framework.hurdles) < 2:
+        return
+    import networkx  # only frameworks with several hurdles pay for it
+
+    graph = networkx.DiGraph()
+    for source, target, hurdle in edges:
+        if source != target:
+            graph.add_edge(source, target, hurdle=hurdle.id)
+    for cycle in networkx.simple_cycles(graph):
+        names = [graph.edges[a, b]["hurdle"] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=False)]
+        first = next(h for h in framework.hurdles if h.id == names[0])
+        yield Code.HURDLE_CYCLE(
+            "hurdles form a cycle: " + " → ".join(cycle + cycle[:1]) + f" (through {', '.join(sorted(set(names)))})",
+            first.span, subjects=tuple(sorted(set(names))),
+        )
+
+
+def _grades_of(framework: Framework, name: str) -> list[str]:
+    scale_id = None
+    judgement = next((j for j in framework.judgements if j.id == name), None)
+    if judgement is not None:
+        scale_id = judgement.scale
+    else:
+        standard = next((s for s in framework.standards() if s.id == name), None)
+        if standard is not None:
+            banding_ids = [r.banding for r in standard.ratings if r.banding]
+            banding = next((b for b in framework.bandings if b.id in banding_ids), None)
+            scale_id = banding.scale if banding else (framework.scales[0].id if framework.scales else None)
+    scale = _scale(framework, scale_id or "")
+    return [g.id for g in scale.grades] if scale else []
+
+
+@check(Code.HURDLE_NEVER_FIRES)
+def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
+    for hurdle in framework.hurdles:
+        if hurdle.when is None or hurdle.then is None:
+            continue
+        names = list(dict.fromkeys(subjects(hurdle.when) + subjects(hurdle.then)))
+        spaces = [_grades_of(framework, n) for n in names]
+        if not names or any(not s for s in spaces) or subjects(hurdle.when, "count") or subjects(hurdle.then, "count"):
+            continue  # count and total conditions are enumerated by the rating engine's tests
+        grade_index = {g: i for space in spaces for i, g in enumerate(space)}
+        fires = bites = False
+        for combination in itertools.product(*(range(len(s)) for s in spaces)):
+            ratings = dict(zip(names, combination, strict=True))
+            if evaluate(hurdle.when, ratings=ratings, grade_index=grade_index) is True:
+                fires = True
+                if evaluate(hurdle.then, ratings=ratings, grade_index=grade_index) is False:
+                    bites = True
+                    break
+        if not bites:
+            what = "no combination of ratings meets its condition" if not fires else "whenever it fires, its cap already holds"
+            yield Code.HURDLE_NEVER_FIRES(
+                f"hurdle '{hurdle.id}' can never change a rating: {what}",
+                hurdle.span,
+                help="correct the 'when:' condition or the 'then:' cap",
+                subjects=(hurdle.id,),
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -48,7 +49,13 @@ def _expected_sequence(count: int, letters: bool) -> list[str]:
 
 
 def _sequence_findings(items: list[tuple[str, object, str]], letters: bool, what: str) -> Iterator[Diagnostic]:
-    """items: (label as written, span, id). Report the first item out of sequence."""
+    """items: (label as written, span, id). Report the first item out of sequence.
+
+    A number written twice is a duplicate-number finding, not a gap, so repeats are
+    left out here.
+    """
+    seen: set[str] = set()
+    items = [item for item in items if not (item[0] in seen or seen.add(item[0]))]  # type: ignore[func-returns-value]
     expected = _expected_sequence(len(items), letters)
     for index, (label, span, element_id) in enumerate(items):
         if label != expected[index]:
@@ -129,3 +136,99 @@ def prompt_limit(framework: Framework) -> Iterator[Diagnostic]:
                 subjects=(question.id,),
             )
 
+
+
+def _duplicates(items: list[tuple[str, Span, str]]) -> Iterator[tuple[str, Span, str, Span]]:
+    first: dict[str, Span] = {}
+    for number, span, element_id in items:
+        if number in first:
+            yield number, span, element_id, first[number]
+        else:
+            first[number] = span
+
+
+@check(Code.DUPLICATE_NUMBER)
+def duplicate_numbers(framework: Framework) -> Iterator[Diagnostic]:
+    def finding(what: str, number: str, span: Span, element_id: str, first: Span) -> Diagnostic:
+        return Code.DUPLICATE_NUMBER(
+            f"{what} {number} is numbered twice at the same level",
+            span,
+            help="renumber one of them, or remove the copy",
+            related=(Related(first, f"{what} {number} first numbered here"),),
+            subjects=(element_id,),
+        )
+
+    for domain in framework.domains:
+        for level in domain.levels:
+            standards = [(s.number, _span_at_level(s, level), s.id) for s in domain.standards if level in s.levels]
+            for number, span, element_id, first in _duplicates(standards):
+                yield finding("standard", number, span, element_id, first)
+        for standard in domain.standards:
+            for level in standard.levels:
+                questions = [(q.number, q.span, q.id) for q in standard.questions if level in q.levels]
+                for number, span, element_id, first in _duplicates(questions):
+                    yield finding("key question", number, span, element_id, first)
+            for question in standard.questions:
+                prompts = [(p.letter + ")", p.span, p.id) for p in question.prompts]
+                for number, span, element_id, first in _duplicates(prompts):
+                    yield finding(f"prompt of {question.number}", number, span, element_id, first)
+
+
+@check(Code.EMPTY_ELEMENT)
+def empty_elements(framework: Framework) -> Iterator[Diagnostic]:
+    for standard in framework.standards():
+        for part in standard.parts:
+            text_levels = {t.level for t in standard.texts}
+            if not set(part.levels) & text_levels and part.levels:
+                yield Code.EMPTY_ELEMENT(
+                    f"standard {standard.number} {standard.heading} has no standard text"
+                    + (f" at {', '.join(part.levels)}" if len(standard.parts) > 1 else ""),
+                    part.span,
+                    help="add the standard's sentence with 'text:'",
+                    subjects=(standard.id,),
+                )
+        if not standard.questions:
+            yield Code.EMPTY_ELEMENT(
+                f"standard {standard.number} {standard.heading} has no key questions",
+                standard.span,
+                help="add its key questions, or waive this finding if the published document has none",
+                subjects=(standard.id,),
+            )
+        for question in standard.questions:
+            if not question.prompts:
+                yield Code.EMPTY_ELEMENT(
+                    f"key question {question.number} has no prompts",
+                    question.span,
+                    help="add its lettered prompts",
+                    subjects=(question.id,),
+                )
+
+
+_TRAILING_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _is_question(text: str) -> bool:
+    # A qualifier after the question mark, such as "(as it applies to regional staff and
+    # Heads of PDUs)" in 2021 regional 1.2.4d, is part of a question, not a statement.
+    text = _TRAILING_QUALIFIER.sub("", text.rstrip())
+    return text.rstrip("\"'’”").endswith("?")
+
+
+@check(Code.NOT_A_QUESTION)
+def phrased_as_questions(framework: Framework) -> Iterator[Diagnostic]:
+    for question in framework.questions():
+        if not _is_question(question.text):
+            yield Code.NOT_A_QUESTION(
+                f"key question {question.number} is not phrased as a question: \"{question.text}\"",
+                question.span,
+                help="key questions have a yes or no answer; end the question with '?'",
+                subjects=(question.id,),
+            )
+        for prompt in question.prompts:
+            if not _is_question(prompt.text):
+                yield Code.NOT_A_QUESTION(
+                    f"prompt {prompt.number} is not phrased as a question: \"{prompt.text}\"",
+                    prompt.span,
+                    help="prompts have a yes or no answer; end the prompt with '?'",
+                    subjects=(prompt.id,),
+                )

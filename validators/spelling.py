@@ -1,0 +1,103 @@
+"""The dictionary behind the spelling check, with a cache of its verdicts.
+
+pyspellchecker's English list takes a quarter of a second to load, longer than checking a
+whole framework, so verdicts on words already seen are kept in the cache folder and the
+dictionary is loaded only for new words. Its list uses American spellings; British forms
+(organise, behaviour, programme, licence, analyse) are accepted when their American form
+is known.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from typing import Any
+
+_BRITISH = (
+    (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"our(s|ed|ing|able|ite|ites)?$"), r"or\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"amme(s)?$"), r"am\1"),
+    (re.compile(r"ement(s)?$"), r"ment\1"),
+    (re.compile(r"lled$"), "led"),
+    (re.compile(r"lling$"), "ling"),
+)
+
+
+def british_variants(word: str) -> list[str]:
+    variants = []
+    for pattern, replacement in _BRITISH:
+        changed = pattern.sub(replacement, word)
+        if changed != word:
+            variants.append(changed)
+    return variants
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def _cache_path() -> str | None:
+    from precepts.dsl import cache
+
+    if not cache.enabled():
+        return None
+    try:
+        import importlib.metadata
+
+        version = importlib.metadata.version("pyspellchecker")
+    except Exception:
+        version = "unknown"
+    return str(cache.folder() / f"spelling-{version}-1.json")
+
+
+def _load_verdicts(path: str | None) -> dict[str, str | None]:
+    if path is None:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data if isinstance(data, dict) else {}
+    except Exception:
+        return {}
+
+
+def _store_verdicts(path: str | None, verdicts: dict[str, str | None]) -> None:
+    if path is None:
+        return
+    try:
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(verdicts, out, sort_keys=True)
+        os.replace(temporary, path)
+    except Exception:
+        return
+
+
+KNOWN = ""  # the verdict stored for a known word; an unknown word stores its suggestion or null
+
+
+def unknown_words(words: set[str]) -> dict[str, str | None]:
+    """The words the dictionary does not know, each with a suggested correction (or None)."""
+    path = _cache_path()
+    verdicts = _load_verdicts(path)
+    new = sorted(w for w in words if w not in verdicts)
+    if new:
+        dictionary = _dictionary()
+        for word in new:
+            if word in dictionary or any(v in dictionary for v in british_variants(word)):
+                verdicts[word] = KNOWN
+            else:
+                verdicts[word] = dictionary.correction(word)
+        _store_verdicts(path, verdicts)
+    return {w: verdicts[w] for w in words if verdicts[w] != KNOWN}
