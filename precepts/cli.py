@@ -85,25 +85,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people; json for tools (a versioned document).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True,
+              help="text for people; json for tools (a versioned document); github for workflow "
+                   "annotations; sarif for code scanning (SARIF 2.1.0).")
+@click.option("--coverage", is_flag=True, help="Also print, level by level, which standards, key questions and prompts apply.")
 @click.option("--select", multiple=True, metavar="CODE",
               help="Only report these codes or code prefixes (repeatable, or comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODE",
               help="Do not report these codes or code prefixes (repeatable, or comma-separated).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
 @click.option("--show-waived", is_flag=True, help="List the findings that waivers excuse.")
-def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          strict: bool, show_waived: bool) -> None:
+def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], strict: bool, show_waived: bool) -> None:
     """Check framework files and report every problem found.
 
     PATHS are framework files or folders (searched for *.precepts); the default is
     frameworks/. Exit status: 0 when no errors were found, 1 when errors were
     (or warnings, with --strict), 2 for usage or internal errors.
     """
+    from precepts import reporting
     from precepts.diagnostics import Severity
     from precepts.pipeline import check_path, framework_files
-    from precepts.reporting import format_json, format_text
 
     targets = list(paths) or [Path(DEFAULT_FOLDER)]
     files, problems = framework_files(targets)
@@ -116,18 +119,35 @@ def check(paths: tuple[Path, ...], output_format: str, select: tuple[str, ...], 
     waived = []
     sources = {}
     shown_files = []
+    frameworks = []
     for file in files:
         result = check_path(file, chosen, skipped)
+        if result.framework is not None and result.framework.kind == "framework":
+            frameworks.append(result.framework)
         shown_files.append(result.path)
         diagnostics.extend(result.diagnostics)
         waived.extend(result.waived)
         sources.update(result.sources)
     diagnostics = list(dict.fromkeys(diagnostics))  # a rules file checked alone and via an include
     waived = list({(w.diagnostic, w.waiver): w for w in waived}.values())
+    pairs = [(w.diagnostic, w.waiver.reason) for w in waived]
     if output_format == "json":
-        click.echo(format_json(diagnostics, shown_files, [(w.diagnostic, w.waiver.reason) for w in waived]), nl=False)
+        click.echo(reporting.format_json(diagnostics, shown_files, pairs), nl=False)
+    elif output_format == "sarif":
+        click.echo(reporting.format_sarif(diagnostics, pairs), nl=False)
+    elif output_format == "github":
+        click.echo(reporting.format_github(diagnostics), nl=False)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(reporting.step_summary(diagnostics, len(waived), len(files)))
     else:
-        click.echo(format_text(diagnostics, sources, len(files), [w.diagnostic for w in waived], show_waived), nl=False)
+        if coverage:
+            from precepts.renderers.coverage import render_coverage
+
+            for result in frameworks:
+                click.echo(render_coverage(result), nl=False)
+        click.echo(reporting.format_text(diagnostics, sources, len(files), [w.diagnostic for w in waived], show_waived), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     raise SystemExit(EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK)
 

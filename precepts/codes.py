@@ -159,7 +159,7 @@ class Code(Enum):
         "off the standard's `at:`.",
     )
     UNRATED_AT_LEVEL = (
-        "L002", "no-rating-rule", Severity.ERROR,
+        "L002", "no-rating-rule", Severity.WARNING,
         "A standard applies at a level but does not say how it is rated there: from cases, by "
         "judgement, not rated, percentages only, reported at another level, or open.\n\n"
         "Add a `rated:` line to the standard's part at that level. Standards reported at "

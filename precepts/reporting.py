@@ -112,3 +112,149 @@ def format_json(
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- SARIF 2.1.0 --------------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _sarif_region(span: Span) -> dict[str, int]:
+    return {
+        "startLine": max(1, span.line),
+        "startColumn": max(1, span.column),
+        "endLine": max(1, span.end_line),
+        "endColumn": max(1, span.end_column),
+    }
+
+
+def _sarif_location(span: Span) -> dict[str, object]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": span.file.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+            "region": _sarif_region(span),
+        }
+    }
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic], waived: Sequence[tuple[Diagnostic, str]] = ()) -> str:
+    """A SARIF 2.1.0 log: one run, every code a rule, waived findings as suppressed results."""
+    from precepts.codes import Code
+
+    rules = list(Code)
+    rule_index = {c.code: i for i, c in enumerate(rules)}
+
+    def result(diagnostic: Diagnostic, justification: str | None) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "ruleId": diagnostic.code,
+            "ruleIndex": rule_index.get(diagnostic.code, -1),
+            "level": _SARIF_LEVEL[diagnostic.severity],
+            "message": {"text": diagnostic.message + (f" (help: {diagnostic.help})" if diagnostic.help else "")},
+        }
+        if diagnostic.span is not None:
+            entry["locations"] = [_sarif_location(diagnostic.span)]
+        if diagnostic.related:
+            entry["relatedLocations"] = [
+                {"id": i, **_sarif_location(r.span), "message": {"text": r.message}}
+                for i, r in enumerate(diagnostic.related)
+            ]
+        if diagnostic.subjects:
+            entry["properties"] = {"subjects": list(diagnostic.subjects)}
+        if justification is not None:
+            entry["suppressions"] = [{"kind": "inSource", "justification": justification}]
+        return entry
+
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "precepts",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [
+                            {
+                                "id": c.code,
+                                "name": c.readable_name,
+                                "shortDescription": {"text": c.explanation.split("\n\n")[0]},
+                                "fullDescription": {"text": c.explanation},
+                                "help": {"text": c.explanation},
+                                "defaultConfiguration": {"level": _SARIF_LEVEL[c.severity]},
+                            }
+                            for c in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [result(d, None) for d in sort_diagnostics(diagnostics)]
+                + [result(d, reason) for d, reason in sorted(waived, key=lambda pair: pair[0].sort_key())],
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- GitHub Actions ----------------------------------------------------------------------------
+
+GITHUB_ANNOTATIONS_PER_KIND = 10  # GitHub shows 10 error, 10 warning and 10 notice annotations a step
+_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+STEP_SUMMARY_BUDGET = 1_000_000  # GitHub's cap is 1 MiB a step
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """Workflow commands that GitHub turns into annotations, and a count of those it will hide."""
+    lines = []
+    shown: Counter[Severity] = Counter()
+    for diagnostic in sort_diagnostics(diagnostics):
+        shown[diagnostic.severity] += 1
+        properties = [f"title={_escape_property(f'{diagnostic.code} ({diagnostic.name})')}"]
+        if diagnostic.span is not None:
+            span = diagnostic.span
+            properties = [
+                f"file={_escape_property(span.file)}",
+                f"line={span.line}",
+                f"col={span.column}",
+                f"endLine={span.end_line}",
+                f"endColumn={span.end_column}",
+                *properties,
+            ]
+        message = diagnostic.message + (f"\n\nhelp: {diagnostic.help}" if diagnostic.help else "")
+        lines.append(f"::{_GITHUB_COMMAND[diagnostic.severity]} {','.join(properties)}::{_escape_data(message)}")
+    hidden = {s: n - GITHUB_ANNOTATIONS_PER_KIND for s, n in shown.items() if n > GITHUB_ANNOTATIONS_PER_KIND}
+    if hidden:
+        words = ", ".join(f"{n} {_GITHUB_COMMAND[s]}{'s' if n != 1 else ''}" for s, n in sorted(hidden.items(), key=lambda p: p[0].rank))
+        lines.append(
+            f"::notice title=precepts::{words} beyond GitHub's limit of {GITHUB_ANNOTATIONS_PER_KIND} annotations "
+            "of each kind a step are not shown as annotations; they are all in this log and in the step summary"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def step_summary(diagnostics: Sequence[Diagnostic], waived: int, files: int) -> str:
+    """A Markdown table of every finding, for $GITHUB_STEP_SUMMARY."""
+    header = f"## precepts check\n\n{summary_line(diagnostics, waived, files)}\n\n"
+    if not diagnostics:
+        return header
+    rows = ["| Severity | Code | Where | Message |", "|---|---|---|---|"]
+    size = len(header) + sum(len(r) for r in rows)
+    ordered = sort_diagnostics(diagnostics)
+    for index, diagnostic in enumerate(ordered):
+        cell = _printable(diagnostic.message).replace("|", "\\|").replace("\n", " ")
+        row = f"| {diagnostic.severity.value} | {diagnostic.code} ({diagnostic.name}) | {_location(diagnostic.span)} | {cell} |"
+        if size + len(row) > STEP_SUMMARY_BUDGET - 200:
+            rows.append(f"\n{len(ordered) - index} more findings are in the log.")
+            break
+        rows.append(row)
+        size += len(row) + 1
+    return header + "\n".join(rows) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Reference
@@ -52,5 +53,128 @@ def unresolved_references(framework: Framework) -> Iterator[Diagnostic]:
             f"reference '{reference.text}' matches no standard, key question or prompt",
             reference.span,
             help=did_you_mean(bare, names) or "write a published number such as 1.3.2a, or an element's id",
+            subjects=(citing_id,),
+        )
+
+
+def _element_levels(framework: Framework) -> dict[str, tuple[str, ...]]:
+    return {element_id: levels for element_id, _, levels in numbered_elements(framework)}
+
+
+@check(Code.REFERENCE_WRONG_LEVEL)
+def references_at_the_right_level(framework: Framework) -> Iterator[Diagnostic]:
+    levels_of = _element_levels(framework)
+    for citing_id, levels, reference in _citing(framework):
+        if reference.target is None:
+            continue
+        target_levels = levels_of.get(reference.target, ())
+        if levels and target_levels and not set(levels) & set(target_levels):
+            yield Code.REFERENCE_WRONG_LEVEL(
+                f"reference '{reference.text}' points at '{reference.target}', which applies at "
+                f"{', '.join(target_levels)}, not at {', '.join(levels)} where it is cited",
+                reference.span,
+                help=f"qualify it with the level, such as {levels[0]}/{reference.text.split('/')[-1]}",
+                subjects=(citing_id,),
+            )
+
+
+# ---- does the citing text match what it cites? ----------------------------------------------
+
+_STOPWORDS = frozenset(
+    "a about after all also an and any are as at be been before being both but by can could did do "
+    "does during each for from get got had has have how i if in into is it its made make many may me "
+    "more most my no not of on or other our out over same should so some such than that the their "
+    "them then there these they this those through to too under up us very was we were what when "
+    "where which while who whom why will with would you your able".split()
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly", "ment", "al"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    from precepts.validators.duplicates import normalise
+
+    return frozenset(_stem(w) for w in normalise(text).split() if w not in _STOPWORDS and len(w) > 2)
+
+
+def _texts(framework: Framework) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """Element id → (text, levels, number) for key questions and prompts."""
+    found: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for question in framework.questions():
+        found[question.id] = (question.text, question.levels, question.number)
+        for prompt in question.prompts:
+            found[prompt.id] = (prompt.text, prompt.levels, prompt.number)
+    return found
+
+
+def _kind(number: str) -> str:
+    return "prompt" if number[-1:].isalpha() else "key question"
+
+
+MISMATCH_SCORE = 0.15  # at most this share of the citing text's weight in common: "plainly" different
+
+
+@check(Code.CITING_TEXT_MISMATCH)
+def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
+    citing_texts = {
+        item.id: item.text for questionnaire in framework.questionnaires for item in questionnaire.items
+    }
+    for question in framework.questions():
+        citing_texts.setdefault(question.id, question.text)
+        for prompt in question.prompts:
+            citing_texts.setdefault(prompt.id, prompt.text)
+    citations = [
+        (citing_id, levels, reference)
+        for citing_id, levels, reference in _citing(framework)
+        if reference.target is not None and citing_id in citing_texts
+    ]
+    if not citations:
+        return
+    targets = _texts(framework)
+    words = {element_id: content_words(text) for element_id, (text, _, _) in targets.items()}
+    frequency: dict[str, int] = {}
+    for bag in words.values():
+        for word in bag:
+            frequency[word] = frequency.get(word, 0) + 1
+    total = len(words) or 1
+
+    def weight(word: str) -> float:
+        return math.log((1 + total) / (1 + frequency.get(word, 0))) + 1
+
+    def score(citing: frozenset[str], element_id: str) -> float:
+        mass = sum(weight(w) for w in citing) or 1.0
+        return sum(weight(w) for w in citing & words.get(element_id, frozenset())) / mass
+
+    for citing_id, levels, reference in citations:
+        target = reference.target
+        if target not in targets:
+            continue
+        citing = content_words(citing_texts[citing_id])
+        if not citing:
+            continue
+        cited = score(citing, target)
+        if cited > MISMATCH_SCORE:
+            continue
+        kind = _kind(targets[target][2])
+        candidates = [
+            (score(citing, element_id), element_id)
+            for element_id, (_, element_levels, number) in targets.items()
+            if (not levels or set(levels) & set(element_levels)) and _kind(number) == kind
+        ]
+        best_score, best = max(candidates, default=(0.0, ""))
+        if not best or best_score < 2 * max(cited, 0.1):
+            continue  # nothing fits clearly better: not plainly wrong
+        text, _, number = targets[target]
+        best_text, _, best_number = targets[best]
+        yield Code.CITING_TEXT_MISMATCH(
+            f"\"{citing_texts[citing_id]}\" cites {number}, which asks \"{text}\"; "
+            f"{best_number} fits far better: \"{best_text}\"",
+            reference.span,
+            help=f"check the reference; {best_number} shares {best_score:.0%} of the citing text's weight against {cited:.0%}",
             subjects=(citing_id,),
         )
