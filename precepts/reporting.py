@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Sequence
 
 from precepts import __version__
-from precepts.diagnostics import Diagnostic, Severity, Span
+from precepts.diagnostics import Diagnostic, Related, Severity, Span
 from precepts.dsl.loader import Source
 
 DIAGNOSTICS_FORMAT = "precepts-diagnostics"
@@ -73,6 +74,27 @@ def sort_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     return sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
 
 
+def collapse_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One entry for a finding repeated word for word in many places, listing the others."""
+    first: dict[tuple[str, str], int] = {}
+    others: dict[int, list[Span]] = {}
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.code, diagnostic.message)
+        if key in first and diagnostic.span is not None:
+            others.setdefault(first[key], []).append(diagnostic.span)
+            continue
+        first[key] = len(kept)
+        kept.append(diagnostic)
+    for index, spans in others.items():
+        original = kept[index]
+        kept[index] = replace(
+            original,
+            related=original.related + tuple(Related(span, "the same finding again") for span in spans),
+        )
+    return kept
+
+
 def format_text(
     diagnostics: Sequence[Diagnostic],
     sources: dict[str, Source],
@@ -80,7 +102,7 @@ def format_text(
     waived: Sequence[Diagnostic] = (),
     show_waived: bool = False,
 ) -> str:
-    blocks = [format_diagnostic(d, sources) for d in sort_diagnostics(diagnostics)]
+    blocks = [format_diagnostic(d, sources) for d in collapse_repeats(sort_diagnostics(diagnostics))]
     if show_waived and waived:
         blocks.append("Waived findings:")
         blocks.extend(format_diagnostic(d, sources) for d in sort_diagnostics(waived))

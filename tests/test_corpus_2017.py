@@ -172,7 +172,7 @@ def test_counts_match_the_seed() -> None:
 def test_every_text_is_verbatim() -> None:
     published = annex_f()
     for standard in framework().standards():
-        assert f"{standard.number} {standard.heading}" in published or f"{standard.number}  {standard.heading}" in "\n".join(seed_lines())
+        assert f"{standard.number} {standard.heading}" in published
         assert len(standard.texts) == 1
         assert standard.texts[0].text in published, standard.texts[0].text
         for question in standard.questions:
@@ -244,7 +244,7 @@ def test_composite() -> None:
 def test_annex_g_characteristics() -> None:
     leadership = next(s for s in framework().standards() if s.number == "1.1")
     grades = [c.grade for c in leadership.characteristics]
-    assert grades == ["outstanding"] * 6 + ["inadequate"] * 6
+    assert grades == ["outstanding"] * 6 + ["inadequate"] * 7
     published = annex_g()
     for characteristic in leadership.characteristics:
         assert f"• {characteristic.text}" in published, characteristic.text
@@ -277,7 +277,7 @@ def test_published_faults_are_kept_and_waived() -> None:
     assert "other agenices," in prompt.text
     victim = next(s for s in fw.standards() if s.number == "3.2")
     assert victim.texts[0].text.endswith("at key points in the sentence")
-    waived = {(w.waiver.subject, w.waiver.code) for w in result().waived}  # type: ignore[attr-defined]
-    assert ("organisational-delivery", "T002") not in waived
-    assert any(code == "T002" for _, code in waived)
-    assert sum(1 for _, code in waived if code == "D001") == 2
+    waived = [(w.waiver.subject, w.waiver.code) for w in result().waived]  # type: ignore[attr-defined]
+    assert (prompt.id, "T002") in waived
+    duplicated = {p.id for p in fw.prompts() if p.number in ("4.1.1c", "4.1.4c")}
+    assert {subject for subject, code in waived if code == "D001"} == duplicated

@@ -12,6 +12,11 @@ from precepts.codes import Code
 from precepts.diagnostics import Diagnostic, Span
 
 
+def _at(level: str) -> str:
+    # A framework that declares no levels has one implicit level, "all": say nothing of it.
+    return "" if level == "all" else f" at {level}"
+
+
 def _part_span(standard: Standard, level: str) -> Span:
     return next((p.span for p in standard.parts if level in p.levels), standard.span)
 
@@ -25,7 +30,7 @@ def questions_at_every_level(framework: Framework) -> Iterator[Diagnostic]:
         for level in standard.levels:
             if level not in covered:
                 yield Code.MISSING_LEVEL_QUESTIONS(
-                    f"standard {standard.number} {standard.heading} applies at {level} but has no key questions there",
+                    f"standard {standard.number} {standard.heading} has no key questions{_at(level)}",
                     _part_span(standard, level),
                     help=f"add key questions at {level}, or take {level} off the standard's 'at:'",
                     subjects=(standard.id,),
@@ -39,7 +44,7 @@ def rating_rule_at_every_level(framework: Framework) -> Iterator[Diagnostic]:
         for level in standard.levels:
             if level not in rated:
                 yield Code.UNRATED_AT_LEVEL(
-                    f"standard {standard.number} {standard.heading} does not say how it is rated at {level}",
+                    f"standard {standard.number} {standard.heading} does not say how it is rated{_at(level)}",
                     _part_span(standard, level),
                     help="add 'rated:' (from cases using BANDING, by judgement, not rated, "
                     "percentages only, reported at LEVEL, or open)",

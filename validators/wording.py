@@ -153,7 +153,7 @@ def spelling(framework: Framework) -> Iterator[Diagnostic]:
         if word in unknown:
             suggestion = unknown[word]
             yield Code.MISSPELLING(
-                f"{what}: \"{written}\" is not in the dictionary or the project's word list",
+                f"\"{written}\" is not in the dictionary or the project's word list",
                 word_span(span, text, start, len(written)),
                 help=(f"did you mean \"{suggestion}\"? " if suggestion else "")
                 + "if the word is right, add it to the framework's 'words:' line",

@@ -1,0 +1,20 @@
+"""Test-wide settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the parse cache of the run in a temporary folder, not in the user's ~/.cache.
+
+    The cache stays on, so the tests also exercise it; subprocesses inherit the setting.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PRECEPTS_CACHE_DIR", str(tmp_path_factory.mktemp("precepts-cache")))
+        patch.delenv("PRECEPTS_NO_CACHE", raising=False)
+        patch.delenv("PRECEPTS_DEBUG", raising=False)
+        yield

@@ -1,0 +1,48 @@
+"""Paths and helpers shared by the test modules."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from precepts.cli import main
+
+TESTS = Path(__file__).resolve().parent
+REPO_ROOT = TESTS.parent
+FRAMEWORKS = REPO_ROOT / "frameworks"
+FRAMEWORK_2021 = FRAMEWORKS / "hmip-adult-2021.precepts"
+SHARED_RULES = FRAMEWORKS / "shared" / "hmip-case-ratings.precepts"
+CHECK_FIXTURES = TESTS / "fixtures" / "checks"
+GOLDEN = TESTS / "golden"
+# In CI the repository is cloned with a copy of shared/ beside it.
+SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+SEED_2021 = SEEDS / "000_146081cfc030480c.txt"
+
+
+def runner() -> CliRunner:
+    """A runner that keeps standard error apart from standard output (click 8.1 and 8.2+)."""
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+def invoke(*args: str | Path) -> Result:
+    return runner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+
+
+def check_json(*args: str | Path) -> tuple[Result, dict[str, Any]]:
+    """Run `precepts check --format json ARGS` and parse what it prints."""
+    result = invoke("check", "--format", "json", *args)
+    return result, json.loads(result.stdout)
+
+
+def no_traceback(result: Result) -> None:
+    """The command ended by exiting, not by an exception, and printed no traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr, result.stderr
