@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from precepts.compiler.model import Compare, Framework
+
 from precepts.diagnostics import Severity
 from precepts.pipeline import Result, check_path
 

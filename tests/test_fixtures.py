@@ -1,0 +1,126 @@
+"""One fixture folder per diagnostic code: a failing case and its corrected twin.
+
+tests/fixtures/checks/<CODE>/fail/main.precepts must give exactly the findings of that
+code listed in fail/expected.txt, one per line as `CODE line:column` (a finding in
+another file of the case is written `CODE path:line:column`, path relative to the case
+folder; lines starting with '#' are comments). pass/main.precepts is the same framework
+with the fault corrected: no finding of that code, and no errors at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from support import CHECK_FIXTURES
+
+from precepts.codes import BY_CODE, Code
+from precepts.diagnostics import Diagnostic, Severity
+from precepts.pipeline import check_path
+
+MAIN = "main.precepts"
+
+
+class Finding(NamedTuple):
+    code: str
+    file: str  # relative to the case folder
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        where = f"{self.line}:{self.column}" if self.file == MAIN else f"{self.file}:{self.line}:{self.column}"
+        return f"{self.code} {where}"
+
+
+def fixture_folders() -> list[str]:
+    return sorted(p.name for p in CHECK_FIXTURES.iterdir() if p.is_dir())
+
+
+def read_expected(case: Path) -> list[Finding]:
+    findings = []
+    for number, raw in enumerate((case / "expected.txt").read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        code, where = line.split()
+        parts = where.split(":")
+        assert len(parts) in (2, 3), f"{case}/expected.txt:{number}: write CODE line:column"
+        file = parts[0] if len(parts) == 3 else MAIN
+        findings.append(Finding(code, file, int(parts[-2]), int(parts[-1])))
+    return sorted(findings)
+
+
+def as_finding(diagnostic: Diagnostic, case: Path) -> Finding:
+    assert diagnostic.span is not None, f"{diagnostic.code} has no location: {diagnostic.message}"
+    file = Path(diagnostic.span.file).resolve().relative_to(case.resolve()).as_posix()
+    return Finding(diagnostic.code, file, diagnostic.span.line, diagnostic.span.column)
+
+
+def describe(diagnostics: tuple[Diagnostic, ...]) -> str:
+    return "\n".join(
+        f"  {d.code} {d.span.line if d.span else '-'}:{d.span.column if d.span else '-'} {d.message}"
+        for d in diagnostics
+    )
+
+
+def test_every_code_has_a_failing_and_a_passing_fixture() -> None:
+    missing = [
+        f"{code.code} ({code.readable_name}): {CHECK_FIXTURES.name}/{code.code}/{kind}/{MAIN}"
+        for code in Code
+        for kind in ("fail", "pass")
+        if not (CHECK_FIXTURES / code.code / kind / MAIN).is_file()
+    ]
+    missing += [
+        f"{code.code}: {code.code}/fail/expected.txt"
+        for code in Code
+        if not (CHECK_FIXTURES / code.code / "fail" / "expected.txt").is_file()
+    ]
+    assert not missing, "codes without fixtures:\n" + "\n".join(missing)
+
+
+def test_every_fixture_folder_is_a_code() -> None:
+    assert [name for name in fixture_folders() if name not in BY_CODE] == []
+
+
+@pytest.mark.parametrize("folder", fixture_folders())
+def test_failing_case_reports_exactly_the_expected_findings(folder: str) -> None:
+    code = BY_CODE[folder]
+    case = CHECK_FIXTURES / folder / "fail"
+    expected = read_expected(case)
+    assert expected, "a failing case must expect at least one finding"
+    assert {f.code for f in expected} == {code.code}, "expected.txt lists only the folder's code"
+
+    result = check_path(case / MAIN)
+    reported = [d for d in result.diagnostics if d.code == code.code]
+
+    assert sorted(as_finding(d, case) for d in reported) == expected, (
+        f"expected {[str(f) for f in expected]}, got:\n{describe(result.diagnostics)}"
+    )
+    for diagnostic in reported:
+        assert diagnostic.name == code.readable_name
+        assert diagnostic.severity is code.severity
+        assert diagnostic.message.strip()
+        assert diagnostic.span is not None
+        assert (diagnostic.span.end_line, diagnostic.span.end_column) > (diagnostic.span.line, diagnostic.span.column)
+    if code.severity is Severity.ERROR:
+        assert result.has_errors
+
+
+@pytest.mark.parametrize("folder", fixture_folders())
+def test_passing_case_is_clean(folder: str) -> None:
+    code = BY_CODE[folder]
+    result = check_path(CHECK_FIXTURES / folder / "pass" / MAIN)
+    assert not [d for d in result.diagnostics if d.code == code.code], describe(result.diagnostics)
+    errors = tuple(d for d in result.diagnostics if d.severity is Severity.ERROR)
+    assert errors == (), describe(errors)
+    assert result.framework is not None
+
+
+def test_expected_file_format_is_read_as_documented(tmp_path: Path) -> None:
+    (tmp_path / "expected.txt").write_text("# a comment\n\nN002 14:7\nS005 rules.precepts:3:10\n", encoding="utf-8")
+    assert read_expected(tmp_path) == [
+        Finding("N002", MAIN, 14, 7),
+        Finding("S005", "rules.precepts", 3, 10),
+    ]
+    assert str(Finding("N002", MAIN, 14, 7)) == "N002 14:7"
