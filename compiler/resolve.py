@@ -131,12 +131,14 @@ class _Resolver:
 
     # ---- names ------------------------------------------------------------------------
 
-    def known(self, word: ast.Word, kind: str, names: Iterable[str]) -> bool:
+    def known(self, word: ast.Word, kind: str, names: Iterable[str], owner: str | None = None) -> bool:
         names = list(names)
         if word.text in names:
             return True
+        of = f" of {owner}" if owner else ""
         self.report(Code.UNKNOWN_NAME(
-            f"unknown {kind} '{word.text}'" + (f"; defined {kind}s: {', '.join(names)}" if names else f"; no {kind} is defined"),
+            f"unknown {kind}{of} '{word.text}'"
+            + (f"; defined {kind}s{of}: {', '.join(names)}" if names else f"; no {kind}{of} is defined"),
             word.span,
             help=did_you_mean(word.text, names) or f"define the {kind} first",
         ))
@@ -183,7 +185,7 @@ class _Resolver:
             allowed = self.attributes[subject.name.text].values
             ok = True
             for word in node.values:
-                ok = self.known(word, f"value of {subject.name.text}", allowed) and ok
+                ok = self.known(word, "value", allowed, owner=subject.name.text) and ok
             if node.op in ("at-least", "at-most"):
                 self.report(Code.INVALID_VALUE(
                     "case attributes have no order: use 'is', 'is not' or 'is one of'", node.span))
@@ -454,7 +456,11 @@ class _Resolver:
         if limit_attribute is not None:
             limit = int(limit_attribute.value.text)  # type: ignore[attr-defined]
             if limit < 1:
-                self.report(Code.INVALID_VALUE("the prompt limit must be at least 1", limit_attribute.span))
+                self.report(Code.INVALID_VALUE(
+                    f"the prompt limit must be at least 1; the default of {DEFAULT_PROMPT_LIMIT} applies instead",
+                    limit_attribute.span,
+                ))
+                limit = DEFAULT_PROMPT_LIMIT
         source = self.loaded.sources[main.path]
         framework = m.Framework(
             id=framework_id,
@@ -614,8 +620,10 @@ class _Resolver:
         for _, block, _, part_levels, _ in parts:
             other_number = block.heading.name.text if block.heading.name else ""
             if block is not first_block and (other_number != number or block.heading.text != heading):
+                first_levels = ", ".join(parts[0][3]) or "its first level"
                 self.report(Code.INCONSISTENT_PARTS(
-                    f"standard '{standard_id}' is {number} {heading} here but {other_number} {block.heading.text} at {', '.join(part_levels)}",
+                    f"standard '{standard_id}' is {other_number} {block.heading.text} here but "
+                    f"{number} {heading} at {first_levels}",
                     block.heading.span,
                     related=(_related(first_block.heading.span, "first written here"),),
                     subjects=(standard_id,),
@@ -626,6 +634,9 @@ class _Resolver:
                 span = self.first(block, "text").span  # type: ignore[union-attr]
                 texts.extend(m.LevelText(level, text, span) for level in part_levels)
             rated = self.first(block, "rated")
+            if rated is not None and not part_levels:
+                # No valid level (already reported): still check the names the line uses.
+                self.rating(rated.value, "", standard_id, block)  # type: ignore[arg-type]
             if rated is not None and rated.value.kind == "open":  # type: ignore[attr-defined]
                 reason = self.text_of(block, "open") or "the published document does not say how this standard is rated"
                 self.open_rules.append(m.OpenRule(standard_id, "rating", reason, rated.span))

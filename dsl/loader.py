@@ -47,6 +47,11 @@ def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source 
 
     where = cited_at or Span.point(shown, 1, 1)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            return Code.UNREADABLE_FILE(
+                f"{shown} is not a regular file (a device, pipe or socket)", where,
+                help="give the path of a framework file",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return Code.UNREADABLE_FILE(f"no such file: {shown}", where, help="check the path")

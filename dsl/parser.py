@@ -280,7 +280,7 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         first = c[0]
         if len(c) == 1:  # PROMPT_TEXT: "a) Is it?" as one token
             letter, _, text = str(first).partition(")")
-            text = text.lstrip(" \t\f")
+            text = text.lstrip(" \t\f\u00a0")
         else:
             letter, text = str(first)[:-1], str(c[1])
         word = Word(letter, Span(self.file, first.line, first.column, first.line, first.column + len(letter) + 1))
@@ -577,7 +577,8 @@ def _describe_text(line_text: str, column: int) -> str:
 
 
 def _clip(text: str, limit: int = 40) -> str:
-    printable = "".join(ch if ch.isprintable() else "�" for ch in text)
+    # Show an invisible or control character by its code point, so the user can find it.
+    printable = "".join(ch if ch.isprintable() and not ch.isspace() or ch == " " else f"<U+{ord(ch):04X}>" for ch in text)
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
 
 

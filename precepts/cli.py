@@ -14,8 +14,31 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_FOLDER = "frameworks"
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+def _codes(values: tuple[str, ...], option: str) -> list[str]:
+    """Codes or code prefixes (N, N00, N004) or readable names, as upper-case codes."""
+    from precepts.codes import Code, lookup
+
+    chosen = []
+    for value in values:
+        for word in (w.strip() for w in value.split(",")):
+            if not word:
+                continue
+            entry = lookup(word)
+            if entry is not None:
+                chosen.append(entry.code)
+            elif any(c.code.startswith(word.upper()) for c in Code) and word[:1].isalpha():
+                chosen.append(word.upper())
+            else:
+                from precepts.compiler.names import did_you_mean
+
+                hint = did_you_mean(word.upper(), [c.code for c in Code]) or did_you_mean(
+                    word, [c.readable_name for c in Code]
+                )
+                raise click.BadParameter(
+                    f"no diagnostic code or name '{word}'. {hint or 'Run precepts explain for the list.'}",
+                    param_hint=option,
+                )
+    return chosen
 
 
 # Commands that live in their own component are imported only when used, so that
@@ -114,7 +137,7 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
         for problem in problems:
             click.echo(f"precepts: error: {problem.message} ({problem.help})", err=True)
         raise SystemExit(EXIT_USAGE)
-    chosen, skipped = _codes(select) or None, _codes(ignore) or None
+    chosen, skipped = _codes(select, "--select") or None, _codes(ignore, "--ignore") or None
     diagnostics = list(problems)
     waived = []
     sources = {}
@@ -153,7 +176,7 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
 
 
 @main.command("compile")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def compile_command(file: Path) -> None:
     """Print FILE's compiled model as JSON on standard output.
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from precepts import __version__
 from precepts.diagnostics import Diagnostic, Related, Severity, Span

@@ -80,8 +80,10 @@ def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool
                     owners[value].append(band)
         gaps = [v for v, owned in owners.items() if not owned]
         overlaps = [v for v, owned in owners.items() if len(owned) > 1]
-        problems.extend(f"{_ranges(gaps, unit)} fall{'s' if len(gaps) == 1 else ''} in no band" for _ in [0] if gaps)
-        problems.extend(f"{_ranges(overlaps, unit)} fall{'s' if len(overlaps) == 1 else ''} in two bands" for _ in [0] if overlaps)
+        if gaps:
+            problems.append(f"{_ranges(gaps, unit)} in no band")
+        if overlaps:
+            problems.append(f"{_ranges(overlaps, unit)} in two bands")
         outside = [b for b in bands if (b.high is not None and b.high > top) or (b.low is not None and b.low < 0)]
         problems.extend(f"a band reaches beyond 0–{_fmt(top)}{unit}" for _ in outside[:1])
         return problems
@@ -96,8 +98,8 @@ def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool
             started = True
         elif low > reach or (low == reach and not reach_inclusive and False):
             problems.append(
-                f"results {'above' if reach_inclusive else 'from'} {_fmt(reach)}{unit} and below "
-                f"{_fmt(low)}{unit} fall in no band"
+                f"results {'above' if reach_inclusive else 'from'} {_fmt(reach)}{unit} "
+                f"{'and' if reach_inclusive else 'to'} below {_fmt(low)}{unit} fall in no band"
             )
         elif low < reach or (low == reach and reach_inclusive):
             problems.append(f"results from {_fmt(low)}{unit} to {_fmt(min(high, reach))}{unit} fall in two bands")
@@ -116,7 +118,9 @@ def _ranges(values: list[int], unit: str) -> str:
         else:
             runs.append((value, value))
     words = [f"{a}{unit}" if a == b else f"{a}–{b}{unit}" for a, b in runs]
-    return ("results " if unit == "%" else "totals ") + ", ".join(words)
+    noun = "results" if unit == "%" else "totals"
+    verb = "fall" if len(values) > 1 else "falls"
+    return f"{noun} of {', '.join(words)} {verb}"
 
 
 @check(Code.BANDING_INCOMPLETE)
@@ -330,8 +334,18 @@ def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
     for source, target, hurdle in edges:
         if source != target:
             graph.add_edge(source, target, hurdle=hurdle.id)
+    written = {h.id: i for i, h in enumerate(framework.hurdles)}
+    cycles = []
     for cycle in networkx.simple_cycles(graph):
-        names = [graph.edges[a, b]["hurdle"] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=False)]
+        # networkx starts a cycle anywhere; start it at the hurdle written first, so the
+        # finding is the same on every run.
+        steps = [(graph.edges[a, b]["hurdle"], a) for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=False)]
+        start = min(range(len(steps)), key=lambda i: written[steps[i][0]])
+        steps = steps[start:] + steps[:start]
+        cycles.append(steps)
+    for steps in sorted(cycles, key=lambda c: [written[h] for h, _ in c]):
+        cycle = [node for _, node in steps]
+        names = [hurdle for hurdle, _ in steps]
         first = next(h for h in framework.hurdles if h.id == names[0])
         yield Code.HURDLE_CYCLE(
             "hurdles form a cycle: " + " → ".join(cycle + cycle[:1]) + f" (through {', '.join(sorted(set(names)))})",

@@ -48,24 +48,28 @@ def _expected_sequence(count: int, letters: bool) -> list[str]:
     return [str(i + 1) for i in range(count)]
 
 
-def _sequence_findings(items: list[tuple[str, object, str]], letters: bool, what: str) -> Iterator[Diagnostic]:
+def _sequence_findings(
+    items: list[tuple[str, Span, str]], letters: bool, what: str, prefix: str = ""
+) -> Iterator[Diagnostic]:
     """items: (label as written, span, id). Report the first item out of sequence.
 
-    A number written twice is a duplicate-number finding, not a gap, so repeats are
-    left out here.
+    Labels are the last part of a number (the 3 of 1.1.3) or a prompt letter; `prefix` is
+    what goes before a number (1.1.) so that messages show numbers as published. A number
+    written twice is a duplicate-number finding, not a gap, so repeats are left out here.
     """
     seen: set[str] = set()
     items = [item for item in items if not (item[0] in seen or seen.add(item[0]))]  # type: ignore[func-returns-value]
     expected = _expected_sequence(len(items), letters)
+
+    def shown(label: str) -> str:
+        return f"{label})" if letters else f"{prefix}{label}"
+
     for index, (label, span, element_id) in enumerate(items):
         if label != expected[index]:
-            previous = items[index - 1][0] if index else None
-            where = f"after {what} {previous}" if previous else f"as the first {what}"
-            shown = f"{label})" if letters else label
-            want = f"{expected[index]})" if letters else expected[index]
+            where = f"after {what} {shown(items[index - 1][0])}" if index else f"as the first {what}"
             yield Code.NUMBER_SEQUENCE(
-                f"{what} {shown} comes {where}; expected {want}",
-                span,  # type: ignore[arg-type]
+                f"{what} {shown(label)} comes {where}; expected {shown(expected[index])}",
+                span,
                 help="letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat",
                 subjects=(element_id,),
             )
@@ -74,21 +78,20 @@ def _sequence_findings(items: list[tuple[str, object, str]], letters: bool, what
 
 @check(Code.NUMBER_SEQUENCE)
 def sequence(framework: Framework) -> Iterator[Diagnostic]:
-    domain_numbers = [(d.number, d.span, d.id) for d in framework.domains]
-    yield from _sequence_findings(domain_numbers, False, "domain")
+    yield from _sequence_findings([(d.number, d.span, d.id) for d in framework.domains], False, "domain")
     for domain in framework.domains:
         for level in domain.levels:
             standards = [
                 (s.number.rsplit(".", 1)[-1], _span_at_level(s, level), s.id)
                 for s in domain.standards if level in s.levels
             ]
-            yield from _sequence_findings(standards, False, f"standard in domain {domain.number} at {level}:")
+            yield from _sequence_findings(standards, False, "standard", f"{domain.number}.")
         for standard in domain.standards:
             for level in standard.levels:
                 questions = [q for q in standard.questions if level in q.levels]
                 yield from _sequence_findings(
                     [(q.number.rsplit(".", 1)[-1], q.span, q.id) for q in questions], False,
-                    f"key question of {standard.number} at {level}:",
+                    "key question", f"{standard.number}.",
                 )
             for question in standard.questions:
                 yield from _sequence_findings([(p.letter, p.span, p.id) for p in question.prompts], True, "prompt")

@@ -44,19 +44,19 @@ def word_span(span: Span, text: str, start: int, length: int) -> Span:
 @check(Code.NON_PREFERRED_TERM)
 def preferred_terms(framework: Framework) -> Iterator[Diagnostic]:
     patterns = [
-        (term, re.compile(r"\b" + re.escape(term.instead_of) + r"\b", re.IGNORECASE))
+        (term, re.compile(r"\b" + re.escape(term.instead_of) + r"s?\b", re.IGNORECASE))
         for term in framework.preferred_terms
     ]
     if not patterns:
         return
     for what, element_id, text, span in texts(framework):
         for term, pattern in patterns:
-            match = pattern.search(text)
-            if match:
+            for match in pattern.finditer(text):
+                plural = len(match.group(0)) > len(term.instead_of)
                 yield Code.NON_PREFERRED_TERM(
                     f"{what} says \"{match.group(0)}\"; this framework says \"{term.preferred}\" instead",
                     word_span(span, text, match.start(), len(match.group(0))),
-                    help=f"write \"{term.preferred}\"",
+                    help=f"write \"{term.preferred}\"" + (" (or its plural)" if plural else ""),
                     subjects=(element_id,),
                 )
 
@@ -135,20 +135,20 @@ def _candidate(word: str) -> str | None:
 
 @check(Code.MISSPELLING)
 def spelling(framework: Framework) -> Iterator[Diagnostic]:
-    occurrences: list[tuple[str, str, str, Span, int, str]] = []
+    occurrences: list[tuple[str, str, Span, int, str]] = []
     vocabulary: set[str] = set()
     accepted = project_words() | {w.lower() for w in framework.words}
-    for what, element_id, text, span in texts(framework):
+    for _, element_id, text, span in texts(framework):
         for match in _WORD.finditer(text):
             word = _candidate(match.group(0))
             if word is None or word in accepted:
                 continue
             vocabulary.add(word)
-            occurrences.append((what, element_id, text, span, match.start(), match.group(0)))
+            occurrences.append((element_id, text, span, match.start(), match.group(0)))
     if not vocabulary:
         return
     unknown = unknown_words(vocabulary)
-    for what, element_id, text, span, start, written in occurrences:
+    for element_id, text, span, start, written in occurrences:
         word = _candidate(written)
         if word in unknown:
             suggestion = unknown[word]
