@@ -43,7 +43,7 @@ _TERMINAL_WORDS = {
     "REF": "a reference such as 1.3.2a or pdu/1.3.2a",
     "QUOTED": 'a label in double quotes, such as "Too few"',
     "PROMPT_LETTER": "a prompt letter such as a)",
-    "PROMPT_TEXT": "a prompt such as a) Is it clear?",
+    "PROMPT_LINES": "a prompt such as a) Is it clear?",
     "TEXT": "some text",
     "COMMENT": "a comment",
     "CODE": "a finding code such as D001",
@@ -195,8 +195,14 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
     def _word(self, token: Token) -> Word:
         return Word(str(token), _tspan(self.file, token))
 
-    def start(self, meta: Any, children: list[Line]) -> list[Line]:
-        return children
+    def start(self, meta: Any, children: list[Any]) -> list[Line]:
+        lines: list[Line] = []
+        for child in children:
+            if isinstance(child, list):
+                lines.extend(child)
+            else:
+                lines.append(child)
+        return lines
 
     def comment(self, meta: Any, c: list[Token]) -> Comment:
         return Comment(str(c[0]), _span(self.file, meta))
@@ -277,14 +283,32 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return self._heading("question", meta, c[0], c[1])
 
     def prompt(self, meta: Any, c: list[Token]) -> Heading:
-        first = c[0]
-        if len(c) == 1:  # PROMPT_TEXT: "a) Is it?" as one token
-            letter, _, text = str(first).partition(")")
-            text = text.lstrip(" \t\f\u00a0")
-        else:
-            letter, text = str(first)[:-1], str(c[1])
-        word = Word(letter, Span(self.file, first.line, first.column, first.line, first.column + len(letter) + 1))
+        letter, text = str(c[0])[:-1], str(c[1])
+        word = Word(letter, _tspan(self.file, c[0]))
         return Heading("prompt", word, text.rstrip(), _span(self.file, meta))
+
+    def prompts(self, meta: Any, c: list[Token]) -> list[Heading]:
+        """Split a run of prompt lines (one PROMPT_LINES token) into one heading each."""
+        token = c[0]
+        headings = []
+        line = token.line or 1
+        column = token.column or 1
+        for raw in str(token).split("\n"):
+            body = raw.lstrip(" \t\f\u00a0")
+            if body.strip():
+                column += len(raw) - len(body)
+                letter, _, rest = body.partition(")")
+                text = rest.lstrip(" \t\f\u00a0").rstrip()
+                end = column + len(body.rstrip())
+                headings.append(Heading(
+                    "prompt",
+                    Word(letter, Span(self.file, line, column, line, column + len(letter) + 1)),
+                    text,
+                    Span(self.file, line, column, line, end),
+                ))
+            line += 1
+            column = 1
+        return headings
 
     def grade(self, meta: Any, c: list[Token]) -> Heading:
         score = Decimal(str(c[2])) if len(c) > 2 else None
@@ -578,7 +602,7 @@ def _describe_text(line_text: str, column: int) -> str:
 
 def _clip(text: str, limit: int = 40) -> str:
     # Show an invisible or control character by its code point, so the user can find it.
-    printable = "".join(ch if ch.isprintable() and not ch.isspace() or ch == " " else f"<U+{ord(ch):04X}>" for ch in text)
+    printable = "".join(ch if (ch.isprintable() and not ch.isspace()) or ch == " " else f"<U+{ord(ch):04X}>" for ch in text)
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections import defaultdict
@@ -64,6 +65,14 @@ def exact_duplicates(framework: Framework) -> Iterator[Diagnostic]:
 
 NEAR_DUPLICATE_THRESHOLD = 0.85
 
+STOPWORDS = frozenset(
+    "a about after all also an and any are as at be been before being both but by can could did do "
+    "does during each for from get got had has have how i if in into is it its made make many may me "
+    "more most my no not of on or other our out over same should so some such than that the their "
+    "them then there these they this those through to too under up us very was we were what when "
+    "where which while who whom why will with would you your".split()
+)
+
 
 def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> Iterator[tuple[int, int, float]]:
     """Pairs of sets whose Jaccard similarity is at least the threshold.
@@ -71,37 +80,53 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
     An exact set-similarity join with prefix filtering (Chaudhuri et al. 2006; Bayardo et
     al. 2007): order each set's tokens rarest first; two sets can only reach the threshold
     if their prefixes share a token, so only sets sharing a prefix token are compared.
-    Rare tokens make the candidate lists short, so the cost stays near-linear in practice.
+    Sets are indexed in order of size, so each posting list is sorted by size and a probe
+    reads it backwards, stopping at the first set too small to reach the threshold (the
+    length filter). Identical sets are joined once. Rare tokens keep the lists short, so
+    the cost stays near-linear on real text.
     """
+    groups: dict[frozenset[str], list[int]] = defaultdict(list)
+    for position, tokens in enumerate(token_sets):
+        groups[tokens].append(position)
+    unique = list(groups)
+    for members in groups.values():  # different texts, same words: as similar as can be
+        for a, b in itertools.combinations(members, 2):
+            yield a, b, 1.0
     frequency: dict[str, int] = defaultdict(int)
-    for tokens in token_sets:
+    for tokens in unique:
         for token in tokens:
             frequency[token] += 1
-    ordered = [sorted(tokens, key=lambda t: (frequency[t], t)) for tokens in token_sets]
-    by_size = sorted(range(len(ordered)), key=lambda i: len(ordered[i]))
+    rank = {token: r for r, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
+    by_rank = rank.__getitem__
+    sizes = [len(tokens) for tokens in unique]
+    order = sorted(range(len(unique)), key=sizes.__getitem__)
     index: dict[str, list[int]] = defaultdict(list)
-    for i in by_size:
-        tokens = ordered[i]
-        size = len(tokens)
+    for i in order:
+        mine = unique[i]
+        size = sizes[i]
         if size == 0:
             continue
         prefix = size - math.ceil(threshold * size) + 1
+        tokens = sorted(mine, key=by_rank)[:prefix]
         minimum = threshold * size
         seen: set[int] = set()
-        mine = token_sets[i]
-        for token in tokens[:prefix]:
-            for j in index[token]:
+        for token in tokens:
+            postings = index[token]
+            for k in range(len(postings) - 1, -1, -1):
+                j = postings[k]
+                if sizes[j] < minimum:
+                    break
                 if j in seen:
                     continue
                 seen.add(j)
-                other = token_sets[j]
-                if len(other) < minimum:
-                    continue
+                other = unique[j]
                 shared = len(mine & other)
-                similarity = shared / (size + len(other) - shared)
+                similarity = shared / (size + sizes[j] - shared)
                 if similarity >= threshold:
-                    yield (j, i, similarity) if j < i else (i, j, similarity)
-            index[token].append(i)
+                    for a in groups[other]:
+                        for b in groups[mine]:
+                            yield (a, b, similarity) if a < b else (b, a, similarity)
+            postings.append(i)
 
 
 @check(Code.NEAR_DUPLICATE_PROMPT)
@@ -119,7 +144,9 @@ def near_duplicates(framework: Framework) -> Iterator[Diagnostic]:
                 topic[prompt.id] = words
     for level, prompts in by_level.items():
         texts = [normalise(p.text) for p in prompts]
-        token_sets = [frozenset(text.split()) for text in texts]
+        # Compared on content words: words such as "the" and "of" say nothing about whether
+        # two prompts ask the same thing, and leaving them out keeps the join's lists short.
+        token_sets = [frozenset(text.split()) - STOPWORDS for text in texts]
         for i, j, similarity in sorted(near_duplicate_pairs(token_sets, NEAR_DUPLICATE_THRESHOLD)):
             if texts[i] == texts[j]:
                 continue  # an exact duplicate: reported as D001

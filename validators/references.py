@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from precepts.compiler.model import Framework, Reference
 from precepts.compiler.names import did_you_mean
 from precepts.compiler.resolve import numbered_elements, reference_candidates
+from precepts.validators.duplicates import STOPWORDS
 from precepts.validators.registry import check
 
 from precepts.codes import Code
@@ -80,13 +81,7 @@ def references_at_the_right_level(framework: Framework) -> Iterator[Diagnostic]:
 
 # ---- does the citing text match what it cites? ----------------------------------------------
 
-_STOPWORDS = frozenset(
-    "a about after all also an and any are as at be been before being both but by can could did do "
-    "does during each for from get got had has have how i if in into is it its made make many may me "
-    "more most my no not of on or other our out over same should so some such than that the their "
-    "them then there these they this those through to too under up us very was we were what when "
-    "where which while who whom why will with would you your able".split()
-)
+_STOPWORDS = STOPWORDS | {"able"}
 
 
 def _stem(word: str) -> str:
