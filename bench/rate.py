@@ -84,11 +84,11 @@ def in_process(framework: Path, path: Path, records: int) -> dict[str, float]:
     times["parse"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    rater.check_document(loaded.document, loaded.origins)
+    rater.check(loaded)
     times["validate"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    units = read_units(rater.plan, loaded.document, loaded.origins)
+    units = read_units(rater.plan, loaded.document, loaded.origins, loaded.tallies)
     times["tally"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Prompt
@@ -26,41 +26,77 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_FOLD).casefold().split())
 
 
+class PromptTable:
+    """Every prompt with its normalised text and the numbers of what holds it: shared by
+    the exact and near duplicate checks, so texts are normalised once."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.prompts: list[Prompt] = []
+        self.question: list[str] = []
+        self.standard: list[str] = []
+        self.topic: list[frozenset[str]] = []  # words of the standard's heading
+        for standard in framework.standards():
+            topic = frozenset(normalise(standard.heading).split())
+            for question in standard.questions:
+                for prompt in question.prompts:
+                    self.prompts.append(prompt)
+                    self.question.append(question.number)
+                    self.standard.append(standard.number)
+                    self.topic.append(topic)
+        self.texts = [normalise(p.text) for p in self.prompts]
+
+
+_LAST: list[tuple[Framework, PromptTable]] = []
+
+
+def prompt_table(framework: Framework) -> PromptTable:
+    # Keyed by identity: hashing a frozen framework would walk all of it.
+    if _LAST and _LAST[0][0] is framework:
+        return _LAST[0][1]
+    table = PromptTable(framework)
+    _LAST[:] = [(framework, table)]
+    return table
+
+
 @check(Code.DUPLICATE_PROMPT)
 def exact_duplicates(framework: Framework) -> Iterator[Diagnostic]:
-    owners: dict[str, tuple[str, str]] = {}  # prompt id → (question number, standard number)
-    groups: dict[tuple[str, str], list[Prompt]] = defaultdict(list)
-    for standard in framework.standards():
-        for question in standard.questions:
-            for prompt in question.prompts:
-                owners[prompt.id] = (question.number, standard.number)
-                for level in prompt.levels:
-                    groups[(level, normalise(prompt.text))].append(prompt)
+    table = prompt_table(framework)
+    same_text: dict[str, list[int]] = {}
+    for index, text in enumerate(table.texts):
+        same_text.setdefault(text, []).append(index)
     reported: set[tuple[str, ...]] = set()
-    for (level, _), prompts in groups.items():
-        if len(prompts) < 2:
+    for indices in same_text.values():
+        if len(indices) < 2:
             continue
-        key = tuple(p.id for p in prompts)
-        if key in reported:
-            continue  # the same copies at another level: one finding is enough
-        reported.add(key)
-        later = prompts[-1]
-        questions = {owners[p.id][0] for p in prompts}
-        standards = {owners[p.id][1] for p in prompts}
-        scope = (
-            "within key question " + prompts[0].number[:-1] if len(questions) == 1 else
-            "across key questions of standard " + next(iter(standards)) if len(standards) == 1 else
-            "across standards"
-        )
-        numbers = ", ".join(p.number for p in prompts)
-        yield Code.DUPLICATE_PROMPT(
-            f"prompt {later.number} repeats {', '.join(p.number for p in prompts[:-1])} "
-            f"word for word ({scope}, at {level}): \"{later.text}\"",
-            later.span,
-            help=f"remove or reword one of {numbers}; if the published text has the duplicate, keep it and waive this finding",
-            related=tuple(Related(p.span, f"copy {p.number}") for p in prompts[:-1]),
-            subjects=key,
-        )
+        by_level: dict[str, list[int]] = {}
+        for index in indices:
+            for level in table.prompts[index].levels:
+                by_level.setdefault(level, []).append(index)
+        for level, copies in by_level.items():
+            if len(copies) < 2:
+                continue
+            prompts = [table.prompts[i] for i in copies]
+            key = tuple(p.id for p in prompts)
+            if key in reported:
+                continue  # the same copies at another level: one finding is enough
+            reported.add(key)
+            later = prompts[-1]
+            questions = {table.question[i] for i in copies}
+            standards = {table.standard[i] for i in copies}
+            scope = (
+                "within key question " + table.question[copies[0]] if len(questions) == 1 else
+                "across key questions of standard " + next(iter(standards)) if len(standards) == 1 else
+                "across standards"
+            )
+            numbers = ", ".join(p.number for p in prompts)
+            yield Code.DUPLICATE_PROMPT(
+                f"prompt {later.number} repeats {', '.join(p.number for p in prompts[:-1])} "
+                f"word for word ({scope}, at {level}): \"{later.text}\"",
+                later.span,
+                help=f"remove or reword one of {numbers}; if the published text has the duplicate, keep it and waive this finding",
+                related=tuple(Related(p.span, f"copy {p.number}") for p in prompts[:-1]),
+                subjects=key,
+            )
 
 
 NEAR_DUPLICATE_THRESHOLD = 0.85
@@ -92,10 +128,7 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
     for members in groups.values():  # different texts, same words: as similar as can be
         for a, b in itertools.combinations(members, 2):
             yield a, b, 1.0
-    frequency: dict[str, int] = defaultdict(int)
-    for tokens in unique:
-        for token in tokens:
-            frequency[token] += 1
+    frequency = Counter(itertools.chain.from_iterable(unique))
     rank = {token: r for r, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
     by_rank = rank.__getitem__
     sizes = [len(tokens) for tokens in unique]
@@ -131,29 +164,23 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
 
 @check(Code.NEAR_DUPLICATE_PROMPT)
 def near_duplicates(framework: Framework) -> Iterator[Diagnostic]:
-    by_level: dict[str, list[Prompt]] = defaultdict(list)
-    for prompt in framework.prompts():
+    table = prompt_table(framework)
+    by_level: dict[str, list[int]] = defaultdict(list)
+    for index, prompt in enumerate(table.prompts):
         for level in prompt.levels:
-            by_level[level].append(prompt)
+            by_level[level].append(index)
     reported: set[tuple[str, str]] = set()
-    topic: dict[str, frozenset[str]] = {}  # prompt id → words of its standard's heading
-    for standard in framework.standards():
-        words = frozenset(normalise(standard.heading).split())
-        for question in standard.questions:
-            for prompt in question.prompts:
-                topic[prompt.id] = words
-    for level, prompts in by_level.items():
-        texts = [normalise(p.text) for p in prompts]
+    for level, indices in by_level.items():
+        texts = [table.texts[i] for i in indices]
         # Compared on content words: words such as "the" and "of" say nothing about whether
         # two prompts ask the same thing, and leaving them out keeps the join's lists short.
-        token_sets = [frozenset(text.split()) - STOPWORDS for text in texts]
+        token_sets = [frozenset(text.split()).difference(STOPWORDS) for text in texts]
         for i, j, similarity in sorted(near_duplicate_pairs(token_sets, NEAR_DUPLICATE_THRESHOLD)):
             if texts[i] == texts[j]:
                 continue  # an exact duplicate: reported as D001
-            first, second = prompts[i], prompts[j]
-            if topic[first.id] != topic[second.id] and (token_sets[i] ^ token_sets[j]) & (
-                topic[first.id] | topic[second.id]
-            ):
+            a, b = indices[i], indices[j]
+            first, second = table.prompts[a], table.prompts[b]
+            if table.topic[a] != table.topic[b] and (token_sets[i] ^ token_sets[j]) & (table.topic[a] | table.topic[b]):
                 # Parallel prompts of different standards, differing in the standard's own
                 # subject ("involved in planning" / "involved in their assessment"), are
                 # deliberate, not duplicates.

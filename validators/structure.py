@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Standard
@@ -104,25 +103,37 @@ def _span_at_level(standard: Standard, level: str) -> Span:
 
 @check(Code.DUPLICATE_ID)
 def unique_ids(framework: Framework) -> Iterator[Diagnostic]:
-    seen: dict[str, list[tuple[object, tuple[str, ...]]]] = defaultdict(list)
-    elements: list[tuple[str, object, tuple[str, ...], str]] = []
+    first: dict[str, list[tuple[Span, tuple[str, ...]]]] = {}
+
+    def place(element_id: str, span: Span, levels: tuple[str, ...], kind: str) -> Diagnostic | None:
+        earlier = first.get(element_id)
+        if earlier is None:
+            first[element_id] = [(span, levels)]
+            return None
+        earlier.append((span, levels))
+        clash = next(((s, lv) for s, lv in earlier[:-1] if set(lv) & set(levels)), None)
+        if clash is None:
+            return None
+        return Code.DUPLICATE_ID(
+            f"{kind} id '{element_id}' is already used at {', '.join(sorted(set(levels) & set(clash[1])))}",
+            span,
+            help="give this element its own 'id:'",
+            related=(Related(clash[0], "first used here"),),
+            subjects=(element_id,),
+        )
+
     for standard in framework.standards():
-        elements.append((standard.id, standard.span, standard.levels, "standard"))
+        found = place(standard.id, standard.span, standard.levels, "standard")
+        if found:
+            yield found
         for question in standard.questions:
-            elements.append((question.id, question.span, question.levels, "key question"))
-            elements.extend((p.id, p.span, p.levels, "prompt") for p in question.prompts)
-    for element_id, span, levels, kind in elements:
-        clashes = [(s, lv) for s, lv in seen[element_id] if set(lv) & set(levels)]
-        if clashes:
-            first_span = clashes[0][0]
-            yield Code.DUPLICATE_ID(
-                f"{kind} id '{element_id}' is already used at {', '.join(sorted(set(levels) & set(clashes[0][1])))}",
-                span,  # type: ignore[arg-type]
-                help="give this element its own 'id:'",
-                related=(Related(first_span, "first used here"),),  # type: ignore[arg-type]
-                subjects=(element_id,),
-            )
-        seen[element_id].append((span, levels))
+            found = place(question.id, question.span, question.levels, "key question")
+            if found:
+                yield found
+            for prompt in question.prompts:
+                found = place(prompt.id, prompt.span, prompt.levels, "prompt")
+                if found:
+                    yield found
 
 
 @check(Code.TOO_MANY_PROMPTS)
@@ -211,6 +222,8 @@ _TRAILING_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _is_question(text: str) -> bool:
+    if text.endswith("?"):
+        return True
     # A qualifier after the question mark, such as "(as it applies to regional staff and
     # Heads of PDUs)" in 2021 regional 1.2.4d, is part of a question, not a statement.
     text = _TRAILING_QUALIFIER.sub("", text.rstrip())
