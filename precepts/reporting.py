@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from precepts import __version__
 from precepts.diagnostics import Diagnostic, Related, Severity, Span
@@ -15,11 +16,17 @@ DIAGNOSTICS_FORMAT = "precepts-diagnostics"
 DIAGNOSTICS_FORMAT_VERSION = 1
 
 
+@lru_cache(maxsize=16)
+def _lines(text: str) -> list[str]:
+    # A string caches its hash, so looking a file's text up here is cheap after the first time.
+    return text.split("\n")
+
+
 def _source_line(sources: dict[str, Source], span: Span) -> str | None:
     source = sources.get(span.file)
     if source is None:
         return None
-    lines = source.text.split("\n")
+    lines = _lines(source.text)
     if not 0 < span.line <= len(lines):
         return None
     return lines[span.line - 1]

@@ -1,0 +1,22 @@
+"""The README lists every diagnostic code with its name and severity."""
+
+from pathlib import Path
+
+from precepts.codes import Code
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_code() -> None:
+    missing = [
+        c.code for c in Code
+        if f"| {c.code} | {c.readable_name} | {c.severity.value} |" not in README
+    ]
+    assert not missing, f"README's table of codes lacks {missing}"
+
+
+def test_readme_quick_start_commands_are_the_ci_commands() -> None:
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = "python3 -m pip install -e '.[test]' && python3 -m pytest"
+    assert test_command in README
+    assert test_command in ci
