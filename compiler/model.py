@@ -86,11 +86,13 @@ class Composite:
     name: str
     scale: str
     levels: tuple[str, ...]
-    score: str | None  # "sum", or None when open
+    score: str | None  # "sum", "average", "percent-of-maximum", or None when open
     scores: tuple[tuple[str, Decimal], ...]  # grade → score; empty: the scale's own scores
-    bands: tuple[Band, ...]
+    bands: tuple[Band, ...]  # totals for "sum", percentages for "percent-of-maximum"
     source: str | None
     span: Span
+    weights: tuple[tuple[str, Decimal], ...] = ()  # standard id → weight; unlisted standards weigh 1
+    rounding: str | None = None  # for percentage bands, as for a banding
 
 
 @dataclass(frozen=True, slots=True)

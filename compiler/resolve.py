@@ -33,7 +33,15 @@ ROUNDINGS = {
     "down to whole percent": "down",
     "half even to whole percent": "half-even",
 }
-SCORE_METHODS = {"sum": "sum", "sum of scores": "sum", "open": "open"}
+SCORE_METHODS = {
+    "sum": "sum",
+    "sum of scores": "sum",
+    "average": "average",
+    "average score": "average",
+    "percentage of maximum": "percent-of-maximum",
+    "average as a percentage of the maximum": "percent-of-maximum",
+    "open": "open",
+}
 
 # Which description lines each kind of heading can hold.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -48,7 +56,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "grade": frozenset({"note"}),
     "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question", "waive"}),
     "band": frozenset({"note"}),
-    "composite": frozenset({"scale", "at", "score", "scores", "source", "note", "open", "consultation-question", "waive"}),
+    "composite": frozenset({"scale", "at", "score", "scores", "weights", "rounding", "source", "note", "open", "consultation-question", "waive"}),
     "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question", "waive"}),
     "judgement": frozenset({"scale", "at", "source", "note", "open", "consultation-question", "waive"}),
     "domain": frozenset({"id", "at", "applies-to", "note", "source", "waive"}),
@@ -91,6 +99,7 @@ class _Resolver:
         self.open_rules: list[m.OpenRule] = []
         self.waivers: list[m.Waiver] = []
         self.asked: list[m.ConsultationQuestion] = []
+        self.weight_words: list[ast.Word] = []
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -199,9 +208,9 @@ class _Resolver:
             return m.Compare(node.op, "count", subject.name.text, values, node.span)
         if subject.name.text not in ratable:
             self.report(Code.RATING_RULE(
-                f"'{subject.name.text}' is not a standard or judgement of this framework",
+                f"'{subject.name.text}' is not a standard, judgement or composite rating of this framework",
                 subject.name.span,
-                help=did_you_mean(subject.name.text, list(ratable)) or "hurdles compare the ratings of standards and judgements",
+                help=did_you_mean(subject.name.text, list(ratable)) or "hurdles compare the ratings of standards, judgements and composites",
             ))
             return None
         return m.Compare(node.op, "rating", subject.name.text, values, node.span)
@@ -309,24 +318,28 @@ class _Resolver:
         assert block.heading.name is not None
         banding_id = block.heading.name.text
         scale_id = self.scale_for(block)
-        rounding: str | None = None
-        attribute = self.first(block, "rounding")
-        if attribute is not None:
-            word: ast.Word = attribute.value  # type: ignore[assignment]
-            rounding = ROUNDINGS.get(word.text.lower())
-            if rounding is None:
-                self.report(Code.INVALID_VALUE(
-                    f"unknown rounding rule '{word.text}'",
-                    word.span,
-                    help=did_you_mean(word.text, list(ROUNDINGS)) or "use one of: " + "; ".join(ROUNDINGS),
-                ))
-            elif rounding == "open":
-                reason = self.text_of(block, "open") or "the published document does not say how a percentage on a band boundary is rounded"
-                self.open_rules.append(m.OpenRule(banding_id, "rounding", reason, attribute.span))
+        rounding = self.rounding(block, banding_id)
         return m.Banding(
             banding_id, block.heading.text or "", scale_id, rounding,
             self.bands(block, scale_id, percent=True), self.text_of(block, "source"), block.heading.span,
         )
+
+    def rounding(self, block: ast.Block, owner: str) -> str | None:
+        attribute = self.first(block, "rounding")
+        if attribute is None:
+            return None
+        word: ast.Word = attribute.value  # type: ignore[assignment]
+        rounding = ROUNDINGS.get(word.text.lower())
+        if rounding is None:
+            self.report(Code.INVALID_VALUE(
+                f"unknown rounding rule '{word.text}'",
+                word.span,
+                help=did_you_mean(word.text, list(ROUNDINGS)) or "use one of: " + "; ".join(ROUNDINGS),
+            ))
+        elif rounding == "open":
+            reason = self.text_of(block, "open") or "the published document does not say how a percentage on a band boundary is rounded"
+            self.open_rules.append(m.OpenRule(owner, "rounding", reason, attribute.span))
+        return rounding
 
     def composite(self, block: ast.Block) -> m.Composite:
         assert block.heading.name is not None
@@ -354,10 +367,15 @@ class _Resolver:
             for word, value in scores_attribute.value:  # type: ignore[attr-defined]
                 if self.known(word, f"grade of scale '{scale_id}'", grade_ids):
                     scores.append((word.text, value))
+        weights: list[tuple[str, Decimal]] = []
+        weights_attribute = self.first(block, "weights")
+        if weights_attribute is not None:
+            weights = [(word.text, value) for word, value in weights_attribute.value]  # type: ignore[attr-defined]
+            self.weight_words.extend(word for word, _ in weights_attribute.value)  # type: ignore[attr-defined]
         return m.Composite(
             composite_id, block.heading.text or "", scale_id, self.levels_of(block, tuple(self.level_ids)),
-            score, tuple(scores), self.bands(block, scale_id, percent=False), self.text_of(block, "source"),
-            block.heading.span,
+            score, tuple(scores), self.bands(block, scale_id, percent=score == "percent-of-maximum"),
+            self.text_of(block, "source"), block.heading.span, tuple(weights), self.rounding(block, composite_id),
         )
 
     # ---- the whole framework -------------------------------------------------------------------
@@ -423,6 +441,11 @@ class _Resolver:
             composites.append(self.composite(block))
             self.waivers_of(block, composites[-1].id)
             self.questions_asked(block, composites[-1].id)
+        for composite in composites:  # hurdles may cap or read an overall rating too
+            ratable.setdefault(composite.id, "composite")
+        standard_ids = {s.id for d in domains for s in d.standards}
+        for word in self.weight_words:
+            self.known(word, "standard", standard_ids)
         hurdles = []
         for block in _of(definitions, "hurdle"):
             self.check_attributes(block)

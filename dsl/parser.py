@@ -124,7 +124,7 @@ _STATEMENTS = frozenset({
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
     "then", "open", "note", "source", "consultation_question", "characteristic", "waive", "comment",
-    "scores", "absent_at", "words", "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
+    "scores", "weights", "absent_at", "words", "questionnaire", "rating_item", "free_text_item", "choice_item", "instruction", "option",
 })
 
 
@@ -417,6 +417,9 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     def scores(self, meta: Any, c: list[Any]) -> Attribute:
         return self._meta("scores", meta, tuple(c))
+
+    def weights(self, meta: Any, c: list[Any]) -> Attribute:
+        return self._meta("weights", meta, tuple(c))
 
     def open(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("open", meta, str(c[0]).rstrip())

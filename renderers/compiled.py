@@ -180,6 +180,8 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "levels": list(c.levels),
                     "score": c.score,
                     "scores": {grade: _number(value) for grade, value in c.scores},
+                    "weights": {standard: _number(value) for standard, value in c.weights},
+                    "rounding": c.rounding,
                     "bands": [_band(band) for band in c.bands],
                     "source": c.source,
                 }

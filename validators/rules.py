@@ -274,7 +274,15 @@ def modules(framework: Framework) -> list[dict[str, str]]:
 @check(Code.COMPOSITE_BANDS)
 def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
     for composite in framework.composites:
-        if composite.score != "sum" or not composite.bands:
+        if composite.score not in ("sum", "average", "percent-of-maximum") or not composite.bands:
+            continue
+        if composite.score == "percent-of-maximum":
+            problems = coverage_problems(composite.bands, Decimal(100), composite.rounding in _WHOLE, "%")
+            if problems:
+                yield Code.COMPOSITE_BANDS(
+                    f"composite '{composite.id}' gives a percentage of the maximum, but {'; '.join(problems)}",
+                    composite.span, help="write bands covering 0–100% once each", subjects=(composite.id,),
+                )
             continue
         scale = _scale(framework, composite.scale)
         scores = dict(composite.scores) or ({g.id: g.score for g in scale.grades if g.score is not None} if scale else {})
@@ -287,14 +295,26 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
             )
             continue
         top = max(scores.values())
-        whole = all(v == v.to_integral_value() for v in scores.values())
+        if composite.score == "average":
+            problems = [p for p in coverage_problems(composite.bands, top, False, "") if not p.startswith("results from 0")]
+            if problems:
+                yield Code.COMPOSITE_BANDS(
+                    f"composite '{composite.id}' averages scores up to {_fmt(top)}, but {'; '.join(problems)}",
+                    composite.span, help=f"write bands covering the scores up to {_fmt(top)} once each",
+                    subjects=(composite.id,),
+                )
+            continue
+        weights = dict(composite.weights)
+        whole = all(v == v.to_integral_value() for v in (*scores.values(), *weights.values()))
         reported: set[tuple[str, ...]] = set()
         for level in composite.levels:
             for module in modules(framework):
-                count = len(rated_standards(framework, level, module))
+                counted = rated_standards(framework, level, module)
+                count = len(counted)
                 if count == 0:
                     continue
-                problems = coverage_problems(composite.bands, top * count, whole, "")
+                weight = sum((weights.get(s.id, Decimal(1)) for s in counted), Decimal(0))
+                problems = coverage_problems(composite.bands, top * weight, whole, "")
                 key = tuple(problems)
                 if not problems or key in reported:
                     continue
@@ -302,9 +322,9 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
                 who = (" for " + ", ".join(f"{k} {v}" for k, v in module.items())) if module else ""
                 yield Code.COMPOSITE_BANDS(
                     f"composite '{composite.id}' at {level}{who}: {count} standards are rated, so totals run "
-                    f"0–{_fmt(top * count)}, but {'; '.join(problems)}",
+                    f"0–{_fmt(top * weight)}, but {'; '.join(problems)}",
                     composite.span,
-                    help=f"write bands covering 0 to {_fmt(top * count)} once each, or check which standards are rated at {level}",
+                    help=f"write bands covering 0 to {_fmt(top * weight)} once each, or check which standards are rated at {level}",
                     subjects=(composite.id,),
                 )
 
@@ -356,8 +376,11 @@ def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
 def _grades_of(framework: Framework, name: str) -> list[str]:
     scale_id = None
     judgement = next((j for j in framework.judgements if j.id == name), None)
+    composite = next((c for c in framework.composites if c.id == name), None)
     if judgement is not None:
         scale_id = judgement.scale
+    elif composite is not None:
+        scale_id = composite.scale
     else:
         standard = next((s for s in framework.standards() if s.id == name), None)
         if standard is not None:

@@ -1,0 +1,187 @@
+"""The composite (overall) rating: score each standard's rating, combine the scores as
+the framework says, and band the result.
+
+A standard that carries no rating (not rated, NR in the input, percentages only,
+reported elsewhere, not applicable) is left out, and the result says so. A standard whose
+rating is undetermined contributes the range of scores it could have; the composite is
+rated only if every total in that range falls in the same band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from precepts.compiler.model import Band, Composite
+from precepts.ratings.banding import band_range, place
+from precepts.ratings.numbers import exact, plain
+from precepts.ratings.plan import LevelPlan
+from precepts.ratings.results import CompositeResult, StandardResult
+from precepts.ratings.verdicts import RATED, UNDETERMINED, Explanation, Grades, Verdict
+
+SCORE_WORDS = {
+    "sum": "the sum of the standards' scores",
+    "average": "the average of the standards' scores",
+    "percent-of-maximum": "the standards' scores as a percentage of the most they could score",
+}
+
+
+def grade_scores(plan: LevelPlan, composite: Composite) -> dict[str, Fraction]:
+    """Grade → score: the composite's own scores, or else the scale's."""
+    if composite.scores:
+        return {grade: exact(score) for grade, score in composite.scores}
+    scale = next((s for s in plan.framework.scales if s.id == composite.scale), None)
+    return {g.id: exact(g.score) for g in scale.grades if g.score is not None} if scale else {}
+
+
+def weights_of(composite: Composite) -> dict[str, Fraction]:
+    """Per-standard weights, where the model gives them (a planned `weights:` line);
+    every standard weighs 1 otherwise."""
+    given: tuple[tuple[str, Decimal], ...] = getattr(composite, "weights", ()) or ()
+    return {standard: exact(weight) for standard, weight in given}
+
+
+def rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, standards: tuple[StandardResult, ...],
+                   verdicts: Mapping[str, Verdict], given_total: Fraction | None) -> CompositeResult:
+    title = composite.name
+    counted: list[StandardResult] = []
+    left_out: list[tuple[str, str]] = []
+    for standard in standards:
+        verdict = verdicts[standard.id]
+        if standard.scale != composite.scale:
+            left_out.append((standard.number, f"rated on another scale ({standard.scale})"))
+        elif verdict.counts:
+            counted.append(standard)
+        elif verdict.status != "not-applicable":
+            left_out.append((standard.number, "; ".join(verdict.reasons) or verdict.status))
+    not_applicable = [s.number for s in standards if verdicts[s.id].status == "not-applicable"]
+
+    def finish(verdict: Verdict, total: tuple[Fraction, Fraction] | None, maximum: Fraction | None,
+               because: list[Explanation], band: Band | None = None, next_band: tuple[str, Fraction] | None = None,
+               notes: tuple[str, ...] = (), tail: str = "") -> CompositeResult:
+        words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
+            "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
+        )
+        head = f"{title}: {words}"
+        summary = f"{head} — {tail}" if tail else head
+        return CompositeResult(
+            composite.id, composite.name, composite.scale, composite.score, verdict, total, maximum,
+            tuple(s.number for s in counted), tuple(left_out), given_total, next_band, band, (), notes,
+            summary, Explanation(head, tuple(because)),
+        )
+
+    left_lines = [Explanation(f"{number} left out: {why}") for number, why in left_out]
+    if not_applicable:
+        left_lines.append(Explanation(f"not applicable to this unit: {', '.join(not_applicable)}"))
+    if composite.score is None:
+        reason = plan.open_reason(composite.id, "composite") or "the framework does not give the composite rule"
+        why = f"the composite rule is left open: {reason}"
+        return finish(grades.undetermined(None, why), None, None, [Explanation(why)], tail=why)
+    method = composite.score
+    if method not in SCORE_WORDS:
+        why = f"the engine does not know the scoring rule '{method}'"
+        return finish(grades.undetermined(None, why), None, None, [Explanation(why)], tail=why)
+    scores = grade_scores(plan, composite)
+    weights = weights_of(composite)
+    score_list = ", ".join(f"{grades.label(g)} {plain(scores[g])}" for g in grades.ids if g in scores)
+    rule = Explanation(
+        f"rule: {SCORE_WORDS[method]} ({score_list})"
+        + (", weighted " + ", ".join(f"{k} ×{plain(v)}" for k, v in weights.items()) if weights else "")
+        + (f"; {composite.source}" if composite.source else "")
+    )
+    if not counted:
+        why = "no standard is rated"
+        return finish(grades.undetermined(None, why), None, None, [rule, *left_lines, Explanation(why)], tail=why)
+
+    low_sum = high_sum = Fraction(0)
+    weight_sum = best_sum = Fraction(0)
+    top_score = max(scores.values()) if scores else Fraction(0)
+    lines: list[Explanation] = []
+    unscored: list[str] = []
+    for standard in counted:
+        verdict = verdicts[standard.id]
+        weight = weights.get(standard.id, Fraction(1))
+        missing = [g for g in verdict.possible if g not in scores]
+        if missing:
+            unscored.append(f"{standard.number} ({', '.join(grades.label(g) for g in missing)})")
+            continue
+        possible_scores = [scores[g] for g in verdict.possible]
+        low, high = min(possible_scores) * weight, max(possible_scores) * weight
+        low_sum += low
+        high_sum += high
+        weight_sum += weight
+        best_sum += top_score * weight
+        times = f" ×{plain(weight)}" if weight != 1 else ""
+        if verdict.status == RATED:
+            lines.append(Explanation(f"{standard.number} {standard.heading}: {grades.label(verdict.possible[0])} → {plain(low)}{times}"))
+        else:
+            lines.append(Explanation(
+                f"{standard.number} {standard.heading}: undetermined ({grades.words(verdict.possible)}) → {plain(low)} to {plain(high)}{times}"
+            ))
+    if unscored:
+        why = "the framework gives no score for " + "; ".join(unscored)
+        return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
+
+    if method == "sum":
+        total, maximum = (low_sum, high_sum), best_sum
+    elif method == "average":
+        total, maximum = (low_sum / weight_sum, high_sum / weight_sum), top_score
+    else:
+        total = (low_sum * 100 / best_sum, high_sum * 100 / best_sum) if best_sum else (Fraction(0), Fraction(0))
+        maximum = Fraction(100)
+    unit = "%" if method == "percent-of-maximum" else ""
+    notes: list[str] = []
+    computed = total
+    if given_total is not None:
+        if total[0] == total[1] and given_total != total[0]:
+            notes.append(f"the input gives a total of {plain(given_total)}, but the standards' scores give {plain(total[0])}")
+        elif not total[0] <= given_total <= total[1]:
+            notes.append(
+                f"the input gives a total of {plain(given_total)}, outside the {plain(total[0])}–{plain(total[1])} the standards' ratings allow"
+            )
+        else:
+            total = (given_total, given_total)
+    rated_count = len(counted)
+    of_what = f"{rated_count} standard{'s' if rated_count != 1 else ''}"
+    if total[0] == total[1]:
+        total_line = f"total {plain(total[0])}{unit}" + (f" of {plain(maximum)}" if method == "sum" else "") + f" from {of_what}"
+        if given_total is not None and not notes and computed[0] != computed[1]:
+            total_line += f" (as given in the input; the ratings given allow {plain(computed[0])}–{plain(computed[1])})"
+        elif given_total is not None and not notes:
+            total_line += " (the input gives the same total)"
+    else:
+        total_line = f"total between {plain(total[0])}{unit} and {plain(total[1])}{unit} from {of_what}"
+    low_place = place(total[0], composite.bands, None, grades, unit or "")
+    high_place = place(total[1], composite.bands, None, grades, unit or "")
+    because = [rule, *lines, *left_lines, *(Explanation(n) for n in notes)]
+    if low_place.band is not None and low_place.band is high_place.band:
+        band = low_place.band
+        verdict = grades.rated(band.grade)
+        next_band = _next_band(composite.bands, grades, band, total[0])
+        band_line = f"{total_line}, band {band_range(band)} → {grades.label(band.grade)}"
+        because.append(Explanation(band_line))
+        tail = band_line
+        if next_band is not None:
+            step = f"{plain(next_band[1])} point{'s' if next_band[1] != 1 else ''} short of {grades.label(next_band[0])}"
+            because.append(Explanation(step))
+            tail += f"; {step}"
+        return finish(verdict, total, maximum, because, band, next_band, tuple(notes), tail)
+    possible = grades.span(set(low_place.possible) | set(high_place.possible))
+    if total[0] == total[1]:
+        why = f"{total_line}: {low_place.reason}"
+    else:
+        undetermined = [s.number for s in counted if verdicts[s.id].status == UNDETERMINED]
+        why = f"{total_line}, which spans more than one band, because {', '.join(undetermined)} {'is' if len(undetermined) == 1 else 'are'} undetermined"
+    because.append(Explanation(why))
+    return finish(grades.undetermined(possible, why), total, maximum, because, notes=tuple(notes), tail=why)
+
+
+def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fraction) -> tuple[str, Fraction] | None:
+    """The next better band up, and how many points short of it the total is."""
+    rank = grades.rank(band.grade)
+    better = [b for b in bands if b.low is not None and grades.rank(b.grade) > rank and exact(b.low) > total]
+    if not better:
+        return None
+    nearest = min(better, key=lambda b: exact(b.low))  # type: ignore[arg-type]
+    return nearest.grade, exact(nearest.low) - total  # type: ignore[arg-type]

@@ -1,0 +1,252 @@
+"""CSV case records, read column by column.
+
+One row per case: a `unit` column, an optional `case` column, then one column per case
+attribute, key question and prompt (named by number or id). Cells hold yes, no or n/a;
+an empty cell is not answered.
+
+A CSV file can hold hundreds of thousands of records, so it is not turned into one
+dictionary per record. The rows are transposed into columns; each unit's answers are
+counted with `tuple.count` on slices of its rows; and the JSON Schema is applied, with
+jsonschema-rs, to every *distinct* combination of a case's attributes and one of its
+answers. That is the same check as validating every record: the schema's case-record
+rules are each about one field, given the case's attributes (see schema.py). Only when
+something is wrong is the file read again to find the first line that shows it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from precepts.ratings.gcpause import paused_gc
+from precepts.ratings.inputs import InputError, InputProblem
+from precepts.ratings.plan import LevelPlan
+
+ANSWER_WORDS = ("yes", "no", "n/a")
+
+
+@dataclass
+class CaseTallies:
+    """One unit's case records, counted: what reading.py needs instead of the records."""
+
+    cases: int
+    questions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (column, answer) → cases
+    prompts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    attributes: dict[str, set[str]] = field(default_factory=dict)  # attribute → values given ("" for none)
+    # Answers to key questions and prompts whose applicability the case's own attributes
+    # do not settle: (attributes given, section, column, answer, where to find the row).
+    unsettled: list[tuple[dict[str, str], str, str, str, Locator]] = field(default_factory=list)
+    records: CsvRecords | None = None  # the file they were counted from, for messages
+
+
+# Where a sample comes from: the column indexes it combines and the values it has there;
+# the first row with those values is looked up only if a message needs it.
+Locator = tuple[tuple[int, ...], tuple[str, ...]]
+
+
+@dataclass
+class CsvRecords:
+    units: list[str]  # unit names, in order of first appearance
+    tallies: list[CaseTallies]
+    samples: list[tuple[int, Locator, dict[str, Any]]]  # (unit index, where, distinct case record)
+    source: str
+    text: str
+    case_index: int | None = None  # the 'case' column
+    _rows: list[tuple[int, list[str]]] | None = field(default=None, repr=False)
+
+    def rows(self) -> list[tuple[int, list[str]]]:
+        """(line, cells) of every data row, blank rows skipped: for messages only."""
+        if self._rows is not None:
+            return self._rows
+        reader = csv.reader(io.StringIO(self.text))
+        next(reader, None)
+        found = []
+        line = reader.line_num + 1
+        for cells in reader:
+            if cells and any(cells):
+                found.append((line, cells))
+            line = reader.line_num + 1
+        self._rows = found
+        return found
+
+    def line_of(self, row: int) -> int:
+        """The line of the file a data row (counted from 0, blank rows skipped) starts on."""
+        rows = self.rows()
+        return rows[row][0] if 0 <= row < len(rows) else 0
+
+    def first(self, locator: Locator) -> tuple[int, str | None]:
+        """The line of the first row with a sample's values, and its case reference."""
+        indexes, values = locator
+        for line, cells in self.rows():
+            if tuple(cells[i] for i in indexes) == values:
+                return line, self._case(cells)
+        return 0, None
+
+    def _case(self, cells: list[str]) -> str | None:
+        return cells[self.case_index] if self.case_index is not None and cells[self.case_index] else None
+
+
+def read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
+    with paused_gc():
+        return _read_columns(text, source, plan)
+
+
+def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
+    reader = csv.reader(io.StringIO(text))
+    header = [cell.strip() for cell in next(reader, [])]
+    if not header:
+        raise InputError([InputProblem(source, "", "a header row naming the columns (unit, case, …)", "an empty file")])
+    roles = _roles(header, source, plan)
+    rows = list(filter(None, reader))  # an empty line reads as []
+    width = len(header)
+    if rows and (len(widths := set(map(len, rows))) > 1 or widths != {width}):
+        rows = [row for row in rows if any(row)]  # a line of commas only is empty too
+        if len(widths := set(map(len, rows))) > 1 or widths != {width}:
+            first = next(i for i, row in enumerate(rows) if len(row) != width)
+            records = CsvRecords([], [], [], source, text)
+            raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "",
+                                           f"{width} cells, as in the header", f"{len(rows[first])}")])
+    unit_index = roles["unit"][0][1]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    if "" in columns[unit_index]:
+        rows = [row for row in rows if any(row)]  # a line of commas only is empty too
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    unit_column = columns[unit_index]
+    if "" in unit_column:
+        first = unit_column.index("")
+        records = CsvRecords([], [], [], source, text)
+        raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "column 'unit'", "the unit's name", "an empty cell")])
+
+    # Runs of rows of one unit: (name, start, end). A unit may come back in a later run.
+    runs: list[tuple[str, int, int]] = []
+    start = 0
+    for name, group in itertools.groupby(unit_column):
+        length = len(list(group))
+        runs.append((name, start, start + length))
+        start += length
+    order: dict[str, int] = {}
+    for name, _, _ in runs:
+        order.setdefault(name, len(order))
+    tallies = [CaseTallies(0) for _ in order]
+
+    attribute_columns = [(name, columns[i]) for name, i in roles["attribute"]]
+    answer_columns = [("questions", name, i) for name, i in roles["question"]]
+    answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
+    # Columns with a value other than yes, no, n/a or empty, which the schema will reject.
+    irregular: set[int] = set()
+    for name, begin, end in runs:
+        tally = tallies[order[name]]
+        cases = end - begin
+        tally.cases += cases
+        for attribute, column in attribute_columns:
+            tally.attributes.setdefault(attribute, set()).update(column[begin:end])
+        for section, key, i in answer_columns:
+            part = columns[i][begin:end]
+            counter = tally.questions if section == "questions" else tally.prompts
+            counted = 0
+            for word in ANSWER_WORDS:
+                found = part.count(word)
+                if found:
+                    counter[(key, word)] += found
+                    counted += found
+            if counted < cases and counted + part.count("") < cases:
+                irregular.add(i)
+
+    samples = _samples(plan, roles, columns, unit_column, order, tallies, irregular)
+    case_index = roles["case"][0][1] if roles["case"] else None
+    records = CsvRecords(list(order), tallies, samples, source, text, case_index)
+    for tally in tallies:
+        tally.records = records
+    return records
+
+
+def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tuple[str, int]]]:
+    roles: dict[str, list[tuple[str, int]]] = {"unit": [], "case": [], "attribute": [], "question": [], "prompt": []}
+    problems: list[InputProblem] = []
+    seen: dict[str, str] = {}
+    for index, name in enumerate(header):
+        if name in ("unit", "case"):
+            role = name
+        elif name in plan.attributes:
+            role = "attribute"
+        elif name in plan.question_keys:
+            role = "question"
+        elif name in plan.prompt_keys:
+            role = "prompt"
+        else:
+            from precepts.compiler.names import did_you_mean
+
+            hint = did_you_mean(name, [*plan.attributes, *plan.question_keys, *plan.prompt_keys])
+            problems.append(InputProblem(
+                f"{source} line 1", f"column '{name}'",
+                f"unit, case, a case attribute ({', '.join(plan.attributes) or 'none defined'}) or a key question "
+                f"or prompt at level {plan.level}",
+                f"'{name}'" + (f" ({hint})" if hint else ""),
+            ))
+            continue
+        # One column per element, whichever name it goes by.
+        element = {"question": lambda n: plan.question_keys[n].question.id,
+                   "prompt": lambda n: plan.prompt_keys[n].prompt.id}.get(role, lambda n: n)(name)
+        if element in seen:
+            problems.append(InputProblem(f"{source} line 1", f"column {index + 1} '{name}'",
+                                         "each column once, under one name", f"a second column for '{seen[element]}'"))
+            continue
+        seen[element] = name
+        roles[role].append((name, index))
+    if not roles["unit"]:
+        problems.append(InputProblem(f"{source} line 1", "header", "a 'unit' column", ", ".join(header)))
+    if problems:
+        raise InputError(problems)
+    return roles
+
+
+def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: list[tuple[str, ...]],
+             unit_column: tuple[str, ...], order: dict[str, int], tallies: list[CaseTallies],
+             irregular: set[int]) -> list[tuple[int, Locator, dict[str, Any]]]:
+    """Every distinct (attributes, one answer) combination, as a case record to validate.
+
+    The distinct values of a column are known from the counts already made (yes, no,
+    n/a), unless the column is `irregular`; only then is it scanned for them."""
+    from precepts.ratings.conditions import attributes_used
+
+    unit_index = roles["unit"][0][1]
+    samples: list[tuple[int, Locator, dict[str, Any]]] = []
+    for attribute, i in roles["attribute"]:
+        values = set().union(*(t.attributes.get(attribute, set()) for t in tallies)) - {""}
+        for value in sorted(values):
+            row = columns[i].index(value)
+            samples.append((order[unit_column[row]], ((i,), (value,)), {"attributes": {attribute: value}}))
+    keys = {"question": plan.question_keys, "prompt": plan.prompt_keys}
+    for role, section in (("question", "questions"), ("prompt", "prompts")):
+        for key, i in roles[role]:
+            column = columns[i]
+            condition = keys[role][key].condition
+            if condition is None:
+                if i in irregular:
+                    values = set(column) - {""}
+                else:
+                    counters = [t.questions if section == "questions" else t.prompts for t in tallies]
+                    values = {word for word in ANSWER_WORDS if any(c.get((key, word)) for c in counters)}
+                for value in sorted(values):
+                    row = column.index(value)
+                    samples.append((order[unit_column[row]], ((i,), (value,)), {section: {key: value}}))
+                continue
+            # Whether the answer may be n/a depends on the case's attributes: each
+            # combination of the unit, those attributes and the answer is a sample.
+            needed = attributes_used(condition)
+            given = [(name, j) for name, j in roles["attribute"] if name in needed]
+            indexes = (unit_index, *(j for _, j in given), i)
+            for combination in sorted(set(zip(unit_column, *(columns[j] for _, j in given), column, strict=True))):
+                unit, *values_given, answer = combination
+                if answer == "":
+                    continue
+                attributes = {name: value for (name, _), value in zip(given, values_given, strict=True) if value != ""}
+                locator = (indexes, tuple(combination))
+                samples.append((order[unit], locator, {"attributes": attributes, section: {key: answer}}))
+                if set(attributes) != needed:
+                    tallies[order[unit]].unsettled.append((attributes, section, key, answer, locator))
+    return samples

@@ -1,0 +1,160 @@
+"""Input files → one input document: JSON as it is, CSV case records counted column by
+column (csv_input.py), several files merged unit by unit.
+
+Judged ratings and published results belong to a JSON file, which can be given
+alongside case records in CSV (`--input cases.csv --input judged.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from precepts.ratings.csv_input import CaseTallies, CsvRecords, Locator, read_columns
+from precepts.ratings.gcpause import paused_gc
+from precepts.ratings.inputs import InputError, InputProblem
+from precepts.ratings.plan import LevelPlan
+from precepts.ratings.validation import Origins
+
+UNIT_SECTIONS = ("questions", "standards", "judgements", "composites")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A distinct CSV case record standing for all the rows like it (see csv_input.py)."""
+
+    unit: int  # index of its unit in the document
+    records: CsvRecords
+    locator: Locator
+    record: dict[str, Any]
+
+
+@dataclass
+class Loaded:
+    document: dict[str, Any]
+    origins: Origins
+    sources: list[str] = field(default_factory=list)
+    tallies: dict[int, list[CaseTallies]] = field(default_factory=dict)  # unit index → counted CSV records
+    samples: list[Sample] = field(default_factory=list)
+
+
+def parse_json(text: str, source: str) -> Any:
+    try:
+        with paused_gc():
+            return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([InputProblem(
+            f"{source} line {error.lineno} column {error.colno}", "", "valid JSON", error.msg,
+        )]) from None
+
+
+def as_document(data: Any, source: str) -> dict[str, Any]:
+    """A whole input document; a single unit (an object with "unit") is wrapped in one."""
+    if isinstance(data, dict) and "unit" in data and "units" not in data:
+        return {"units": [data]}
+    if not isinstance(data, dict):
+        raise InputError([InputProblem(source, "", "a JSON object with \"units\" (or one unit, with \"unit\")",
+                                       type(data).__name__)])
+    return data
+
+
+def read_csv(text: str, source: str, plan: LevelPlan) -> Loaded:
+    records = read_columns(text, source, plan)
+    document = {"units": [{"unit": name} for name in records.units]}
+    origins = Origins(units={i: source for i in range(len(records.units))})
+    return Loaded(
+        document, origins, [source],
+        tallies={i: [tally] for i, tally in enumerate(records.tallies)},
+        samples=[Sample(unit, records, locator, record) for unit, locator, record in records.samples],
+    )
+
+
+def _read_text(path: Path) -> str:
+    source = str(path)
+    try:
+        return path.read_text(encoding="utf-8-sig") if source != "-" else _stdin()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([InputProblem(source, "", "a readable UTF-8 file", str(error))]) from None
+
+
+def load_json_file(path: Path) -> Loaded:
+    source = str(path)
+    return Loaded(as_document(parse_json(_read_text(path), source), source), Origins(), [source])
+
+
+def load_file(path: Path, plan: LevelPlan) -> Loaded:
+    if path.suffix.lower() == ".csv":
+        return read_csv(_read_text(path), str(path), plan)
+    return load_json_file(path)
+
+
+def _stdin() -> str:
+    import sys
+
+    return sys.stdin.read()
+
+
+def merge(loaded: list[Loaded]) -> Loaded:
+    """Several inputs as one document: units with the same name are combined."""
+    if len(loaded) == 1:
+        return loaded[0]
+    problems: list[InputProblem] = []
+    merged = Loaded({"units": []}, Origins())
+    document = merged.document
+    by_name: dict[str, int] = {}
+    case_places: dict[tuple[int, int], str] = {}
+    unit_places: dict[int, list[str]] = {}
+    for item in loaded:
+        source = item.sources[0]
+        merged.sources.append(source)
+        for key in ("format", "format_version", "framework", "level"):
+            if key in item.document:
+                if key in document and document[key] != item.document[key]:
+                    problems.append(InputProblem(source, key, f"the same {key} as the other inputs ({document[key]!r})",
+                                                 repr(item.document[key])))
+                document[key] = item.document[key]
+        moved: dict[int, int] = {}
+        for unit_index, unit in enumerate(item.document.get("units") or []):
+            if not isinstance(unit, dict) or not isinstance(unit.get("unit"), str):
+                document["units"].append(unit)  # the schema reports it
+                continue
+            name = unit["unit"]
+            if name not in by_name:
+                by_name[name] = len(document["units"])
+                document["units"].append({"unit": name})
+            target_index = moved[unit_index] = by_name[name]
+            target = document["units"][target_index]
+            place = item.origins.unit(unit_index)
+            unit_places.setdefault(target_index, []).append(place if source in place else f"{source} {place}")
+            already = len(target.get("cases", []))
+            for case_index, _ in enumerate(unit.get("cases") or []):
+                place = item.origins.case(unit_index, case_index)
+                case_places[(target_index, already + case_index)] = place if source in place else f"{source} {place}"
+            for key, value in unit.items():
+                if key == "unit":
+                    continue
+                if key == "cases":
+                    target.setdefault("cases", []).extend(value if isinstance(value, list) else [value])
+                elif key in (*UNIT_SECTIONS, "attributes") and isinstance(value, dict):
+                    section = target.setdefault(key, {})
+                    for name_in, entry in value.items():
+                        if name_in in section and section[name_in] != entry:
+                            problems.append(InputProblem(f"unit '{name}' ({source})", f"{key} › {name_in}",
+                                                         "the same value as in the other inputs", json.dumps(entry)))
+                        section[name_in] = entry
+                else:
+                    target[key] = value
+        for unit_index, tallies in item.tallies.items():
+            merged.tallies.setdefault(moved[unit_index], []).extend(tallies)
+        merged.samples.extend(
+            Sample(moved[s.unit], s.records, s.locator, s.record) for s in item.samples
+        )
+    if problems:
+        raise InputError(problems)
+    merged.origins = Origins(
+        units={i: "; ".join(dict.fromkeys(places)) for i, places in unit_places.items()},
+        cases=case_places,
+    )
+    return merged

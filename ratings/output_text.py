@@ -1,0 +1,66 @@
+"""The text output of `precepts rate`: for each unit, the overall rating, each standard's
+rating in one line, the hurdles and panel flags, then every rating's explanation tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from precepts.compiler.model import Framework
+from precepts.ratings.results import UnitResult
+from precepts.ratings.verdicts import Explanation
+
+
+def _tree(explanation: Explanation, indent: str) -> list[str]:
+    lines = [f"{indent}{explanation.text}"]
+    children = explanation.because
+    for index, child in enumerate(children):
+        last = index == len(children) - 1
+        lines.extend(_branch(child, indent, last))
+    return lines
+
+
+def _branch(node: Explanation, indent: str, last: bool) -> list[str]:
+    lines = [f"{indent}{'└─ ' if last else '├─ '}{node.text}"]
+    inner = indent + ("   " if last else "│  ")
+    for index, child in enumerate(node.because):
+        lines.extend(_branch(child, inner, index == len(node.because) - 1))
+    return lines
+
+
+def unit_text(unit: UnitResult, explain: bool = True) -> list[str]:
+    attributes = ", ".join(f"{k} {v}" for k, v in unit.attributes)
+    head = f"{unit.unit}" + (f" ({attributes})" if attributes else "") + (f" — {unit.cases} case record{'s' if unit.cases != 1 else ''}" if unit.cases else "")
+    lines = [head, "=" * min(len(head), 100)]
+    for composite in unit.composites:
+        lines.append(composite.summary)
+    lines.append("")
+    lines.append("Standards")
+    lines.extend(f"  {s.summary}" for s in unit.standards)
+    if unit.judgements:
+        lines.append("Judgements")
+        lines.extend(f"  {j.summary}" for j in unit.judgements)
+    if unit.hurdles:
+        lines.append("Hurdles")
+        lines.extend(f"  {h.summary}" for h in unit.hurdles)
+    lines.append("Panel flags (2018/19 report, Annex A)")
+    lines.extend(f"  {f.summary}" for f in unit.panel_flags)
+    if not unit.panel_flags:
+        lines.append("  none")
+    if explain:
+        lines.append("")
+        lines.append("Explanations")
+        for result in (*unit.composites, *unit.standards, *unit.judgements, *unit.hurdles):
+            lines.extend(_tree(result.explanation, "  "))
+    lines.append("")
+    return lines
+
+
+def render(framework: Framework, level: str, units: Sequence[UnitResult], explain: bool = True,
+           what_if: list[str] | None = None) -> str:
+    version = f" ({framework.version})" if framework.version else ""
+    lines = [f"Ratings under {framework.id}{version} at level {level}: {len(units)} unit{'s' if len(units) != 1 else ''}", ""]
+    for unit in units:
+        lines.extend(unit_text(unit, explain))
+    if what_if is not None:
+        lines.extend(what_if)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,252 @@
+"""A validated input document → one `UnitInput` per unit.
+
+JSON case records are tallied per key question and prompt (yes, no, n/a) with one
+`Counter` update per record; CSV records arrive already counted (csv_input.py). The
+checks the JSON Schema cannot express are made here, each reported with the record, the
+field and what was expected: sufficient ≤ inspected; one name per key question; a key
+question given both as case records and as counts; answers for standards that do not
+apply to the unit; and n/a where applicability depends on the unit's attributes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from precepts.ratings.conditions import attributes_hold, attributes_used, describe
+from precepts.ratings.csv_input import CaseTallies
+from precepts.ratings.gcpause import paused_gc
+from precepts.ratings.inputs import (
+    NOT_RATED_WORDS,
+    Evidence,
+    Given,
+    InputError,
+    InputProblem,
+    Tally,
+    UnitInput,
+)
+from precepts.ratings.numbers import exact
+from precepts.ratings.plan import LevelPlan, QuestionPlan
+from precepts.ratings.validation import Origins, field_words
+
+ANSWERS = {"yes": "yes", True: "yes", "no": "no", False: "no", "n/a": "n/a"}
+
+
+def read_units(plan: LevelPlan, document: Mapping[str, Any], origins: Origins | None = None,
+               counted: Mapping[int, list[CaseTallies]] | None = None) -> list[UnitInput]:
+    """The units of a validated document; `counted` holds case records already counted
+    (from CSV), by unit index."""
+    with paused_gc():
+        return _read_units(plan, document, origins or Origins(), counted or {})
+
+
+def _read_units(plan: LevelPlan, document: Mapping[str, Any], origins: Origins,
+                counted: Mapping[int, list[CaseTallies]]) -> list[UnitInput]:
+    problems: list[InputProblem] = []
+    units: list[UnitInput] = []
+    seen: dict[str, int] = {}
+    for index, unit in enumerate(document.get("units", [])):
+        name = unit["unit"]
+        record = f"unit '{name}' ({origins.unit(index)})"
+        if name in seen:
+            problems.append(InputProblem(record, "unit", f"a name no other unit has (units[{seen[name]}] is also '{name}')", repr(name)))
+            continue
+        seen[name] = index
+        units.append(_read_unit(plan, unit, index, record, origins, counted.get(index, []), problems))
+    if problems:
+        raise InputError(problems)
+    return units
+
+
+def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str, origins: Origins,
+               counted: list[CaseTallies], problems: list[InputProblem]) -> UnitInput:
+    attributes: dict[str, str] = dict(unit.get("attributes") or {})
+    cases: list[dict[str, Any]] = unit.get("cases") or []
+    _attributes_from_cases(plan, attributes, cases, counted)
+
+    question_counts: Counter[tuple[str, Any]] = Counter()
+    prompt_counts: Counter[tuple[str, Any]] = Counter()
+    for tally in counted:
+        question_counts.update(tally.questions)
+        prompt_counts.update(tally.prompts)
+        _check_unsettled(plan, attributes, tally, str(unit["unit"]), problems)
+    for case in cases:
+        answers = case.get("questions")
+        if answers:
+            question_counts.update(answers.items())
+        prompts = case.get("prompts")
+        if prompts:
+            prompt_counts.update(prompts.items())
+
+    def case_record(case_index: int) -> tuple[str, bool]:
+        reference = cases[case_index].get("case")
+        words = f"unit '{unit['unit']}'" + (f", case '{reference}'" if reference is not None else "")
+        return f"{words} ({origins.case(index, case_index)})", origins.is_csv(index, case_index)
+
+    _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, problems)
+
+    questions: dict[str, Evidence] = {}
+    tallies: dict[str, list[int]] = {}
+    for (key, answer), count in question_counts.items():
+        question_plan = plan.question_keys[key]
+        tally = tallies.setdefault(question_plan.question.id, [0, 0, 0])
+        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+    for question_id, (yes, no, not_applicable) in tallies.items():
+        inspected = yes + no
+        questions[question_id] = Evidence(
+            "cases", yes, inspected, not_applicable, Fraction(yes * 100, inspected) if inspected else Fraction(0),
+        )
+    prompt_tallies: dict[str, list[int]] = {}
+    for (key, answer), count in prompt_counts.items():
+        prompt_plan = plan.prompt_keys[key]
+        tally = prompt_tallies.setdefault(prompt_plan.prompt.id, [0, 0, 0])
+        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+    prompts = {pid: Tally(*counts) for pid, counts in prompt_tallies.items()}
+
+    for key, value in (unit.get("questions") or {}).items():
+        question_plan = plan.question_keys[key]
+        qid = question_plan.question.id
+        field = f"questions › {key}"
+        if qid in questions:
+            why = "in case records" if questions[qid].kind == "cases" else "under another name"
+            problems.append(InputProblem(record, field, f"one result for {question_plan.question.number}: it is also given {why}", _short(value)))
+            continue
+        if "percentage" in value:
+            questions[qid] = Evidence("percentage", None, None, 0, exact(value["percentage"]))
+            continue
+        sufficient, inspected = value["sufficient"], value["inspected"]
+        if sufficient > inspected:
+            problems.append(InputProblem(record, field, f"sufficient at most inspected ({inspected})", str(sufficient)))
+            continue
+        questions[qid] = Evidence("counts", sufficient, inspected, value.get("not_applicable", 0),
+                                  Fraction(sufficient * 100, inspected))
+
+    _check_unit_applicability(plan, attributes, questions, record, problems)
+
+    standards = _given(plan, unit.get("standards") or {}, record, "standards", problems)
+    judgements = _given(plan, unit.get("judgements") or {}, record, "judgements", problems)
+    totals = {cid: exact(value["total"]) for cid, value in (unit.get("composites") or {}).items()}
+    total_cases = len(cases) + sum(t.cases for t in counted)
+    return UnitInput(unit["unit"], attributes, total_cases, questions, prompts, standards, judgements, totals)
+
+
+def _attributes_from_cases(plan: LevelPlan, attributes: dict[str, str], cases: list[dict[str, Any]],
+                           counted: list[CaseTallies]) -> None:
+    """A unit attribute a standard's applicability needs, when the unit does not give it,
+    is taken from its cases if they all agree (a CSV of one CRC's cases, say)."""
+    needed = set().union(*(attributes_used(s.condition) for s in plan.standards)) - attributes.keys()
+    for name in sorted(needed):
+        values: set[str | None] = {(case.get("attributes") or {}).get(name) for case in cases}
+        for tally in counted:
+            values.update(v or None for v in tally.attributes.get(name, {""}))
+        if len(values) == 1 and None not in values:
+            attributes[name] = values.pop()  # type: ignore[assignment]
+
+
+def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally: CaseTallies, unit: str,
+                     problems: list[InputProblem]) -> None:
+    """CSV answers whose applicability the case's own attributes leave open: decided with
+    the unit's attributes, as for JSON records."""
+    keys = {"questions": plan.question_keys, "prompts": plan.prompt_keys}
+    for own, section, key, answer, locator in tally.unsettled:
+        element = keys[section][key]
+        condition = element.condition
+        number = element.question.number if isinstance(element, QuestionPlan) else element.prompt.number
+        holds = attributes_hold(condition, {**unit_attributes, **own})
+        expected = None
+        if holds is None:
+            missing = ", ".join(sorted(attributes_used(condition) - {**unit_attributes, **own}.keys()))
+            expected = f"the case attribute {missing}, to know whether {number} applies ({describe(condition)})"
+        elif holds and answer == "n/a":
+            expected = f"yes or no: {number} applies to this case ({describe(condition)})"
+        elif not holds and answer != "n/a":
+            expected = f"n/a or no answer: {number} applies only where {describe(condition)}"
+        if expected is not None and tally.records is not None:
+            line, case = tally.records.first(locator)
+            record = f"unit '{unit}'" + (f", case '{case}'" if case else "") + f" ({tally.records.source} line {line})"
+            problems.append(InputProblem(record, f"column '{key}'", expected, repr(answer)))
+
+
+def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str], cases: list[dict[str, Any]],
+                              question_counts: Counter[tuple[str, Any]], prompt_counts: Counter[tuple[str, Any]],
+                              case_record: Any, problems: list[InputProblem]) -> None:
+    """n/a only where applicability allows it, for cases whose own attributes do not say
+    (the schema has already checked the cases that do)."""
+    conditional: list[tuple[str, str, str, Any]] = []  # (section, key, number, condition)
+    for section, counts, keys in (("questions", question_counts, plan.question_keys), ("prompts", prompt_counts, plan.prompt_keys)):
+        present = {key for key, _ in counts}
+        for key in sorted(present):
+            element = keys[key]
+            if element.condition is not None:
+                number = element.question.number if isinstance(element, QuestionPlan) else element.prompt.number
+                conditional.append((section, key, number, element.condition))
+    if not conditional:
+        return
+    for case_index, case in enumerate(cases):
+        own = case.get("attributes") or {}
+        for section, key, number, condition in conditional:
+            answers = case.get(section)
+            if not answers or key not in answers:
+                continue
+            needed = attributes_used(condition)
+            if needed <= own.keys():
+                continue
+            merged = {**unit_attributes, **own}
+            holds = attributes_hold(condition, merged)
+            answer = ANSWERS[answers[key]]
+            record, csv = case_record(case_index)
+            field = field_words([section, key], csv)
+            if holds is None:
+                missing = ", ".join(sorted(needed - merged.keys()))
+                problems.append(InputProblem(
+                    record, field,
+                    f"the case attribute {missing}, to know whether {number} applies ({describe(condition)})", repr(answers[key]),
+                ))
+            elif holds and answer == "n/a":
+                problems.append(InputProblem(record, field, f"yes or no: {number} applies to this case ({describe(condition)})", '"n/a"'))
+            elif not holds and answer != "n/a":
+                problems.append(InputProblem(
+                    record, field,
+                    f"n/a or no answer: {number} applies only where {describe(condition)}", repr(answers[key]),
+                ))
+
+
+def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],
+                              record: str, problems: list[InputProblem]) -> None:
+    for standard_plan in plan.standards:
+        if attributes_hold(standard_plan.condition, attributes) is not False:
+            continue
+        for question_plan in standard_plan.questions:
+            evidence = questions.get(question_plan.question.id)
+            if evidence is not None and (evidence.kind != "cases" or evidence.inspected):
+                values = ", ".join(f"{n} is {attributes[n]}" for n in sorted(attributes_used(standard_plan.condition)) if n in attributes)
+                problems.append(InputProblem(
+                    record, f"questions › {question_plan.question.number}",
+                    f"no result: standard {standard_plan.standard.number} applies only where "
+                    f"{describe(standard_plan.condition)}, and here {values}",
+                    "a result" if evidence.kind != "cases" else f"{evidence.inspected} case judgements",
+                ))
+
+
+def _given(plan: LevelPlan, section: Mapping[str, Any], record: str, what: str, problems: list[InputProblem]) -> dict[str, Given]:
+    given: dict[str, Given] = {}
+    for key, value in section.items():
+        if what == "standards":
+            element_id = plan.standard_keys[key].standard.id
+        else:
+            element_id = key
+        rating, reason = (value, None) if isinstance(value, str) else (value["rating"], value.get("reason"))
+        if element_id in given:
+            problems.append(InputProblem(record, f"{what} › {key}", "one rating per standard, under one name (number or id)", _short(value)))
+            continue
+        given[element_id] = Given(None if rating in NOT_RATED_WORDS else rating, reason)
+    return given
+
+
+def _short(value: Any) -> str:
+    import json
+
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) < 60 else text[:57] + "…"

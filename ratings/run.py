@@ -1,0 +1,114 @@
+"""The one road from a framework and input files to ratings: compile → plan → schema →
+validate → read → rate. The command line, the rule cases and the benchmark all take it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from precepts.compiler.model import Framework
+from precepts.ratings.documents import Loaded, Sample, load_file, load_json_file, merge
+from precepts.ratings.engine import rate
+from precepts.ratings.inputs import InputError, InputProblem
+from precepts.ratings.panel import PANEL_MARGIN
+from precepts.ratings.plan import LevelPlan, PlanError, build_plan, choose_level
+from precepts.ratings.reading import read_units
+from precepts.ratings.results import UnitResult
+from precepts.ratings.schema import input_schema
+from precepts.ratings.validation import Origins, compile_validator, validate
+
+
+class FrameworkError(Exception):
+    """The framework does not compile cleanly, so it cannot be rated."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def load_framework(path: Path) -> Framework:
+    from precepts.pipeline import check_path
+
+    result = check_path(path)
+    if result.framework is None or result.has_errors:
+        from precepts.reporting import format_text
+
+        errors = [d for d in result.diagnostics if d.severity.value == "error"]
+        raise FrameworkError(
+            f"{result.path} has errors, so it cannot be rated; run 'precepts check {result.path}'",
+            format_text(errors, result.sources, 1),
+        )
+    return result.framework
+
+
+@dataclass(frozen=True)
+class Rater:
+    """A framework ready to rate at one level: its plan, input schema and validator."""
+
+    plan: LevelPlan
+    schema: dict[str, Any]
+    validator: Any
+
+    @classmethod
+    def for_framework(cls, framework: Framework, level: str | None) -> Rater:
+        plan = build_plan(framework, choose_level(framework, level))
+        schema = input_schema(plan)
+        return cls(plan, schema, compile_validator(schema))
+
+    def check(self, loaded: Loaded) -> None:
+        problems = validate(self.validator, self.schema, loaded.document, loaded.origins)
+        problems += self._check_samples(loaded.samples, loaded.document)
+        if problems:
+            raise InputError(problems)
+
+    def _check_samples(self, samples: list[Sample], document: dict[str, Any]) -> list[InputProblem]:
+        """CSV records, checked through the distinct records that stand for them."""
+        if not samples:
+            return []
+        cases = {"units": [{"unit": "csv", "cases": [s.record for s in samples]}]}
+        if self.validator.is_valid(cases):
+            return []
+        failing = sorted({e.instance_path[3] for e in self.validator.iter_errors(cases) if len(e.instance_path) > 3})
+        names = [u.get("unit") if isinstance(u, dict) else None for u in document.get("units", [])]
+        shown_units = []
+        places = {}
+        for number, index in enumerate(failing):
+            sample = samples[index]
+            line, case = sample.records.first(sample.locator)
+            record = {"case": case, **sample.record} if case else sample.record
+            shown_units.append({"unit": str(names[sample.unit]), "cases": [record]})
+            places[(number, 0)] = f"{sample.records.source} line {line}"
+        origins = Origins(cases=places, csv_cases=frozenset(places))
+        return validate(self.validator, self.schema, {"units": shown_units}, origins)
+
+    def rate_loaded(self, loaded: Loaded, panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
+        self.check(loaded)
+        return rate(self.plan, read_units(self.plan, loaded.document, loaded.origins, loaded.tallies), panel_margin)
+
+    def rate_document(self, document: dict[str, Any], origins: Origins | None = None,
+                      panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
+        return self.rate_loaded(Loaded(document, origins or Origins()), panel_margin)
+
+    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None) -> Loaded:
+        """The inputs as one document; JSON files already parsed (to find the level) are reused."""
+        parsed = parsed or {}
+        return merge([parsed[path] if path in parsed else load_file(path, self.plan) for path in paths])
+
+
+def parse_json_inputs(paths: Sequence[Path]) -> dict[Path, Loaded]:
+    """JSON inputs, parsed before the plan exists: one of them may name the level."""
+    return {path: load_json_file(path) for path in paths if path.suffix.lower() != ".csv"}
+
+
+def level_named(parsed: dict[Path, Loaded]) -> str | None:
+    for loaded in parsed.values():
+        level = loaded.document.get("level")
+        if isinstance(level, str):
+            return level
+    return None
+
+
+__all__ = ["FrameworkError", "InputError", "InputProblem", "PlanError", "Rater", "load_framework"]
