@@ -34,6 +34,8 @@ def _source_line(sources: dict[str, Source], span: Span) -> str | None:
 
 def _printable(text: str) -> str:
     # Hostile text (control characters, escape sequences) must not reach the terminal.
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == "\t" else "�" for ch in text)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -103,7 +102,7 @@ _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 def doubled_words(framework: Framework) -> Iterator[Diagnostic]:
     for what, element_id, text, span in corpus(framework).entries:
         words = text.lower().split()
-        if not any(a == b for a, b in itertools.pairwise(words)):
+        if not any(map(str.__eq__, words, words[1:])):
             continue  # the common case, settled without the slower back-reference pattern
         for match in _DOUBLED.finditer(text):
             start = match.start()
