@@ -6,16 +6,45 @@ Rules the published document leaves open are `open` with the reason, never a gue
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from precepts.diagnostics import Span
+
+class _Value:
+    """Equality, hashing and repr by field values, for every model class.
+
+    Written once here rather than generated per class by @dataclass: generating them
+    execs fresh code for each of some thirty classes, which made importing the model
+    the slowest step of a `precepts check` on a small framework.
+    """
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__name__}({shown})"
+
+
+def frozen(cls: type) -> type:
+    return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+
 
 # ---- conditions ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+@frozen
+class Compare(_Value):
     """`case-type is post-custody`, `diversity is inadequate`, `count of outstanding is at least 2`."""
 
     op: str  # "is" | "is-not" | "one-of" | "at-least" | "at-most"
@@ -25,13 +54,13 @@ class Compare:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+@frozen
+class AllOf(_Value):
     items: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+@frozen
+class AnyOf(_Value):
     items: tuple[Condition, ...]
 
 
@@ -41,24 +70,24 @@ Condition = Compare | AllOf | AnyOf
 # ---- rating rules --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+@frozen
+class Grade(_Value):
     id: str
     label: str
     score: Decimal | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Scale:
+@frozen
+class Scale(_Value):
     id: str
     name: str
     grades: tuple[Grade, ...]  # lowest first, as written
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Band:
+@frozen
+class Band(_Value):
     id: str | None
     label: str | None
     low: Decimal | None  # None: no lower bound
@@ -69,8 +98,8 @@ class Band:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Banding:
+@frozen
+class Banding(_Value):
     id: str
     name: str
     scale: str
@@ -80,8 +109,8 @@ class Banding:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Composite:
+@frozen
+class Composite(_Value):
     id: str
     name: str
     scale: str
@@ -95,8 +124,8 @@ class Composite:
     rounding: str | None = None  # for percentage bands, as for a banding
 
 
-@dataclass(frozen=True, slots=True)
-class Hurdle:
+@frozen
+class Hurdle(_Value):
     id: str
     name: str
     levels: tuple[str, ...]
@@ -106,8 +135,8 @@ class Hurdle:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+@frozen
+class Judgement(_Value):
     """A rated judgement that is not a standard, such as the 2021 diversity judgement."""
 
     id: str
@@ -121,15 +150,15 @@ class Judgement:
 # ---- the hierarchy ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+@frozen
+class Reference(_Value):
     text: str  # as written: 1.3.2a, pdu/1.3.2a, or an id
     target: str | None  # the id it resolves to, once resolved
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ConsultationQuestion:
+@frozen
+class ConsultationQuestion(_Value):
     """A consultation question, attached to the part of the framework it asks about."""
 
     subject: str  # the id of that part: a standard, rule, questionnaire, or the framework
@@ -137,15 +166,15 @@ class ConsultationQuestion:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Characteristic:
+@frozen
+class Characteristic(_Value):
     grade: str
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+@frozen
+class Prompt(_Value):
     id: str
     letter: str
     number: str  # the key question's number and the letter: 1.1.1a
@@ -157,8 +186,8 @@ class Prompt:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+@frozen
+class Question(_Value):
     id: str
     number: str
     text: str
@@ -170,15 +199,15 @@ class Question:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class LevelText:
+@frozen
+class LevelText(_Value):
     level: str
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class LevelRating:
+@frozen
+class LevelRating(_Value):
     """How a standard is rated at one level."""
 
     level: str
@@ -188,14 +217,14 @@ class LevelRating:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class StandardPart:
+@frozen
+class StandardPart(_Value):
     levels: tuple[str, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Standard:
+@frozen
+class Standard(_Value):
     id: str
     number: str
     heading: str
@@ -214,8 +243,8 @@ class Standard:
     parts: tuple[StandardPart, ...]  # every place it is written: one per set of levels
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@frozen
+class Section(_Value):
     """A published sub-heading inside a domain, such as 'PDU standards'."""
 
     heading: str
@@ -224,8 +253,8 @@ class Section:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Domain:
+@frozen
+class Domain(_Value):
     id: str
     number: str
     heading: str
@@ -236,8 +265,8 @@ class Domain:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionnaireItem:
+@frozen
+class QuestionnaireItem(_Value):
     id: str
     kind: str  # "rating" (answered on the questionnaire's scale) | "free-text" | "choice"
     text: str
@@ -246,8 +275,8 @@ class QuestionnaireItem:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Questionnaire:
+@frozen
+class Questionnaire(_Value):
     id: str
     title: str
     levels: tuple[str, ...]
@@ -261,22 +290,22 @@ class Questionnaire:
 # ---- the framework ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+@frozen
+class Level(_Value):
     id: str
     name: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class CaseAttribute:
+@frozen
+class CaseAttribute(_Value):
     id: str
     values: tuple[str, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class OpenRule:
+@frozen
+class OpenRule(_Value):
     """A rule the published document leaves open, and why."""
 
     subject: str  # the id of the element or rule it concerns
@@ -285,23 +314,23 @@ class OpenRule:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+@frozen
+class Waiver(_Value):
     code: str
     subject: str
     reason: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class PreferredTerm:
+@frozen
+class PreferredTerm(_Value):
     preferred: str
     instead_of: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Framework:
+@frozen
+class Framework(_Value):
     id: str
     kind: str  # "framework" | "rules"
     title: str | None

@@ -138,12 +138,12 @@ def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
             frequency[word] = frequency.get(word, 0) + 1
     total = len(words) or 1
 
-    def weight(word: str) -> float:
-        return math.log((1 + total) / (1 + frequency.get(word, 0))) + 1
+    rare = math.log(1 + total) + 1  # the weight of a word no element uses
+    weight = {word: math.log((1 + total) / (1 + count)) + 1 for word, count in frequency.items()}
 
     def score(citing: frozenset[str], element_id: str) -> float:
-        mass = sum(weight(w) for w in citing) or 1.0
-        return sum(weight(w) for w in citing & words.get(element_id, frozenset())) / mass
+        mass = sum(weight.get(w, rare) for w in citing) or 1.0
+        return sum(weight.get(w, rare) for w in citing & words.get(element_id, frozenset())) / mass
 
     for citing_id, levels, reference in citations:
         target = reference.target

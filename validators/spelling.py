@@ -50,11 +50,16 @@ def _cache_path() -> str | None:
 
     if not cache.enabled():
         return None
+    # The dictionary's identity without importing it (or importlib.metadata, which costs
+    # more than checking a small framework): the size and time of its word list file.
     try:
-        import importlib.metadata
+        import importlib.util
 
-        version = importlib.metadata.version("pyspellchecker")
-    except Exception:
+        spec = importlib.util.find_spec("spellchecker")
+        origin = spec.origin if spec else None
+        status = os.stat(os.path.join(os.path.dirname(origin), "resources", "en.json.gz")) if origin else None
+        version = f"{status.st_size}-{int(status.st_mtime)}" if status else "unknown"
+    except OSError:
         version = "unknown"
     return str(cache.folder() / f"spelling-{version}-1.json")
 
