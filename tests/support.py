@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import inspect
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
+from precepts.compiler.model import Framework
 
 from precepts.cli import main
+from precepts.pipeline import Result as CheckResult
+from precepts.pipeline import check_path
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent
@@ -46,3 +50,16 @@ def no_traceback(result: Result) -> None:
     assert "Traceback" not in result.stdout
     assert "Traceback" not in result.stderr
     assert "internal error" not in result.stderr, result.stderr
+
+
+@cache
+def checked(path: Path) -> CheckResult:
+    """The result of checking a framework file, computed once per test run."""
+    return check_path(path)
+
+
+def compiled(path: Path) -> Framework:
+    """A framework's model; fails the test, listing the findings, if it did not compile."""
+    framework = checked(path).framework
+    assert framework is not None, [d.message for d in checked(path).diagnostics]
+    return framework

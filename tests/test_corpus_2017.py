@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from precepts.compiler.model import Compare, Framework
+from support import checked, compiled
 
 from precepts.diagnostics import Severity
-from precepts.pipeline import Result, check_path
+from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "hmip-probation-2017-draft.precepts"
@@ -84,15 +85,12 @@ def whole_seed() -> str:
     return normalise(list(seed_lines()))
 
 
-@cache
-def result() -> Result:
-    return check_path(FRAMEWORK)
+def result() -> CheckResult:
+    return checked(FRAMEWORK)
 
 
 def framework() -> Framework:
-    compiled = result().framework
-    assert compiled is not None, [d.message for d in result().diagnostics]
-    return compiled
+    return compiled(FRAMEWORK)
 
 
 def test_checks_without_errors() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from precepts.compiler.model import Framework, Questionnaire
+from support import checked, compiled
 
 from precepts.diagnostics import Severity
-from precepts.pipeline import Result, check_path
+from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "hmip-adult-2021.precepts"
@@ -69,15 +70,12 @@ def seed_table() -> list[tuple[str, str]]:
     return [(text, reference) for text, reference in rows]
 
 
-@cache
-def result() -> Result:
-    return check_path(FRAMEWORK)
+def result() -> CheckResult:
+    return checked(FRAMEWORK)
 
 
 def framework() -> Framework:
-    compiled = result().framework
-    assert compiled is not None, [d.message for d in result().diagnostics]
-    return compiled
+    return compiled(FRAMEWORK)
 
 
 def questionnaire() -> Questionnaire:
