@@ -12,6 +12,7 @@ from typing import Any
 
 from precepts.diagnostics import Span
 
+
 class _Value:
     """Equality, hashing and repr by field values, for every model class.
 

@@ -827,5 +827,3 @@ def build_model(loaded: Loaded) -> tuple[m.Framework | None, list[Diagnostic]]:
     framework = resolver.run()
     return framework, resolver.diagnostics
 
-
-__all__ = ["Decimal", "build_model", "reference_candidates"]

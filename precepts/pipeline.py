@@ -8,7 +8,7 @@ from pathlib import Path
 
 from precepts.codes import Code
 from precepts.compiler.model import Framework
-from precepts.diagnostics import Diagnostic, Severity, Span
+from precepts.diagnostics import Diagnostic, Severity
 from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
 
 
@@ -84,8 +84,4 @@ def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
     return list(dict.fromkeys(files)), problems
 
 
-def is_rules_file(result: Result) -> bool:
-    return result.framework is not None and result.framework.kind == "rules"
 
-
-__all__ = ["Result", "Span", "check_path", "framework_files", "is_rules_file"]
