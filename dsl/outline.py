@@ -3,8 +3,6 @@ that can hold it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from precepts.dsl.ast import Attribute, Block, Comment, Heading, Line
 
 from precepts.codes import Code
@@ -54,14 +52,20 @@ KIND_WORDS = {
 }
 
 
-@dataclass
 class _Open:
-    heading: Heading
-    attributes: list[Attribute] = field(default_factory=list)
-    children: list[_Open] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
+    """A block still being filled; frozen into a Block once the whole file is read."""
+
+    __slots__ = ("attributes", "children", "comments", "heading")
+
+    def __init__(self, heading: Heading, comments: list[Comment] | None = None) -> None:
+        self.heading = heading
+        self.attributes: list[Attribute] = []
+        self.children: list[_Open] = []
+        self.comments = comments if comments is not None else []
 
     def freeze(self) -> Block:
+        if not (self.children or self.attributes or self.comments):  # most prompts
+            return Block(self.heading, (), (), ())
         return Block(
             self.heading,
             tuple(self.attributes),

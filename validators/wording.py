@@ -95,12 +95,18 @@ def preferred_terms(framework: Framework) -> Iterator[Diagnostic]:
                 )
 
 
+_PUNCTUATION_TO_SPACE = str.maketrans({ch: " " for ch in "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~“”"})
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
 @check(Code.DOUBLED_WORD)
 def doubled_words(framework: Framework) -> Iterator[Diagnostic]:
-    for what, element_id, text, span in corpus(framework).entries:
+    whole = corpus(framework)
+    # One pass in C over every word settles the common case, no doubled word anywhere.
+    words = whole.joined.translate(_PUNCTUATION_TO_SPACE).lower().split()
+    if not any(map(str.__eq__, words, words[1:])):
+        return
+    for what, element_id, text, span in whole.entries:
         words = text.lower().split()
         if not any(map(str.__eq__, words, words[1:])):
             continue  # the common case, settled without the slower back-reference pattern
@@ -180,7 +186,10 @@ def _candidate(word: str) -> str | None:
 def spelling(framework: Framework) -> Iterator[Diagnostic]:
     whole = corpus(framework)
     accepted = project_words() | {w.lower() for w in framework.words}
-    candidates = {written: _candidate(written) for written in set(_WORD.findall(whole.joined))}
+    # Words are found in each distinct whitespace-separated token, not in the whole text:
+    # a framework repeats its vocabulary, so there are far fewer tokens than words.
+    written_forms = {w for token in set(whole.joined.split()) for w in _WORD.findall(token)}
+    candidates = {written: _candidate(written) for written in written_forms}
     vocabulary = {word for word in candidates.values() if word is not None and word not in accepted}
     if not vocabulary:
         return
