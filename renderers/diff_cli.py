@@ -1,0 +1,124 @@
+"""`precepts diff OLD NEW`: what changed between two versions of a framework."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from precepts.compiler.model import Framework
+    from precepts.renderers.mapping import Mapping
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True,
+              help="text for people; json for tools (a versioned document with a JSON Schema); "
+                   "html for a publishable change notice.")
+@click.option("--mapping", "mapping_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="The identity mapping to use. By default, a file in mappings/ beside either "
+                   "framework whose old: and new: name the two frameworks.")
+@click.option("--no-mapping", is_flag=True, help="Use no mapping file: pair by ids, and propose the rest.")
+@click.option("--propose-mapping", "proposal_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write a mapping file to FILE: the entries in use and the proposed pairs, for a person to review.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
+              help="The least text similarity (0 to 1) for proposing a pair; 0.6 by default.")
+@click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
+def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no_mapping: bool,
+         proposal_path: Path | None, threshold: float | None, output_path: Path | None) -> None:
+    """Report what changed from framework OLD to framework NEW.
+
+    Standards, key questions and prompts are paired across versions by the mapping
+    file, then by their ids, and the rest are proposed from text similarity. The report
+    lists what was added, removed, renumbered, moved to another standard or level, or
+    reworded (with a word-level redline), and changes to applicability and rating rules.
+
+    Exit status: 0 when the report was made, 1 when a framework has errors, 2 for
+    usage errors, including a mapping file that cannot be used.
+    """
+    from precepts.renderers.diff import change_report, render
+    from precepts.renderers.identity import PROPOSAL_MIN
+    from precepts.renderers.mapping import MappingError
+
+    if mapping_path is not None and no_mapping:
+        _usage("use --mapping FILE or --no-mapping, not both")
+    old_framework, new_framework = _checked(old), _checked(new)
+    try:
+        mapping = None if no_mapping else _mapping(mapping_path, old, new, old_framework.id, new_framework.id)
+        if mapping is not None and proposal_path is not None and _same_file(proposal_path, Path(mapping.path)):
+            _usage(f"--propose-mapping would overwrite the mapping in use, {mapping.path}; "
+                   "write the proposals to another file and merge them by hand")
+        report = change_report(old_framework, new_framework, mapping,
+                               PROPOSAL_MIN if threshold is None else threshold)
+    except MappingError as error:
+        for problem in error.problems:
+            click.echo(f"precepts: error: {problem}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    text = render(report, output_format)
+    if output_path is not None:
+        _write(output_path, text)
+    else:
+        click.echo(text, nl=False)
+    if proposal_path is not None:
+        from precepts.renderers.mapping_proposals import proposal_file
+
+        _write(proposal_path, proposal_file(report, mapping))
+        proposed = sum(report.summary(kind)["proposed"] for kind in ("standard", "question", "prompt"))
+        click.echo(f"precepts: wrote {proposal_path} with {proposed} proposed pairs to review", err=True)
+    raise SystemExit(EXIT_OK)
+
+
+def _usage(message: str) -> NoReturn:
+    click.echo(f"precepts: error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _checked(path: Path) -> Framework:
+    """The framework in a file, or exit: 2 when there is no such file, 1 when it has errors."""
+    from precepts.pipeline import check_path
+    from precepts.reporting import format_text
+
+    if not path.exists() or path.is_dir():
+        _usage(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else ""))
+    result = check_path(path)
+    if result.framework is None or result.has_errors:
+        errors = [d for d in result.diagnostics if d.severity.value == "error"]
+        click.echo(format_text(errors, result.sources, 1), err=True, nl=False)
+        click.echo(f"precepts: error: {result.path} has errors; fix them before comparing it", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    if result.framework.kind != "framework":
+        _usage(f"{result.path} is a rules file, not a framework")
+    return result.framework
+
+
+def _mapping(given: Path | None, old: Path, new: Path, old_id: str, new_id: str) -> Mapping | None:
+    from precepts.dsl.loader import display_path
+    from precepts.renderers.mapping import mapping_for, read_mapping
+
+    if given is None:
+        return mapping_for([new.parent, old.parent], old_id, new_id)
+    if not given.is_file():
+        _usage(f"no mapping file {given}")
+    mapping = read_mapping(given, display_path(given))
+    return mapping.inverted() if (mapping.old, mapping.new) == (new_id, old_id) else mapping
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _usage(f"cannot write {path}: {error.strerror or error}")
