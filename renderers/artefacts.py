@@ -1,0 +1,106 @@
+"""Every file `precepts build` writes for one framework, made in memory.
+
+Framework-wide: the compiled framework, the consultation page, and a form (JSON and
+XLSForm) per questionnaire. Per level, only where the level has something to assess:
+the assessment record schema and the case-assessment form (JSON and XLSForm) where key
+questions are answered case by case, and the lead inspector's record schema where
+standards are rated by judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from precepts.compiler import model as m
+from precepts.renderers import formats
+from precepts.renderers.jsonout import encode
+from precepts.renderers.schema_parts import DRAFT
+
+JSON, HTML = "application/json", "text/html; charset=utf-8"
+SCHEMA_JSON = "application/schema+json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SCHEMAS_FOLDER = "schemas"
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class UnsafeName(ValueError):
+    """An id that cannot name a folder or file of the output."""
+
+
+@dataclass(frozen=True)
+class Artefact:
+    path: str  # relative to the output folder, with forward slashes
+    kind: str
+    media_type: str
+    data: bytes
+    schema: str | None  # what describes it: a schema's path in the output, the metaschema, or None
+    level: str | None = None
+    schema_id: str | None = None  # for a schema: its $id
+    questionnaire: str | None = None
+
+
+def segment(identifier: str) -> str:
+    """An id as one path segment; ids are made of letters, digits, dots and hyphens."""
+    if not _SEGMENT.match(identifier) or identifier in (".", ".."):
+        raise UnsafeName(identifier)
+    return identifier
+
+
+def format_schemas() -> list[Artefact]:
+    return [
+        Artefact(f"{SCHEMAS_FOLDER}/{item.file}", "format-schema", SCHEMA_JSON, item.text().encode("utf-8"), DRAFT,
+                 schema_id=item.schema()["$id"])
+        for item in formats.ALL
+    ]
+
+
+def _schema_path(item: formats.FormatSchema) -> str:
+    return f"{SCHEMAS_FOLDER}/{item.file}"
+
+
+def framework_artefacts(framework: m.Framework) -> list[Artefact]:
+    from precepts.renderers.compiled import framework_document
+    from precepts.renderers.consultation import render_consultation
+    from precepts.renderers.forms import case_assessment_form, questionnaire_form
+    from precepts.renderers.lead_inspector_schema import lead_inspector_record_schema
+    from precepts.renderers.record_schema import assessment_record_schema
+    from precepts.renderers.xlsform import xlsform
+
+    folder = segment(framework.id)
+    found = [
+        Artefact(f"{folder}/framework.json", "compiled-framework", JSON, encode(framework_document(framework)),
+                 _schema_path(formats.COMPILED_FRAMEWORK)),
+        Artefact(f"{folder}/consultation.html", "consultation-html", HTML,
+                 render_consultation(framework).encode("utf-8"), None),
+    ]
+    for questionnaire in framework.questionnaires:
+        form = questionnaire_form(framework, questionnaire)
+        name = f"{folder}/questionnaires/{segment(questionnaire.id)}"
+        found += [
+            Artefact(f"{name}.form.json", "questionnaire-form", JSON, encode(form), _schema_path(formats.FORM),
+                     questionnaire=questionnaire.id),
+            Artefact(f"{name}.xlsx", "questionnaire-xlsform", XLSX, xlsform(form), None, questionnaire=questionnaire.id),
+        ]
+    for level in framework.levels:
+        base = f"{folder}/{segment(level.id)}"
+        makers: list[tuple[str, str, Callable[[m.Framework, str], dict[str, Any] | None]]] = [
+            ("assessment-record.schema.json", "assessment-record-schema", assessment_record_schema),
+            ("lead-inspector-record.schema.json", "lead-inspector-record-schema", lead_inspector_record_schema),
+        ]
+        for name, kind, make in makers:
+            schema = make(framework, level.id)
+            if schema is not None:
+                found.append(Artefact(f"{base}/{name}", kind, SCHEMA_JSON, encode(schema), DRAFT, level=level.id,
+                                      schema_id=schema["$id"]))
+        form = case_assessment_form(framework, level.id)
+        if form is not None:
+            found += [
+                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(form),
+                         _schema_path(formats.FORM), level=level.id),
+                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(form), None,
+                         level=level.id),
+            ]
+    return found

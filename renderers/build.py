@@ -1,0 +1,83 @@
+"""`precepts build`: check the frameworks, make every artefact in memory, then either put
+them in place or compare them with what is in place (--check).
+
+Nothing is written unless every framework checks without errors and every artefact has
+been made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from precepts.compiler import model as m
+from precepts.pipeline import Result
+from precepts.renderers.artefacts import Artefact, UnsafeName, format_schemas, framework_artefacts
+from precepts.renderers.index import index_artefact, index_document
+
+
+class UsageError(Exception):
+    """The command was given something it cannot build from (exit status 2)."""
+
+
+class FrameworkErrors(Exception):
+    """A framework has errors (exit status 1); the results say which."""
+
+    def __init__(self, results: Sequence[Result]) -> None:
+        super().__init__("frameworks with errors")
+        self.results = list(results)
+
+
+@dataclass
+class Build:
+    frameworks: list[tuple[m.Framework, list[Artefact]]]
+    files: dict[str, bytes]  # relative path → bytes, index.json included
+    warnings: dict[str, int] = field(default_factory=dict)  # file → number of warnings
+
+
+def checked_frameworks(paths: Sequence[Path]) -> tuple[list[m.Framework], dict[str, int]]:
+    """Check every framework file under `paths`; rules files are checked, not built."""
+    from precepts.diagnostics import Severity
+    from precepts.pipeline import check_path, framework_files
+
+    files, problems = framework_files(paths)
+    if problems:
+        raise UsageError("; ".join(p.message for p in problems))
+    results = [check_path(file) for file in files]
+    failed = [r for r in results if r.framework is None or r.has_errors]
+    if failed:
+        raise FrameworkErrors(failed)
+    frameworks = [r.framework for r in results if r.framework is not None and r.framework.kind == "framework"]
+    if not frameworks:
+        raise UsageError("no framework to build: the files given hold only shared rules")
+    seen: dict[str, str] = {}
+    for framework in frameworks:
+        if framework.id in seen:
+            raise UsageError(f"{seen[framework.id]} and {framework.file} are both framework {framework.id}; "
+                             "build them into different folders")
+        seen[framework.id] = framework.file
+    warnings = {
+        r.path: n for r in results
+        if (n := sum(1 for d in r.diagnostics if d.severity is Severity.WARNING))
+    }
+    return frameworks, warnings
+
+
+def make_build(frameworks: Sequence[m.Framework]) -> Build:
+    schemas = format_schemas()
+    reserved = {a.path.split("/")[0] for a in schemas}
+    built = []
+    for framework in sorted(frameworks, key=lambda f: f.id):
+        if framework.id in reserved:
+            raise UsageError(f"a framework cannot have the id '{framework.id}': the build keeps its schemas there")
+        try:
+            built.append((framework, framework_artefacts(framework)))
+        except UnsafeName as error:
+            raise UsageError(f"{framework.file}: the id '{error}' cannot name a file; use letters, digits, '.', '-'")
+    index = index_artefact(index_document(schemas, built))
+    files = {a.path: a.data for a in schemas}
+    for _, artefacts in built:
+        files.update({a.path: a.data for a in artefacts})
+    files[index.path] = index.data
+    return Build(built, dict(sorted(files.items())))

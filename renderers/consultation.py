@@ -1,0 +1,51 @@
+"""The consultation-style HTML page of a framework: one self-contained, printable file.
+
+Text from the framework is only ever escaped (autoescaping is on for the whole template,
+and nothing from the framework is marked safe), so markup in a prompt shows as text.
+The page loads nothing: its stylesheet is inlined and its security policy forbids
+scripts and outside resources.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from precepts.compiler import model as m
+from precepts.renderers.consultation_view import build_page
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATE = "consultation.html.j2"
+STYLESHEET = "consultation.css"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    folder = resources.files("precepts.renderers") / "templates"
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def stylesheet() -> str:
+    return (resources.files("precepts.renderers") / "static" / STYLESHEET).read_text(encoding="utf-8")
+
+
+def render_consultation(framework: m.Framework) -> str:
+    from markupsafe import Markup
+
+    page = build_page(framework)
+    # The stylesheet is the package's own file, never framework text; "</" cannot close
+    # the style element early because the file has none (a test checks).
+    html = _environment().get_template(TEMPLATE).render(page=page, f=framework, stylesheet=Markup(stylesheet()))
+    return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"

@@ -1,0 +1,27 @@
+"""The JSON Schemas of precepts' own published formats, shipped in the package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FormatSchema:
+    format: str  # the `format` its documents carry
+    version: int
+    file: str  # its name in the package's static/schemas/ and in the build's schemas/
+
+    def text(self) -> str:
+        return (resources.files("precepts.renderers") / "static" / "schemas" / self.file).read_text(encoding="utf-8")
+
+    def schema(self) -> dict[str, Any]:
+        return json.loads(self.text())  # type: ignore[no-any-return]
+
+
+COMPILED_FRAMEWORK = FormatSchema("precepts-framework", 1, "precepts-framework-1.schema.json")
+FORM = FormatSchema("precepts-form", 1, "precepts-form-1.schema.json")
+BUILD_INDEX = FormatSchema("precepts-build-index", 1, "precepts-build-index-1.schema.json")
+ALL = (COMPILED_FRAMEWORK, FORM, BUILD_INDEX)

@@ -1,0 +1,58 @@
+"""index.json: what a build wrote, for downstream tools: each framework, its version
+and levels, and every artefact with its sha256 and the schema that describes it."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from precepts.compiler import model as m
+from precepts.renderers.artefacts import JSON, Artefact
+from precepts.renderers.formats import BUILD_INDEX
+
+INDEX = "index.json"
+
+
+def _entry(artefact: Artefact) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": artefact.path,
+        "kind": artefact.kind,
+        "media_type": artefact.media_type,
+        "bytes": len(artefact.data),
+        "sha256": hashlib.sha256(artefact.data).hexdigest(),
+        "schema": artefact.schema,
+    }
+    if artefact.schema_id:
+        entry["id"] = artefact.schema_id
+    if artefact.questionnaire:
+        entry["questionnaire"] = artefact.questionnaire
+    return entry
+
+
+def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[Artefact]]]) -> dict[str, Any]:
+    frameworks = []
+    for framework, artefacts in sorted(built, key=lambda pair: pair[0].id):
+        frameworks.append({
+            "id": framework.id,
+            "title": framework.title,
+            "version": framework.version,
+            "status": framework.status,
+            "source_file": {"path": framework.file, "sha256": framework.sha256},
+            "artefacts": [_entry(a) for a in artefacts if a.level is None],
+            "levels": [
+                {"id": level.id, "name": level.name, "artefacts": [_entry(a) for a in artefacts if a.level == level.id]}
+                for level in framework.levels
+            ],
+        })
+    return {
+        "format": BUILD_INDEX.format,
+        "format_version": BUILD_INDEX.version,
+        "schemas": [_entry(s) for s in schemas],
+        "frameworks": frameworks,
+    }
+
+
+def index_artefact(document: dict[str, Any]) -> Artefact:
+    from precepts.renderers.jsonout import encode
+
+    return Artefact(INDEX, "build-index", JSON, encode(document), f"schemas/{BUILD_INDEX.file}")
