@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from precepts.compiler import model as m
 from precepts.renderers import formats
 from precepts.renderers.jsonout import encode
 from precepts.renderers.schema_parts import DRAFT
+
+if TYPE_CHECKING:
+    from precepts.renderers.mapping import Mapping
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 SCHEMA_JSON = "application/schema+json"
@@ -40,6 +43,7 @@ class Artefact:
     level: str | None = None
     schema_id: str | None = None  # for a schema: its $id
     questionnaire: str | None = None
+    changes_from: str | None = None  # for a change report: the id of the framework compared from
 
 
 def segment(identifier: str) -> str:
@@ -59,6 +63,21 @@ def format_schemas() -> list[Artefact]:
 
 def _schema_path(item: formats.FormatSchema) -> str:
     return f"{SCHEMAS_FOLDER}/{item.file}"
+
+
+def change_report_artefacts(old: m.Framework, new: m.Framework, mapping: Mapping) -> list[Artefact]:
+    """The change report from `old` to `new`, as a notice (HTML) and for tools (JSON), in the
+    newer framework's folder. Raises mapping.MappingError when the mapping does not fit."""
+    from precepts.renderers.diff import change_report, render
+
+    report = change_report(old, new, mapping)
+    base = f"{segment(new.id)}/changes/from-{segment(old.id)}"
+    return [
+        Artefact(f"{base}.html", "change-report-html", HTML, render(report, "html").encode("utf-8"), None,
+                 changes_from=old.id),
+        Artefact(f"{base}.json", "change-report", JSON, render(report, "json").encode("utf-8"),
+                 _schema_path(formats.DIFF), changes_from=old.id),
+    ]
 
 
 def framework_artefacts(framework: m.Framework) -> list[Artefact]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from precepts.compiler import model as m
-from precepts.pipeline import Result
 from precepts.renderers.artefacts import Artefact, UnsafeName, format_schemas, framework_artefacts
 from precepts.renderers.index import index_artefact, index_document
+
+from precepts.pipeline import Result
 
 
 class UsageError(Exception):
@@ -65,6 +66,7 @@ def checked_frameworks(paths: Sequence[Path]) -> tuple[list[m.Framework], dict[s
 
 
 def make_build(frameworks: Sequence[m.Framework]) -> Build:
+    """Every file of the build, in memory. Raises UsageError for what cannot be built."""
     schemas = format_schemas()
     reserved = {a.path.split("/")[0] for a in schemas}
     built = []
@@ -74,10 +76,35 @@ def make_build(frameworks: Sequence[m.Framework]) -> Build:
         try:
             built.append((framework, framework_artefacts(framework)))
         except UnsafeName as error:
-            raise UsageError(f"{framework.file}: the id '{error}' cannot name a file; use letters, digits, '.', '-'")
+            raise UsageError(
+                f"{framework.file}: the id '{error}' cannot name a file; use letters, digits, '.', '-'"
+            ) from None
+    built = _with_change_reports(built)
     index = index_artefact(index_document(schemas, built))
     files = {a.path: a.data for a in schemas}
     for _, artefacts in built:
         files.update({a.path: a.data for a in artefacts})
     files[index.path] = index.data
     return Build(built, dict(sorted(files.items())))
+
+
+def _with_change_reports(built: list[tuple[m.Framework, list[Artefact]]]) -> list[tuple[m.Framework, list[Artefact]]]:
+    """Add a change report to the newer framework wherever a mapping file in `mappings/`
+    beside the frameworks pairs two frameworks of this build (the 2017 draft → 2021)."""
+    from precepts.renderers.artefacts import change_report_artefacts
+    from precepts.renderers.mapping import MappingError, mappings_in
+
+    by_id = {framework.id: framework for framework, _ in built}
+    folders = sorted({Path(framework.file).parent for framework in by_id.values()})
+    try:
+        mappings = [mp for mp in mappings_in(folders) if mp.old in by_id and mp.new in by_id]
+        reports: dict[str, list[Artefact]] = {}
+        for mapping in sorted(mappings, key=lambda mp: (mp.new, mp.old, mp.path)):
+            made = change_report_artefacts(by_id[mapping.old], by_id[mapping.new], mapping)
+            if any(a.path in {b.path for b in reports.get(mapping.new, [])} for a in made):
+                raise UsageError(f"{mapping.path}: a second mapping from {mapping.old} to {mapping.new}; "
+                                 "keep one file per pair of frameworks")
+            reports.setdefault(mapping.new, []).extend(made)
+    except MappingError as error:
+        raise UsageError("; ".join(error.problems) + " (fix the mapping file, or move it out of mappings/)") from None
+    return [(framework, artefacts + reports.get(framework.id, [])) for framework, artefacts in built]

@@ -34,6 +34,7 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     from precepts.renderers.build import FrameworkErrors, UsageError, checked_frameworks, make_build
     from precepts.renderers.freshness import source_change
     from precepts.renderers.outputs import OutputError, compare, publish
+
     from precepts.reporting import format_text
 
     try:

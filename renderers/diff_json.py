@@ -1,4 +1,5 @@
-"""The change report as JSON: a versioned document for tools, described by diff_schema.json.
+"""The change report as JSON: a versioned document for tools, described by the shipped
+schema static/schemas/precepts-diff-1.schema.json.
 
 Key order is fixed by construction and nothing depends on time or the machine, so the
 same frameworks and mapping always give byte-identical output. `format_version` changes
@@ -8,22 +9,20 @@ only when a field changes meaning or is removed; new fields may be added.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from precepts.renderers.diff_report import Change, ChangeReport, ElementChange, ItemChange, Side, Version
+from precepts.renderers.formats import DIFF
 
 from precepts import __version__
 
-FORMAT = "precepts-diff"
-FORMAT_VERSION = 1
-SCHEMA_FILE = Path(__file__).with_name("diff_schema.json")
+FORMAT = DIFF.format
+FORMAT_VERSION = DIFF.version
 
 
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of this document."""
-    loaded: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    return loaded
+    return DIFF.schema()
 
 
 def render_json(report: ChangeReport) -> str:

@@ -24,4 +24,5 @@ class FormatSchema:
 COMPILED_FRAMEWORK = FormatSchema("precepts-framework", 1, "precepts-framework-1.schema.json")
 FORM = FormatSchema("precepts-form", 1, "precepts-form-1.schema.json")
 BUILD_INDEX = FormatSchema("precepts-build-index", 1, "precepts-build-index-1.schema.json")
-ALL = (COMPILED_FRAMEWORK, FORM, BUILD_INDEX)
+DIFF = FormatSchema("precepts-diff", 1, "precepts-diff-1.schema.json")
+ALL = (COMPILED_FRAMEWORK, FORM, DIFF, BUILD_INDEX)

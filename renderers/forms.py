@@ -30,12 +30,11 @@ def _framework_summary(framework: m.Framework) -> dict[str, Any]:
     return {"id": framework.id, "title": framework.title, "version": framework.version, "sha256": framework.sha256}
 
 
-def _prompt_numbers(framework: m.Framework) -> dict[str, str]:
-    return {p.id: p.number for p in framework.prompts()} | {q.id: q.number for q in framework.questions()}
-
-
 def _references(framework: m.Framework, references: tuple[m.Reference, ...]) -> list[dict[str, Any]]:
-    numbers = _prompt_numbers(framework)
+    """Cross-references with the published number of what each one cites."""
+    if not references:
+        return []
+    numbers = {p.id: p.number for p in framework.prompts()} | {q.id: q.number for q in framework.questions()}
     return [
         {"text": r.text, "target": r.target, "number": numbers.get(r.target or "")}
         for r in references

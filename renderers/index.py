@@ -26,6 +26,8 @@ def _entry(artefact: Artefact) -> dict[str, Any]:
         entry["id"] = artefact.schema_id
     if artefact.questionnaire:
         entry["questionnaire"] = artefact.questionnaire
+    if artefact.changes_from:
+        entry["changes_from"] = artefact.changes_from
     return entry
 
 

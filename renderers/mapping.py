@@ -254,6 +254,20 @@ def find_mapping(folders: list[Path], old_id: str, new_id: str) -> tuple[Path, b
     return None
 
 
+def mappings_in(folders: list[Path]) -> list[Mapping]:
+    """Every mapping file in `mappings/` beside the given folders, in folder and name order."""
+    from precepts.dsl.loader import display_path
+
+    found = []
+    for folder in dict.fromkeys(f / "mappings" for f in folders):
+        if not folder.is_dir():
+            continue
+        for candidate in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            if _header_ids(candidate) is not None:
+                found.append(read_mapping(candidate, display_path(candidate)))
+    return found
+
+
 def mapping_for(folders: list[Path], old_id: str, new_id: str) -> Mapping | None:
     """The mapping between two frameworks found in `mappings/` beside them, read the right way round."""
     from precepts.dsl.loader import display_path

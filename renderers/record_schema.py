@@ -17,7 +17,7 @@ from typing import Any
 
 from precepts.compiler import model as m
 from precepts.renderers.compiled import condition as condition_json
-from precepts.renderers.condition_schema import holds
+from precepts.renderers.condition_schema import Locate, holds
 from precepts.renderers.prose import applies_words, label_of, level_name
 from precepts.renderers.schema_parts import envelope, framework_words
 from precepts.renderers.scope import case_assessed
@@ -29,7 +29,8 @@ YES, NO, NOT_APPLICABLE = "yes", "no", "n/a"
 SECTIONS = ("questions", "prompts")
 
 
-def _attribute_locator(framework: m.Framework):  # type: ignore[no-untyped-def]
+def _attribute_locator(framework: m.Framework) -> Locate:
+    """Conditions of applicability read the record's attributes."""
     values = {a.id: a.values for a in framework.attributes}
 
     def locate(node: m.Compare) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -17,7 +17,7 @@ from precepts.renderers.prose import (
     or_list,
     subject_name,
 )
-from precepts.renderers.scope import scale, standards_at
+from precepts.renderers.scope import scale
 
 # The column heads of the published table of a lowest-banding rule (2017 consultation §4.8).
 BANDING_HEADS = ("Lowest banding (key question level)", "Rating (standard)")
@@ -135,12 +135,7 @@ def composite_view(framework: m.Framework, composite: m.Composite, anchor: str) 
     sentences: list[str] = []
     tables: list[Table] = []
     if composite.score in SCORE_WORDS:
-        rated = sorted({s.standard.number for lv in composite.levels for s in standards_at(framework, lv)
-                        if s.method in ("cases", "judgement")})
-        sentences.append(
-            f"At {levels}, the overall rating comes from {SCORE_WORDS[composite.score]}"
-            + (f" ({len(rated)} standards)." if rated else ".")
-        )
+        sentences.append(f"At {levels}, the overall rating comes from {SCORE_WORDS[composite.score]}.")
         scores = _composite_scores(framework, composite)
         if scores:
             tables.append(Table(f"{composite.name}: score of each rating", ("Rating", "Score"), scores))

@@ -3,8 +3,12 @@ framework whose every text carries markup, and helpers to read a build."""
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,24 +91,33 @@ def artefacts(output: Path) -> Iterator[dict[str, Any]]:
             yield from level["artefacts"]
 
 
-@pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped frameworks, built once, from the repository root as the README says."""
-    output = tmp_path_factory.mktemp("shipped") / "build"
+@cache
+def _scratch() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="precepts-build-tests-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+@cache
+def shipped_build() -> Path:
+    """The shipped frameworks, built once per test run, from the repository root as the README says."""
+    output = _scratch() / "shipped"
     result = build_in(REPO_ROOT, output, FRAMEWORKS.relative_to(REPO_ROOT))
     assert result.exit_code == 0, result.stderr
     return output
 
 
-@pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
+@cache
+def hostile_build() -> Path:
+    """The hostile framework, built once per test run."""
+    folder = _scratch() / "hostile"
+    folder.mkdir()
     (folder / "hostile.precepts").write_text(HOSTILE, encoding="utf-8")
     result = build_in(folder, folder / "out", "hostile.precepts")
     assert result.exit_code == 0, result.stderr
     return folder / "out"
 
 
-def test_the_hostile_framework_checks_cleanly_so_every_output_is_made(hostile_build: Path) -> None:
-    kinds = {entry["kind"] for entry in artefacts(hostile_build)}
+def test_the_hostile_framework_checks_cleanly_so_every_output_is_made() -> None:
+    kinds = {entry["kind"] for entry in artefacts(hostile_build())}
     assert {"consultation-html", "case-assessment-xlsform", "questionnaire-xlsform", "assessment-record-schema"} <= kinds

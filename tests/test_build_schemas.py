@@ -16,7 +16,7 @@ import jsonschema
 import jsonschema_rs
 import pytest
 from support import FRAMEWORK_2021, FRAMEWORKS, REPO_ROOT, compiled, invoke
-from test_build_fixtures import SHIPPED, artefacts, hostile_build, read_json, shipped_build  # noqa: F401
+from test_build_fixtures import SHIPPED, artefacts, hostile_build, read_json, shipped_build
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 Validate = Callable[[dict[str, Any], Any], bool]
@@ -36,9 +36,9 @@ VALIDATORS = [pytest.param(_python_jsonschema, id="python-jsonschema"), pytest.p
 # ---- every schema and every document -----------------------------------------------------
 
 
-def test_every_emitted_schema_passes_its_metaschema(shipped_build: Path, hostile_build: Path) -> None:
+def test_every_emitted_schema_passes_its_metaschema() -> None:
     checked = 0
-    for output in (shipped_build, hostile_build):
+    for output in (shipped_build(), hostile_build()):
         for entry in artefacts(output):
             if entry["schema"] != DRAFT:
                 continue
@@ -52,23 +52,23 @@ def test_every_emitted_schema_passes_its_metaschema(shipped_build: Path, hostile
 
 
 @pytest.mark.parametrize("validate", VALIDATORS)
-def test_every_json_artefact_passes_the_schema_the_index_names(shipped_build: Path, validate: Validate) -> None:
-    index = read_json(shipped_build / "index.json")
-    assert validate(read_json(shipped_build / "schemas" / "precepts-build-index-1.schema.json"), index)
-    named = [e for e in artefacts(shipped_build) if e["schema"] and e["schema"].startswith("schemas/")]
+def test_every_json_artefact_passes_the_schema_the_index_names(validate: Validate) -> None:
+    index = read_json(shipped_build() / "index.json")
+    assert validate(read_json(shipped_build() / "schemas" / "precepts-build-index-1.schema.json"), index)
+    named = [e for e in artefacts(shipped_build()) if e["schema"] and e["schema"].startswith("schemas/")]
     assert {e["kind"] for e in named} >= {"compiled-framework", "case-assessment-form", "questionnaire-form"}
     for entry in named:
-        schema = read_json(shipped_build / entry["schema"])
-        assert validate(schema, read_json(shipped_build / entry["path"])), entry["path"]
+        schema = read_json(shipped_build() / entry["schema"])
+        assert validate(schema, read_json(shipped_build() / entry["path"])), entry["path"]
 
 
-def test_the_index_lists_every_file_with_its_sha256(shipped_build: Path) -> None:
-    listed = {e["path"]: e["sha256"] for e in artefacts(shipped_build)}
-    on_disk = {p.relative_to(shipped_build).as_posix() for p in shipped_build.rglob("*") if p.is_file()}
+def test_the_index_lists_every_file_with_its_sha256() -> None:
+    listed = {e["path"]: e["sha256"] for e in artefacts(shipped_build())}
+    on_disk = {p.relative_to(shipped_build()).as_posix() for p in shipped_build().rglob("*") if p.is_file()}
     assert on_disk == {*listed, "index.json"}
     for path, sha256 in listed.items():
-        assert hashlib.sha256((shipped_build / path).read_bytes()).hexdigest() == sha256, path
-    index = read_json(shipped_build / "index.json")
+        assert hashlib.sha256((shipped_build() / path).read_bytes()).hexdigest() == sha256, path
+    index = read_json(shipped_build() / "index.json")
     assert [f["id"] for f in index["frameworks"]] == sorted(SHIPPED)
     adult = next(f for f in index["frameworks"] if f["id"] == "hmip-adult-2021")
     assert adult["version"] == "May 2021"
@@ -82,12 +82,11 @@ def test_the_index_lists_every_file_with_its_sha256(shipped_build: Path) -> None
 # ---- the compiled framework ----------------------------------------------------------------
 
 
-def test_the_compiled_framework_is_the_output_of_precepts_compile(shipped_build: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_compiled_framework_is_the_output_of_precepts_compile(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO_ROOT)
     compiled = invoke("compile", FRAMEWORK_2021.relative_to(REPO_ROOT))
     assert compiled.exit_code == 0
-    written = (shipped_build / "hmip-adult-2021" / "framework.json").read_text(encoding="utf-8")
+    written = (shipped_build() / "hmip-adult-2021" / "framework.json").read_text(encoding="utf-8")
     assert written == compiled.stdout
     document = json.loads(written)
     assert document["format_version"] == 1
@@ -139,8 +138,8 @@ def test_ids_are_stable_across_renumbering(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def record_schema(shipped_build: Path) -> dict[str, Any]:
-    return read_json(shipped_build / "hmip-adult-2021" / "pdu" / "assessment-record.schema.json")  # type: ignore[no-any-return]
+def record_schema() -> dict[str, Any]:
+    return read_json(shipped_build() / "hmip-adult-2021" / "pdu" / "assessment-record.schema.json")  # type: ignore[no-any-return]
 
 
 CONDITIONAL = "implementation-and-delivery.1d"  # 2.4.1d, post-custody cases only
@@ -238,9 +237,9 @@ def test_invalid_records_are_refused(record_schema: dict[str, Any], validate: Va
 
 
 @pytest.mark.parametrize("validate", VALIDATORS)
-def test_conditions_are_inherited_from_the_domain(shipped_build: Path, validate: Validate) -> None:
+def test_conditions_are_inherited_from_the_domain(validate: Validate) -> None:
     """2017 draft: domain 3 applies to NPS cases only, domain 4 to CRC cases only."""
-    schema = read_json(shipped_build / "hmip-probation-2017-draft" / "provider" / "assessment-record.schema.json")
+    schema = read_json(shipped_build() / "hmip-probation-2017-draft" / "provider" / "assessment-record.schema.json")
     questions = schema["properties"]["questions"]["properties"]
     prompts = schema["properties"]["prompts"]["properties"]
 
@@ -277,8 +276,8 @@ def test_a_record_is_a_case_of_precepts_rate_input(record_schema: dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def lead_schema(shipped_build: Path) -> dict[str, Any]:
-    return read_json(shipped_build / "hmip-adult-2021" / "pdu" / "lead-inspector-record.schema.json")  # type: ignore[no-any-return]
+def lead_schema() -> dict[str, Any]:
+    return read_json(shipped_build() / "hmip-adult-2021" / "pdu" / "lead-inspector-record.schema.json")  # type: ignore[no-any-return]
 
 
 def lead_record(leadership: str, diversity: str) -> dict[str, Any]:
@@ -319,8 +318,8 @@ def test_lead_inspector_records(lead_schema: dict[str, Any], validate: Validate)
     assert not validate(lead_schema, missing)
 
 
-def test_rating_characteristics_guide_each_grade(shipped_build: Path) -> None:
-    schema = read_json(shipped_build / "hmip-domain-one-characteristics-2018" / "all"
+def test_rating_characteristics_guide_each_grade() -> None:
+    schema = read_json(shipped_build() / "hmip-domain-one-characteristics-2018" / "all"
                        / "lead-inspector-record.schema.json")
     options = schema["properties"]["standards"]["properties"]["leadership"]["properties"]["proposed_rating"]["oneOf"]
     by_grade = {o["const"]: o for o in options}
