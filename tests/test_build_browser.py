@@ -71,6 +71,28 @@ def test_axe_core_finds_no_wcag_22_aa_violation(page: Page) -> None:
     assert len(results["passes"]) >= 20, "axe ran its rules"
 
 
+@pytest.mark.parametrize("page_path", [
+    "hmip-probation-2017-draft/consultation.html",
+    "hmip-domain-one-characteristics-2018/consultation.html",
+    "hmip-adult-2021/changes/from-hmip-probation-2017-draft.html",
+])
+def test_axe_core_finds_no_violation_on_the_other_published_pages(browser: Any, page_path: str) -> None:
+    """The other frameworks' pages and the 2017 → 2021 change notice, which the build also publishes."""
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORT)
+    try:
+        opened = context.new_page()
+        opened.goto((shipped_build() / page_path).as_uri())
+        opened.add_script_tag(content=axe_script())
+        results = opened.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA,
+        )
+    finally:
+        context.close()
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]
+    assert violations == []
+    assert len(results["passes"]) >= 15, "axe ran its rules"
+
+
 def png_pixels(png: bytes) -> tuple[int, int, bytes]:
     """Width, height and the raw (filtered) scanlines of a PNG."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
