@@ -83,11 +83,13 @@ def test_axe_core_finds_no_violation_on_the_other_published_pages(browser: Any, 
         opened = context.new_page()
         opened.goto((shipped_build() / page_path).as_uri())
         opened.add_script_tag(content=axe_script())
+        font = opened.evaluate("getComputedStyle(document.body).fontFamily")
         results = opened.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA,
         )
     finally:
         context.close()
+    assert font.lower().startswith("arial"), "the page's own stylesheet applies"
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]
     assert violations == []
     assert len(results["passes"]) >= 15, "axe ran its rules"

@@ -90,3 +90,12 @@ def test_check_notices_a_changed_mapping(tmp_path: Path) -> None:
     check = build_in(project, "build", check=True)
     assert check.exit_code == 1
     assert f"stale: build/{FROM_2017}.json" in check.stdout
+
+
+def test_the_notice_carries_its_stylesheet_unescaped(shipped_build: Path) -> None:
+    """Escaped, the stylesheet's quotes became entities and browsers dropped the font."""
+    page = (shipped_build / f"{FROM_2017}.html").read_text(encoding="utf-8")
+    style = page.split("<style>\n", 1)[1].split("</style>", 1)[0]
+    stylesheet = (REPO_ROOT / "renderers" / "templates" / "diff" / "notice.css").read_text(encoding="utf-8")
+    assert style.strip() == stylesheet.strip()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
