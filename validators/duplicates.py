@@ -130,20 +130,20 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
             yield a, b, 1.0
     frequency = Counter(itertools.chain.from_iterable(unique))
     rank = {token: r for r, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
-    by_rank = rank.__getitem__
-    sizes = [len(tokens) for tokens in unique]
+    # Each set as its tokens' ranks, rarest first; ranks also index the posting lists.
+    ranked = [sorted(map(rank.__getitem__, tokens)) for tokens in unique]
+    sizes = [len(tokens) for tokens in ranked]
     order = sorted(range(len(unique)), key=sizes.__getitem__)
-    index: dict[str, list[int]] = defaultdict(list)
+    index: list[list[int]] = [[] for _ in range(len(rank))]
+    ceil = math.ceil
     for i in order:
-        mine = unique[i]
         size = sizes[i]
         if size == 0:
             continue
-        prefix = size - math.ceil(threshold * size) + 1
-        tokens = sorted(mine, key=by_rank)[:prefix]
         minimum = threshold * size
+        mine = unique[i]
         seen: set[int] = set()
-        for token in tokens:
+        for token in ranked[i][:size - ceil(minimum) + 1]:
             postings = index[token]
             for k in range(len(postings) - 1, -1, -1):
                 j = postings[k]
