@@ -41,10 +41,12 @@ class Loaded:
 
 
 def parse_json(text: str, source: str) -> Any:
+    import orjson
+
     try:
         with paused_gc():
-            return json.loads(text)
-    except json.JSONDecodeError as error:
+            return orjson.loads(text)
+    except json.JSONDecodeError as error:  # orjson's error is a json.JSONDecodeError, with line and column
         raise InputError([InputProblem(
             f"{source} line {error.lineno} column {error.colno}", "", "valid JSON", error.msg,
         )]) from None

@@ -205,6 +205,13 @@ def test_json_that_does_not_parse(tmp_path: Path) -> None:
     assert "line 1 column 12: expected valid JSON" in message
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_json_does_not_allow_are_refused_where_they_stand(tmp_path: Path, number: str) -> None:
+    text = '{"units": [{"unit": "U",\n  "questions": {"2.2.1": {"percentage": ' + number + '}}}]}'
+    message = bad(tmp_path, FRAMEWORK_2021, "in.json", text)
+    assert "in.json line 2 column " in message and ": expected valid JSON" in message
+
+
 def test_the_input_names_another_framework(tmp_path: Path) -> None:
     message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"framework": "something-else", "units": []})
     assert "the input document, framework: expected the framework's id, \"hmip-adult-2021\"" in message
