@@ -106,5 +106,7 @@ def _with_change_reports(built: list[tuple[m.Framework, list[Artefact]]]) -> lis
                                  "keep one file per pair of frameworks")
             reports.setdefault(mapping.new, []).extend(made)
     except MappingError as error:
-        raise UsageError("; ".join(error.problems) + " (fix the mapping file, or move it out of mappings/)") from None
+        listed = "".join(f"\n  {problem}" for problem in error.problems)
+        raise UsageError("a mapping file in mappings/ cannot be used for the change reports "
+                         f"(fix it, or move it out of mappings/):{listed}") from None
     return [(framework, artefacts + reports.get(framework.id, [])) for framework, artefacts in built]

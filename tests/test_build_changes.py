@@ -99,3 +99,12 @@ def test_the_notice_carries_its_stylesheet_unescaped(shipped_build: Path) -> Non
     stylesheet = (REPO_ROOT / "renderers" / "templates" / "diff" / "notice.css").read_text(encoding="utf-8")
     assert style.strip() == stylesheet.strip()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_two_mappings_for_the_same_pair_are_refused(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    mappings = project / "frameworks" / "mappings"
+    shutil.copy(mappings / "hmip-2017-draft-to-2021.yaml", mappings / "zz-copy.yaml")
+    result = build_in(project, "build")
+    assert result.exit_code == 2
+    assert "zz-copy.yaml: a second mapping from hmip-probation-2017-draft to hmip-adult-2021" in result.stderr
