@@ -79,7 +79,7 @@ def method_table(framework: m.Framework) -> Table:
             elif rating is None:
                 cells.append("Not stated")
             elif rating.method == "elsewhere":
-                cells.append(f"Reported at {level_name(framework, rating.reported_at or '')}")
+                cells.append(f"Not rated here: reported in {level_name(framework, rating.reported_at or '')}")
             else:
                 cells.append(METHOD_CELLS.get(rating.method, rating.method))
         rows.append(tuple(cells))

@@ -145,7 +145,7 @@ def test_the_rating_rules_are_tables_made_from_the_rules(page_2021: Page) -> Non
                               "Leadership (1.1) is at most Good"]
     methods = page_2021.tables["How each standard is rated, by level"]
     assert ["1.1 Leadership", "Not rated", "Judgement"] in methods
-    assert ["2.7 Statutory victim work", "Not inspected", "Reported at National reporting"] in methods
+    assert ["2.7 Statutory victim work", "Not inspected", "Not rated here: reported in National reporting"] in methods
     text = page_2021.plain()
     assert "Left open: §3.8 says every PDU is rated" in text  # the open overall rating, as open
 
