@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import jinja2
 
 TEMPLATE = "consultation.html.j2"
-STYLESHEET = "consultation.css"
+STYLESHEET = "consultation.css"  # after the shared govuk.css (styles.py)
 
 
 @cache
@@ -37,15 +37,9 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def stylesheet() -> str:
-    return (resources.files("precepts.renderers") / "static" / STYLESHEET).read_text(encoding="utf-8")
-
-
 def render_consultation(framework: m.Framework) -> str:
-    from markupsafe import Markup
+    from precepts.renderers.styles import inline_stylesheet
 
     page = build_page(framework)
-    # The stylesheet is the package's own file, never framework text; "</" cannot close
-    # the style element early because the file has none (a test checks).
-    html = _environment().get_template(TEMPLATE).render(page=page, f=framework, stylesheet=Markup(stylesheet()))
+    html = _environment().get_template(TEMPLATE).render(page=page, f=framework, stylesheet=inline_stylesheet(STYLESHEET))
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"

@@ -74,6 +74,7 @@ class Group:
 def render_html(report: ChangeReport) -> str:
     import jinja2
     from markupsafe import Markup, escape
+    from precepts.renderers.styles import inline_stylesheet
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -114,9 +115,7 @@ def render_html(report: ChangeReport) -> str:
         domains=_shown(report.domains),
         rules=_shown(report.rules),
         repeated={kind: ambiguous_numbers(report.elements(kind)) for kind in ("standard", "question", "prompt")},
-        # Trusted: our own stylesheet. Escaping it would turn its quotes into entities and
-        # silently drop the declarations that hold them (the font, for one).
-        css=Markup((TEMPLATES / "notice.css").read_text(encoding="utf-8")),
+        css=inline_stylesheet("notice.css"),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from precepts.renderers.formats import DIFF
+from precepts.renderers.styles import stylesheet
 from support import GOLDEN, REPO_ROOT
 from test_build_fixtures import build_in, read_json
 
@@ -96,8 +97,7 @@ def test_the_notice_carries_its_stylesheet_unescaped(shipped_build: Path) -> Non
     """Escaped, the stylesheet's quotes became entities and browsers dropped the font."""
     page = (shipped_build / f"{FROM_2017}.html").read_text(encoding="utf-8")
     style = page.split("<style>\n", 1)[1].split("</style>", 1)[0]
-    stylesheet = (REPO_ROOT / "renderers" / "templates" / "diff" / "notice.css").read_text(encoding="utf-8")
-    assert style.strip() == stylesheet.strip()
+    assert style.strip() == stylesheet("notice.css").strip()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
 
 

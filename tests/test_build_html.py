@@ -8,8 +8,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from precepts.renderers.consultation import stylesheet
+from precepts.renderers.consultation import STYLESHEET
 from precepts.renderers.prose import band_range, grade_label
+from precepts.renderers.styles import stylesheet
 from support import FRAMEWORK_2021, compiled
 from test_build_fixtures import HOSTILE_PROMPT, hostile_build, shipped_build
 
@@ -200,5 +201,5 @@ def test_the_page_is_self_contained() -> None:
         assert len(ids) == len(set(ids)), "every id is unique"
         targets = {(a.get("href") or "")[1:] for _, a in page.tags if (a.get("href") or "").startswith("#")}
         assert targets <= set(ids), targets - set(ids)
-    css = stylesheet()
+    css = stylesheet(STYLESHEET)
     assert "</" not in css and "url(" not in css and "@import" not in css
