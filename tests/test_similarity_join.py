@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from precepts.validators.duplicates import near_duplicate_pairs
 
-WORDS = st.sampled_from([f"w{n}" for n in range(12)])  # few words, so that sets overlap often
-SETS = st.lists(st.frozensets(WORDS, max_size=8), max_size=25)
+WORDS = st.sampled_from([f"w{n}" for n in range(20)])  # few words, so that sets overlap often
+SETS = st.lists(st.frozensets(WORDS, max_size=16), max_size=25)
 
 
 def brute_force(token_sets: list[frozenset[str]], threshold: float) -> list[tuple[int, int, float]]:

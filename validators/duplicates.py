@@ -118,7 +118,8 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
     if their prefixes share a token, so only sets sharing a prefix token are compared.
     Sets are indexed in order of size, so each posting list is sorted by size and a probe
     reads it backwards, stopping at the first set too small to reach the threshold (the
-    length filter). Identical sets are joined once. Rare tokens keep the lists short, so
+    length filter); as all later probes are at least as large, a set is indexed under a
+    shorter prefix than it probes with. Identical sets are joined once. Rare tokens keep the lists short, so
     the cost stays near-linear on real text.
     """
     groups: dict[frozenset[str], list[int]] = defaultdict(list)
@@ -136,14 +137,19 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
     order = sorted(range(len(unique)), key=sizes.__getitem__)
     index: list[list[int]] = [[] for _ in range(len(rank))]
     ceil = math.ceil
+    # Float rounding may only lengthen a prefix or loosen the length filter, never the
+    # reverse: a shorter prefix could miss a pair.
+    slack = 1e-9
+    index_share = 2 * threshold / (1 + threshold)
     for i in order:
         size = sizes[i]
         if size == 0:
             continue
-        minimum = threshold * size
+        minimum = threshold * size - slack
         mine = unique[i]
+        tokens = ranked[i]
         seen: set[int] = set()
-        for token in ranked[i][:size - ceil(minimum) + 1]:
+        for token in tokens[:size - ceil(minimum) + 1]:
             postings = index[token]
             for k in range(len(postings) - 1, -1, -1):
                 j = postings[k]
@@ -159,7 +165,11 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
                     for a in groups[other]:
                         for b in groups[mine]:
                             yield (a, b, similarity) if a < b else (b, a, similarity)
-            postings.append(i)
+        # Indexed sets are never larger than later probes, so a shorter prefix suffices
+        # (the indexing prefix of Xiao et al. 2008): a pair at the threshold shares at
+        # least 2t/(1+t) of the smaller set.
+        for token in tokens[:size - ceil(index_share * size - slack) + 1]:
+            index[token].append(i)
 
 
 @check(Code.NEAR_DUPLICATE_PROMPT)
