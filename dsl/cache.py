@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from precepts.atomic import write_atomically
 
 _PARSER_FILES = ("precepts.lark", "parser.py", "ast.py", "cache.py")
 
@@ -66,13 +67,7 @@ def store(text: str, shown: str, value: Any) -> None:
     try:
         target = folder()
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=target, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target / (_key(text, shown) + ".pickle"))
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_atomically(target / (_key(text, shown) + ".pickle"),
+                         pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), private=True)
     except Exception:  # the cache is an optimisation; never fail a check over it
         return

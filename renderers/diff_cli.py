@@ -118,7 +118,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _write(path: Path, text: str) -> None:
+    from precepts.atomic import write_atomically
+
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text.encode("utf-8"))
     except OSError as error:
         _usage(f"cannot write {path}: {error.strerror or error}")

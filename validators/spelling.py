@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from precepts.atomic import write_atomically
 
 _BRITISH = (
     (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
@@ -81,10 +83,7 @@ def _store_verdicts(path: str | None, verdicts: dict[str, str | None]) -> None:
     try:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(verdicts, out, sort_keys=True)
-        os.replace(temporary, path)
+        write_atomically(Path(path), json.dumps(verdicts, sort_keys=True).encode("utf-8"), private=True)
     except Exception:
         return
 
