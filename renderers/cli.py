@@ -74,7 +74,9 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     except OutputError as error:
         _fail(f"{error}; the previous outputs are unchanged", EXIT_USAGE)
     for framework, artefacts in result.frameworks:
-        click.echo(f"{framework.id} ({framework.file}): {len(artefacts)} files")
+        compared = sorted({a.changes_from for a in artefacts if a.changes_from})
+        changes = f", with the change report from {', '.join(compared)}" if compared else ""
+        click.echo(f"{framework.id} ({framework.file}): {len(artefacts)} files{changes}")
     written = len(comparison.missing) + len(comparison.differing)
     click.echo(
         f"Built {len(result.frameworks)} framework{'s' * (len(result.frameworks) != 1)} into {shown}: "

@@ -63,6 +63,12 @@ def _project(tmp_path: Path, *, with_2017: bool = True) -> Path:
     return tmp_path
 
 
+def test_the_build_says_which_reports_it_made(tmp_path: Path) -> None:
+    result = build_in(_project(tmp_path), "build")
+    assert ("hmip-adult-2021 (frameworks/hmip-adult-2021.precepts): 10 files, "
+            "with the change report from hmip-probation-2017-draft") in result.stdout
+
+
 def test_no_report_when_the_older_framework_is_not_built(tmp_path: Path) -> None:
     project = _project(tmp_path, with_2017=False)
     result = build_in(project, "build")
