@@ -146,3 +146,18 @@ def test_help() -> None:
     result = invoke("diff", "--help")
     assert result.exit_code == 0
     assert "--propose-mapping" in result.stdout and "--format [text|json|html]" in result.stdout
+
+
+def test_markup_in_reworded_text_stays_inert_in_the_notice(tmp_path: Path) -> None:
+    one, two = write_demo(tmp_path)
+    hostile = "Is the <script>alert(1)</script> person <img src=x onerror=alert(2)> involved?"
+    two.write_text(two.read_text(encoding="utf-8").replace("Is the person on probation involved in their assessment?",
+                                                           hostile),
+                   encoding="utf-8")
+    assert hostile in two.read_text(encoding="utf-8")
+    result = invoke("diff", one, two, "--format", "html")
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    body = result.stdout.split("</style>", 1)[1]
+    assert "<script" not in body and "<img" not in body
+    assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(2)&gt;" in body
