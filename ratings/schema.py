@@ -7,12 +7,14 @@ is allowed exactly when the case's attributes make it not applicable. Every node
 reject a value carries a `description`, which error messages quote as what was expected.
 
 What the schema cannot say is checked after it, in reading.py: sufficient ≤ inspected,
-a key question given twice under two names, and applicability that depends on the
+a key question given both in case records and as a result, and applicability that depends on the
 unit's attributes rather than the case's.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from precepts.compiler.model import AllOf, AnyOf, Compare, Condition
@@ -51,36 +53,48 @@ def _holds(condition: Condition) -> dict[str, Any]:
     }
 
 
-def _fails(condition: Condition) -> dict[str, Any]:
-    """A case record whose attributes are all given and make `condition` false."""
-    needed = sorted(attributes_used(condition))
+def _given(condition: Condition) -> dict[str, Any]:
+    """A case record that gives every attribute the condition reads."""
+    return {"required": ["attributes"], "properties": {"attributes": {"required": sorted(attributes_used(condition))}}}
+
+
+@dataclass
+class _Applicability:
+    """The elements that apply under one condition, as one if/then/else: where the case's
+    attributes say they apply, only yes or no; where they say not, only n/a (or no answer).
+    One rule per condition rather than per element and name keeps validating 100,000
+    case records quick: each record tests each condition once."""
+
+    condition: Condition
+    where: str
+    applies: dict[str, dict[str, Any]] = field(default_factory=lambda: {"questions": {}, "prompts": {}})
+    excluded: dict[str, dict[str, Any]] = field(default_factory=lambda: {"questions": {}, "prompts": {}})
+
+    def add(self, section: str, key: str, number: str) -> None:
+        self.applies[section][key] = {"enum": YES_NO, "description": f"yes or no: {number} applies to this case ({self.where})"}
+        self.excluded[section][key] = {
+            "const": "n/a",
+            "description": f"n/a or no answer: {number} applies only where {self.where}, and this case's attributes say it does not",
+        }
+
+    def rule(self) -> dict[str, Any]:
+        def answers(by_section: dict[str, dict[str, Any]]) -> dict[str, Any]:
+            return {"properties": {section: {"properties": keys} for section, keys in by_section.items() if keys}}
+
+        return {
+            "if": _holds(self.condition),
+            "then": answers(self.applies),
+            "else": {"if": _given(self.condition), "then": answers(self.excluded)},
+        }
+
+
+def _one_name(aliases: list[list[str]]) -> dict[str, Any]:
+    """An element may be named by its number or its id, not both in one record. Keyed by
+    the id, so that records naming elements by number (the usual way) test nothing."""
     return {
-        "required": ["attributes"],
-        "properties": {"attributes": {"required": needed}},
-        "not": _holds(condition),
+        element_id: {"not": {"required": [number]}, "description": f"one answer for {number}, under one name ({number} or {element_id})"}
+        for number, element_id in aliases
     }
-
-
-def _applicability(key: str, number: str, condition: Condition, section: str) -> list[dict[str, Any]]:
-    """If the case's attributes say the element applies, only yes or no; if they say it
-    does not, only n/a (or no answer)."""
-    where = describe(condition)
-    return [
-        {
-            "if": _holds(condition),
-            "then": {"properties": {section: {"properties": {key: {
-                "enum": YES_NO,
-                "description": f"yes or no: {number} applies to this case ({where})",
-            }}}}},
-        },
-        {
-            "if": _fails(condition),
-            "then": {"properties": {section: {"properties": {key: {
-                "const": "n/a",
-                "description": f"n/a or no answer: {number} applies only where {where}, and this case's attributes say it does not",
-            }}}}},
-        },
-    ]
 
 
 def _rating_value(grades: list[str], allowed_grades: bool, what: str) -> dict[str, Any]:
@@ -117,28 +131,39 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
     case_questions: dict[str, Any] = {}
     case_prompts: dict[str, Any] = {}
     aggregates: dict[str, Any] = {}
-    rules: list[dict[str, Any]] = []
-    aliases: list[list[str]] = []
+    conditions: dict[str, _Applicability] = {}
+    question_aliases: list[list[str]] = []
+    prompt_aliases: list[list[str]] = []
+
+    def applicability(condition: Condition, section: str, key: str, number: str) -> None:
+        same = json.dumps(_holds(condition), sort_keys=True)  # conditions alike, wherever written
+        if same not in conditions:
+            conditions[same] = _Applicability(condition, describe(condition))
+        conditions[same].add(section, key, number)
+
     for question_plan in plan.questions:
         q = question_plan.question
         keys = _keys(q.number, q.id)
         if len(keys) > 1:
-            aliases.append(keys)
+            question_aliases.append(keys)
         for key in keys:
             if question_plan.condition is None:
                 case_questions[key] = {"enum": YES_NO, "description": f"yes or no ({q.number} applies to every case)"}
             else:
                 case_questions[key] = {"enum": YES_NO_NA, "description": f"yes, no or n/a ({q.number} applies where {describe(question_plan.condition)})"}
-                rules.extend(_applicability(key, q.number, question_plan.condition, "questions"))
+                applicability(question_plan.condition, "questions", key, q.number)
             aggregates[key] = {"$ref": "#/$defs/aggregate"}
         for prompt_plan in question_plan.prompts:
             p = prompt_plan.prompt
-            for key in _keys(p.number, p.id):
+            keys = _keys(p.number, p.id)
+            if len(keys) > 1:
+                prompt_aliases.append(keys)
+            for key in keys:
                 if prompt_plan.condition is None:
                     case_prompts[key] = {"enum": YES_NO, "description": f"yes or no ({p.number} applies to every case)"}
                 else:
                     case_prompts[key] = {"enum": YES_NO_NA, "description": f"yes, no or n/a ({p.number} applies where {describe(prompt_plan.condition)})"}
-                    rules.extend(_applicability(key, p.number, prompt_plan.condition, "prompts"))
+                    applicability(prompt_plan.condition, "prompts", key, p.number)
     standards: dict[str, Any] = {}
     for standard_plan in plan.standards:
         s = standard_plan.standard
@@ -160,12 +185,7 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
         }
         for c, _ in plan.composites
     }
-    no_aliases = [
-        {"not": {"required": keys}, "description": f"one answer for {keys[0]}, under one name ({' or '.join(keys)})"}
-        for keys in aliases
-    ]
-
-    def section(properties: dict[str, Any], what: str) -> dict[str, Any]:
+    def section(properties: dict[str, Any], what: str, aliases: list[list[str]] | None = None) -> dict[str, Any]:
         known = list(properties)
         shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
         return {
@@ -173,9 +193,10 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
             "description": f"{what}, named by number or id" + (f" ({shown})" if known else " (there are none at this level)"),
             "properties": properties,
             "additionalProperties": False,
+            **({"dependentSchemas": _one_name(aliases)} if aliases else {}),
         }
 
-    case_rules = rules + [{"properties": {"questions": rule}} for rule in no_aliases]
+    case_rules = [rule.rule() for rule in conditions.values()]
     case: dict[str, Any] = {
         "type": "object",
         "description": "a case record: case, attributes, questions, prompts",
@@ -183,8 +204,8 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
         "properties": {
             "case": {"type": ["string", "integer"], "description": "the case's reference, a string or a number"},
             "attributes": {"$ref": "#/$defs/attributes"},
-            "questions": section(case_questions, f"key questions at level {plan.level}"),
-            "prompts": section(case_prompts, f"prompts at level {plan.level}"),
+            "questions": section(case_questions, f"key questions at level {plan.level}", question_aliases),
+            "prompts": section(case_prompts, f"prompts at level {plan.level}", prompt_aliases),
         },
     }
     if case_rules:
@@ -198,8 +219,7 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
             "unit": {"type": "string", "minLength": 1, "description": "the unit's name, a non-empty string"},
             "attributes": {"$ref": "#/$defs/attributes"},
             "cases": {"type": "array", "items": {"$ref": "#/$defs/case"}, "description": "a list of case records"},
-            "questions": {**section(aggregates, f"key-question results at level {plan.level}"),
-                          **({"allOf": no_aliases} if no_aliases else {})},
+            "questions": section(aggregates, f"key-question results at level {plan.level}", question_aliases),
             "standards": section(standards, f"judged or not-rated standards at level {plan.level}"),
             "judgements": section(judgements, f"judgements at level {plan.level}"),
             "composites": section(composites, f"composites at level {plan.level}"),

@@ -185,6 +185,18 @@ def test_the_same_unit_twice_and_a_key_question_under_two_names(tmp_path: Path) 
     assert "one answer for 2.2.1, under one name (2.2.1 or assessment.1)" in message
 
 
+@pytest.mark.parametrize(("section", "number", "element_id"), [
+    ("questions", "2.1.1", "court-work.1"),
+    ("prompts", "2.4.1d", "implementation-and-delivery.1d"),
+])
+def test_one_answer_under_two_names_in_a_case_record(tmp_path: Path, section: str, number: str, element_id: str) -> None:
+    """Counted twice, one case would weigh as two (a prompt under both names once did)."""
+    case = {"case": "C1", "attributes": {"case-type": "post-custody"}, section: {number: "yes", element_id: "no"}}
+    message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "PDU", "cases": [case]}]})
+    assert (f"unit 'PDU', case 'C1' (units[0].cases[0]), {section}: expected one answer for {number}, "
+            f"under one name ({number} or {element_id})") in message
+
+
 def test_duplicate_units(tmp_path: Path) -> None:
     message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "PDU"}, {"unit": "PDU"}]})
     assert "unit 'PDU' (units[1]), unit: expected a name no other unit has (units[0] is also 'PDU')" in message
