@@ -41,6 +41,7 @@ class CaseTallies:
     # do not settle: (attributes given, section, column, answer, where to find the row).
     unsettled: list[tuple[dict[str, str], str, str, str, Locator]] = field(default_factory=list)
     records: CsvRecords | None = None  # the file they were counted from, for messages
+    references: list[tuple[str, int]] = field(default_factory=list)  # (case reference, data row), where given
 
 
 # Where a sample comes from: the column indexes it combines and the values it has there;
@@ -158,6 +159,13 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
 
     samples = _samples(plan, roles, columns, unit_column, order, tallies, irregular)
     case_index = roles["case"][0][1] if roles["case"] else None
+    if case_index is not None:
+        case_column = columns[case_index]
+        for name, begin, end in runs:
+            tallies[order[name]].references.extend(
+                (reference, row) for reference, row in zip(case_column[begin:end], range(begin, end), strict=True)
+                if reference
+            )
     records = CsvRecords(list(order), tallies, samples, source, text, case_index)
     for tally in tallies:
         tally.records = records

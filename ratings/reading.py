@@ -11,7 +11,7 @@ apply to the unit; and n/a where applicability depends on the unit's attributes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import chain
 from typing import Any
@@ -83,6 +83,7 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         return f"{words} ({origins.case(index, case_index)})", origins.is_csv(index, case_index)
 
     _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, problems)
+    _check_case_references(str(unit["unit"]), cases, counted, lambda case_index: origins.case(index, case_index), problems)
 
     questions: dict[str, Evidence] = {}
     tallies: dict[str, list[int]] = {}
@@ -207,6 +208,35 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
                     record, field,
                     f"n/a or no answer: {number} applies only where {describe(condition)}", repr(answers[key]),
                 ))
+
+
+def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list[CaseTallies],
+                           place_of: Callable[[int], str], problems: list[InputProblem]) -> None:
+    """Each case is inspected once: a reference given to two records of one unit (a row
+    pasted twice, one file given twice) would count the case twice."""
+    given = [str(r) for case in cases if (r := case.get("case")) is not None]
+    for tally in counted:
+        given.extend(reference for reference, _ in tally.references)
+    if len(set(given)) == len(given):
+        return  # the usual case, settled in one pass
+    repeated = {reference for reference, n in Counter(given).items() if n > 1}
+    places: dict[str, list[tuple[str, bool]]] = {reference: [] for reference in repeated}  # (where, from CSV)
+    for case_index, case in enumerate(cases):
+        reference = case.get("case")
+        if reference is not None and str(reference) in repeated:
+            places[str(reference)].append((place_of(case_index), False))
+    for tally in counted:
+        for reference, row in tally.references:
+            if reference in repeated and tally.records is not None:
+                places[reference].append((f"{tally.records.source} line {tally.records.line_of(row)}", True))
+    for reference in sorted(repeated, key=given.index):
+        (first, _), (second, csv) = places[reference][:2]
+        problems.append(InputProblem(
+            f"unit '{unit}', case '{reference}' ({second})", field_words(["case"], csv),
+            f"a case reference no other record of the unit has: each case is inspected once "
+            f"(the record at {first} has it too)",
+            repr(reference),
+        ))
 
 
 def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],

@@ -197,6 +197,26 @@ def test_one_answer_under_two_names_in_a_case_record(tmp_path: Path, section: st
             f"under one name ({number} or {element_id})") in message
 
 
+def test_a_case_recorded_twice_in_json(tmp_path: Path) -> None:
+    cases = [{"case": "C1", "attributes": {"case-type": "community"}, "questions": {"2.4.1": answer}} for answer in ("yes", "no")]
+    cases.insert(1, {"case": 7, "questions": {"2.4.1": "yes"}})
+    message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "PDU", "cases": cases}]})
+    assert ("unit 'PDU', case 'C1' (units[0].cases[2]), case: expected a case reference no other record of the unit "
+            "has: each case is inspected once (the record at units[0].cases[0] has it too); found 'C1'") in message
+    assert message.count("expected a case reference") == 1
+
+
+def test_a_case_recorded_twice_across_csv_files(tmp_path: Path) -> None:
+    one = write(tmp_path, "one.csv", "unit,case,case-type,2.4.1\nPDU,C1,community,yes\nOther,C1,community,yes\n")
+    two = write(tmp_path, "two.csv", "unit,case,case-type,2.4.1\nPDU,C2,community,no\nPDU,C1,community,no\n")
+    result = invoke("rate", FRAMEWORK_2021, "--input", one, "--input", two)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert (f"unit 'PDU', case 'C1' ({two} line 3), column 'case': expected a case reference no other record of the "
+            f"unit has: each case is inspected once (the record at {one} line 2 has it too)") in result.stderr
+    assert "unit 'Other'" not in result.stderr, "the same reference in another unit is another case"
+
+
 def test_duplicate_units(tmp_path: Path) -> None:
     message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "PDU"}, {"unit": "PDU"}]})
     assert "unit 'PDU' (units[1]), unit: expected a name no other unit has (units[0] is also 'PDU')" in message
