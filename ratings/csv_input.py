@@ -57,6 +57,7 @@ class CsvRecords:
     source: str
     text: str
     case_index: int | None = None  # the 'case' column
+    columns: dict[str, int] = field(default_factory=dict)  # the unit and attribute columns by name
     _rows: list[tuple[int, list[str]]] | None = field(default=None, repr=False)
 
     def rows(self) -> list[tuple[int, list[str]]]:
@@ -166,7 +167,8 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
                 (reference, row) for reference, row in zip(case_column[begin:end], range(begin, end), strict=True)
                 if reference
             )
-    records = CsvRecords(list(order), tallies, samples, source, text, case_index)
+    named = {name: i for role in ("unit", "attribute") for name, i in roles[role]}
+    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named)
     for tally in tallies:
         tally.records = records
     return records

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from functools import partial
 from itertools import chain
 from typing import Any
 
@@ -83,7 +84,9 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         return f"{words} ({origins.case(index, case_index)})", origins.is_csv(index, case_index)
 
     _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, problems)
-    _check_case_references(str(unit["unit"]), cases, counted, lambda case_index: origins.case(index, case_index), problems)
+    place_of = partial(origins.case, index)
+    _check_case_references(str(unit["unit"]), cases, counted, place_of, problems)
+    _check_attributes_agree(str(unit["unit"]), unit.get("attributes") or {}, cases, counted, place_of, problems)
 
     questions: dict[str, Evidence] = {}
     tallies: dict[str, list[int]] = {}
@@ -237,6 +240,39 @@ def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list
             f"(the record at {first} has it too)",
             repr(reference),
         ))
+
+
+def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dict[str, Any]], counted: list[CaseTallies],
+                            place_of: Callable[[int], str], problems: list[InputProblem]) -> None:
+    """A case cannot contradict its unit: a case of an NPS division that says its provider
+    is a CRC is a record filed under the wrong unit, or a wrong attribute."""
+    if not given:
+        return
+    for case_index, case in enumerate(cases):
+        own = case.get("attributes")
+        if not own:
+            continue
+        for name, value in given.items():
+            if name in own and own[name] != value:
+                reference = case.get("case")
+                words = f"unit '{unit}'" + (f", case '{reference}'" if reference is not None else "")
+                problems.append(InputProblem(
+                    f"{words} ({place_of(case_index)})", f"attributes › {name}",
+                    f"{value!r}, as the unit's attributes say (or no value: the case takes the unit's)", repr(own[name]),
+                ))
+    for tally in counted:
+        records = tally.records
+        for name, value in given.items():
+            for other in sorted(tally.attributes.get(name, set()) - {"", value}):
+                line, reference = (0, None)
+                if records is not None and name in records.columns and "unit" in records.columns:
+                    line, reference = records.first(((records.columns["unit"], records.columns[name]), (unit, other)))
+                where = f"{records.source} line {line}" if records is not None else "CSV"
+                words = f"unit '{unit}'" + (f", case '{reference}'" if reference else "")
+                problems.append(InputProblem(
+                    f"{words} ({where})", f"column '{name}'",
+                    f"{value!r}, as the unit's attributes say (or an empty cell: the case takes the unit's)", repr(other),
+                ))
 
 
 def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],

@@ -12,6 +12,7 @@ import pytest
 from support import FRAMEWORK_2021, TESTS, invoke, no_traceback
 
 FIXTURE_2018 = TESTS / "fixtures" / "ratings" / "hmip-probation-2018.precepts"
+FRAMEWORK_2017 = TESTS.parent / "frameworks" / "hmip-probation-2017-draft.precepts"
 
 
 def write(tmp_path: Path, name: str, content: Any) -> Path:
@@ -215,6 +216,28 @@ def test_a_case_recorded_twice_across_csv_files(tmp_path: Path) -> None:
     assert (f"unit 'PDU', case 'C1' ({two} line 3), column 'case': expected a case reference no other record of the "
             f"unit has: each case is inspected once (the record at {one} line 2 has it too)") in result.stderr
     assert "unit 'Other'" not in result.stderr, "the same reference in another unit is another case"
+
+
+def test_a_case_that_contradicts_its_unit_in_json(tmp_path: Path) -> None:
+    unit = {"unit": "NPS North", "attributes": {"provider": "nps"}, "cases": [
+        {"case": "1", "attributes": {"provider": "nps"}, "questions": {"2.1.1": "yes"}},
+        {"case": "2", "attributes": {"provider": "crc"}, "questions": {"2.1.1": "yes"}},
+        {"case": "3", "questions": {"2.1.1": "yes"}},
+    ]}
+    message = bad(tmp_path, FRAMEWORK_2017, "in.json", {"units": [unit]})
+    assert ("unit 'NPS North', case '2' (units[0].cases[1]), attributes › provider: expected 'nps', as the unit's "
+            "attributes say (or no value: the case takes the unit's); found 'crc'") in message
+    assert message.count("as the unit's attributes say") == 1
+
+
+def test_a_csv_case_that_contradicts_its_unit_given_in_json(tmp_path: Path) -> None:
+    cases = write(tmp_path, "cases.csv", "unit,case,provider,2.1.1\nNPS North,1,nps,yes\nNPS North,2,,no\nNPS North,3,crc,yes\n")
+    units = write(tmp_path, "units.json", {"units": [{"unit": "NPS North", "attributes": {"provider": "nps"}}]})
+    result = invoke("rate", FRAMEWORK_2017, "--input", cases, "--input", units)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert (f"unit 'NPS North', case '3' ({cases} line 4), column 'provider': expected 'nps', as the unit's attributes "
+            "say (or an empty cell: the case takes the unit's); found 'crc'") in result.stderr
 
 
 def test_duplicate_units(tmp_path: Path) -> None:
