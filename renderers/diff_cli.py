@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from precepts.compiler.model import Framework
     from precepts.renderers.mapping import Mapping
 
+    from precepts.revisions import Exported
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -35,6 +37,9 @@ def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no
          proposal_path: Path | None, threshold: float | None, output_path: Path | None) -> None:
     """Report what changed from framework OLD to framework NEW.
 
+    OLD and NEW are framework files, or REV:PATH for a file as committed in git
+    (main:frameworks/hmip-adult-2021.precepts compares with the version on main).
+
     Standards, key questions and prompts are paired across versions by the mapping
     file, then by their ids, and the rest are proposed from text similarity. The report
     lists what was added, removed, renumbered, moved to another standard or level, or
@@ -43,15 +48,33 @@ def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no
     Exit status: 0 when the report was made, 1 when a framework has errors, 2 for
     usage errors, including a mapping file that cannot be used.
     """
+    if mapping_path is not None and no_mapping:
+        _usage("use --mapping FILE or --no-mapping, not both")
+    exported: list[Exported] = []
+    try:
+        old, new = _at_revision(old, exported), _at_revision(new, exported)
+        old_framework, new_framework = _checked(old, exported), _checked(new, exported)
+        _report(old, new, old_framework, new_framework, output_format, mapping_path, no_mapping, proposal_path,
+                threshold, output_path, exported)
+    finally:
+        for item in exported:
+            item.cleanup()
+
+
+def _report(old: Path, new: Path, old_framework: Framework, new_framework: Framework, output_format: str,
+            mapping_path: Path | None, no_mapping: bool, proposal_path: Path | None, threshold: float | None,
+            output_path: Path | None, exported: list[Exported]) -> None:
+    from dataclasses import replace
+
     from precepts.renderers.diff import change_report, render
     from precepts.renderers.identity import PROPOSAL_MIN
     from precepts.renderers.mapping import MappingError
 
-    if mapping_path is not None and no_mapping:
-        _usage("use --mapping FILE or --no-mapping, not both")
-    old_framework, new_framework = _checked(old), _checked(new)
     try:
         mapping = None if no_mapping else _mapping(mapping_path, old, new, old_framework.id, new_framework.id)
+        for item in exported:  # a mapping read from a revision is named REV:PATH, as the frameworks are
+            if mapping is not None and mapping.path.startswith(f"{item.folder}/"):
+                mapping = replace(mapping, path=item.shown_text(mapping.path))
         if mapping is not None and proposal_path is not None and _same_file(proposal_path, Path(mapping.path)):
             _usage(f"--propose-mapping would overwrite the mapping in use, {mapping.path}; "
                    "write the proposals to another file and merge them by hand")
@@ -80,22 +103,42 @@ def _usage(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def _checked(path: Path) -> Framework:
+def _at_revision(path: Path, exported: list[Exported]) -> Path:
+    """PATH itself, or for REV:PATH the file as it was at the git revision REV."""
+    from precepts.revisions import RevisionError, export, is_revision_path
+
+    if not is_revision_path(str(path)):
+        return path
+    try:
+        exported.append(export(str(path)))
+    except RevisionError as error:
+        _usage(str(error))
+    return exported[-1].path
+
+
+def _checked(path: Path, exported: list[Exported]) -> Framework:
     """The framework in a file, or exit: 2 when there is no such file, 1 when it has errors."""
+    from dataclasses import replace
+
     from precepts.pipeline import check_path
     from precepts.reporting import format_text
 
     if not path.exists() or path.is_dir():
-        _usage(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else ""))
+        _usage(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else "")
+               + ("; to compare a committed version, write REV:PATH, as in main:frameworks/x.precepts"
+                  if not path.exists() else ""))
+    at = next((e for e in exported if e.path == path), None)
     result = check_path(path)
+    shown = at.shown if at else result.path
     if result.framework is None or result.has_errors:
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
-        click.echo(format_text(errors, result.sources, 1), err=True, nl=False)
-        click.echo(f"precepts: error: {result.path} has errors; fix them before comparing it", err=True)
+        text = format_text(errors, result.sources, 1)
+        click.echo(at.shown_text(text) if at else text, err=True, nl=False)
+        click.echo(f"precepts: error: {shown} has errors; fix them before comparing it", err=True)
         raise SystemExit(EXIT_FINDINGS)
     if result.framework.kind != "framework":
-        _usage(f"{result.path} is a rules file, not a framework")
-    return result.framework
+        _usage(f"{shown} is a rules file, not a framework")
+    return replace(result.framework, file=shown) if at else result.framework
 
 
 def _mapping(given: Path | None, old: Path, new: Path, old_id: str, new_id: str) -> Mapping | None:
