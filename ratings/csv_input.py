@@ -99,11 +99,16 @@ def read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
 
 def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
     reader = csv.reader(io.StringIO(text))
-    header = [cell.strip() for cell in next(reader, [])]
-    if not header:
-        raise InputError([InputProblem(source, "", "a header row naming the columns (unit, case, …)", "an empty file")])
-    roles = _roles(header, source, plan)
-    rows = list(filter(None, reader))  # an empty line reads as []
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        if not header:
+            raise InputError([InputProblem(source, "", "a header row naming the columns (unit, case, …)", "an empty file")])
+        roles = _roles(header, source, plan)
+        rows = list(filter(None, reader))  # an empty line reads as []
+    except csv.Error as error:  # a cell beyond the csv module's size limit, a NUL byte
+        raise InputError([InputProblem(f"{source} line {reader.line_num}", "",
+                                       f"CSV cells of at most {csv.field_size_limit():,} characters, without NUL bytes",
+                                       str(error))]) from None
     width = len(header)
     if rows and (len(widths := set(map(len, rows))) > 1 or widths != {width}):
         rows = [row for row in rows if any(row)]  # a line of commas only is empty too
@@ -192,10 +197,10 @@ def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tu
 
             hint = did_you_mean(name, [*plan.attributes, *plan.question_keys, *plan.prompt_keys])
             problems.append(InputProblem(
-                f"{source} line 1", f"column '{name}'",
+                f"{source} line 1", f"column {name!r}",  # repr: a stray control character shows
                 f"unit, case, a case attribute ({', '.join(plan.attributes) or 'none defined'}) or a key question "
                 f"or prompt at level {plan.level}",
-                f"'{name}'" + (f" ({hint})" if hint else ""),
+                repr(name) + (f" ({hint})" if hint else ""),
             ))
             continue
         # One column per element, whichever name it goes by.

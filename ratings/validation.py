@@ -70,7 +70,12 @@ def record_of(document: Any, path: Sequence[Any], origin: Origins) -> tuple[str,
         case_index = rest[1]
         case = _get(unit, ["cases", case_index])
         reference = case.get("case") if isinstance(case, dict) else None
-        words += f", case '{reference}'" if reference is not None else f", case {case_index + 1}"
+        if reference is None:
+            words += f", case {case_index + 1}"
+        elif isinstance(reference, str) or (isinstance(reference, int) and not isinstance(reference, bool)):
+            words += f", case '{reference}'"
+        else:  # a reference the schema refuses, shown as written
+            words += f", case {_shown(reference)}"
         return f"{words} ({origin.case(unit_index, case_index)})", rest[2:], origin.is_csv(unit_index, case_index)
     return f"{words} ({origin.unit(unit_index)})", rest, False
 

@@ -240,6 +240,22 @@ def test_a_csv_case_that_contradicts_its_unit_given_in_json(tmp_path: Path) -> N
             "say (or an empty cell: the case takes the unit's); found 'crc'") in result.stderr
 
 
+def test_a_csv_cell_beyond_the_csv_modules_limit(tmp_path: Path) -> None:
+    huge = "x" * 200_000
+    message = bad(tmp_path, FRAMEWORK_2021, "cases.csv", f"unit,case,case-type,2.4.1\nPDU,{huge},community,yes\n")
+    assert "cases.csv line 2: expected CSV cells of at most 131,072 characters, without NUL bytes" in message
+
+
+def test_a_control_character_in_a_column_name_shows(tmp_path: Path) -> None:
+    message = bad(tmp_path, FRAMEWORK_2021, "cases.csv", "unit,case\x01,2.4.1\nPDU,1,yes\n")
+    assert "column 'case\\x01'" in message
+
+
+def test_a_case_reference_of_the_wrong_type_is_shown_as_written(tmp_path: Path) -> None:
+    message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "U", "cases": [{"case": True}]}]})
+    assert "unit 'U', case true (units[0].cases[0]), case: expected the case's reference, a string or a number" in message
+
+
 def test_duplicate_units(tmp_path: Path) -> None:
     message = bad(tmp_path, FRAMEWORK_2021, "in.json", {"units": [{"unit": "PDU"}, {"unit": "PDU"}]})
     assert "unit 'PDU' (units[1]), unit: expected a name no other unit has (units[0] is also 'PDU')" in message
