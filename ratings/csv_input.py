@@ -118,7 +118,7 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
             raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "",
                                            f"{width} cells, as in the header", f"{len(rows[first])}")])
     unit_index = roles["unit"][0][1]
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     if "" in columns[unit_index]:
         rows = [row for row in rows if any(row)]  # a line of commas only is empty too
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]

@@ -147,9 +147,9 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
             continue
         minimum = threshold * size - slack
         mine = unique[i]
-        tokens = ranked[i]
+        mine_ranked = ranked[i]
         seen: set[int] = set()
-        for token in tokens[:size - ceil(minimum) + 1]:
+        for token in mine_ranked[:size - ceil(minimum) + 1]:
             postings = index[token]
             for k in range(len(postings) - 1, -1, -1):
                 j = postings[k]
@@ -168,7 +168,7 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
         # Indexed sets are never larger than later probes, so a shorter prefix suffices
         # (the indexing prefix of Xiao et al. 2008): a pair at the threshold shares at
         # least 2t/(1+t) of the smaller set.
-        for token in tokens[:size - ceil(index_share * size - slack) + 1]:
+        for token in mine_ranked[:size - ceil(index_share * size - slack) + 1]:
             index[token].append(i)
 
 
