@@ -78,6 +78,9 @@ def export(argument: str) -> Exported:
     except (tarfile.TarError, OSError) as error:
         shutil.rmtree(folder, ignore_errors=True)
         raise RevisionError(f"cannot export {revision}: {error}") from None
+    # The repository's top bounds includes there as here (dsl/loader.py's project_root
+    # looks for .git), so an include that works in the working copy works at REV too.
+    (folder / ".git").mkdir(exist_ok=True)
     path = folder / inside
     if not path.is_file():
         shutil.rmtree(folder, ignore_errors=True)

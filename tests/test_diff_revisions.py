@@ -95,3 +95,20 @@ def test_errors_in_the_committed_version_name_it_as_committed(repository: Path) 
     assert result.exit_code == 1
     assert "HEAD:frameworks/broken.precepts:2:1: error S003 (unknown-keyword)" in result.stderr
     assert "precepts-revision-" not in result.stderr
+
+
+def test_includes_reach_as_far_at_a_revision_as_in_the_working_copy(repository: Path) -> None:
+    """The shared rules moved out of frameworks/ and included from ../rules: the repository's
+    top, not the framework's folder, bounds what an include may reach."""
+    framework = repository / FRAMEWORK
+    shutil.move(repository / "frameworks" / "shared", repository / "rules")
+    framework.write_text(framework.read_text(encoding="utf-8").replace("include: shared/", "include: ../rules/"),
+                         encoding="utf-8")
+    for other in ("hmip-probation-2017-draft", "hmip-domain-one-characteristics-2018"):
+        path = repository / "frameworks" / f"{other}.precepts"
+        path.write_text(path.read_text(encoding="utf-8").replace("include: shared/", "include: ../rules/"), encoding="utf-8")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-qm", "rules moved")
+    result = invoke("diff", f"HEAD:{FRAMEWORK}", FRAMEWORK)
+    assert result.exit_code == 0, result.stderr
+    assert "Prompts: 179 → 179" in result.stdout
