@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from support import FRAMEWORKS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -18,3 +21,12 @@ def private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         patch.delenv("PRECEPTS_NO_CACHE", raising=False)
         patch.delenv("PRECEPTS_DEBUG", raising=False)
         yield
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project folder holding the shared rules the 2021 framework includes."""
+    folder = tmp_path_factory.mktemp("project")
+    (folder / "precepts.toml").write_text("", encoding="utf-8")
+    shutil.copytree(FRAMEWORKS / "shared", folder / "shared")
+    return folder

@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 import jsonschema
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from support import FRAMEWORK_2021, FRAMEWORKS
+from support import FRAMEWORK_2021
 from test_build_fixtures import artefacts, build_in, read_json
 
 PROMPT = re.compile(r"^(?P<indent>\s+)a\) Does the information and advice draw sufficiently on available sources", re.M)
@@ -22,13 +21,6 @@ MARKUP = st.sampled_from(["<script>alert(1)</script>", "</style>", "<!--", "&amp
                           "<img src=x onerror=alert(1)>", "]]>", "\u202e", "${case-type}"])
 PIECE = st.one_of(MARKUP, st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12))
 
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("project")
-    (folder / "precepts.toml").write_text("", encoding="utf-8")
-    shutil.copytree(FRAMEWORKS / "shared", folder / "shared")
-    return folder
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

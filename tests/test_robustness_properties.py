@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import FRAMEWORK_2021, FRAMEWORKS, invoke, no_traceback
+from support import FRAMEWORK_2021, invoke, no_traceback
 
 FRAMEWORK_TEXT = FRAMEWORK_2021.read_text(encoding="utf-8")
 FRAMEWORK_LINES = FRAMEWORK_TEXT.split("\n")
@@ -22,14 +20,6 @@ HEADLINE = re.compile(r"^(?P<where>.+?):(?P<line>-?\d+):(?P<column>-?\d+): (erro
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project folder holding the shared rules the 2021 framework includes."""
-    folder = tmp_path_factory.mktemp("project")
-    (folder / "precepts.toml").write_text("", encoding="utf-8")
-    shutil.copytree(FRAMEWORKS / "shared", folder / "shared")
-    return folder
 
 
 def assert_checks_cleanly(path: Path, output_format: str = "json") -> None:
