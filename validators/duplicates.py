@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from precepts.compiler.model import Framework, Prompt
 from precepts.validators.registry import check
@@ -172,25 +174,92 @@ def near_duplicate_pairs(token_sets: list[frozenset[str]], threshold: float) -> 
             index[token].append(i)
 
 
-@check(Code.NEAR_DUPLICATE_PROMPT)
-def near_duplicates(framework: Framework) -> Iterator[Diagnostic]:
-    table = prompt_table(framework)
+def _content_words(text: str) -> frozenset[str]:
+    # Words such as "the" and "of" say nothing about whether two prompts ask the same
+    # thing, and leaving them out keeps the join's posting lists short.
+    return frozenset(text.split()).difference(STOPWORDS)
+
+
+def _by_level(table: PromptTable) -> dict[str, list[int]]:
     by_level: dict[str, list[int]] = defaultdict(list)
     for index, prompt in enumerate(table.prompts):
         for level in prompt.levels:
             by_level[level].append(index)
+    return by_level
+
+
+def _similar_pairs(table: PromptTable) -> dict[str, list[tuple[int, int, float]]]:
+    """For each level, the pairs of its prompts (as indexes into the level's list) at or
+    above the threshold, sorted."""
+    return {
+        level: sorted(near_duplicate_pairs([_content_words(table.texts[i]) for i in indices], NEAR_DUPLICATE_THRESHOLD))
+        for level, indices in _by_level(table).items()
+    }
+
+
+# A framework this large has its near-duplicate join run in a forked process while the
+# other checks run: on two cores it takes a fifth off checking 100,000 prompts.
+PARALLEL_MIN_PROMPTS = 20_000
+_RUNNING: list[tuple[Framework, Any, Any]] = []  # (framework, pipe end, process)
+
+
+def start_similar_pairs(framework: Framework) -> None:
+    """Start the join in a forked process, where that is safe and pays; else do nothing and
+    the check computes the pairs itself."""
+    import threading
+
+    table = prompt_table(framework)
+    if len(table.prompts) < PARALLEL_MIN_PROMPTS or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return  # forking a process that has other threads can deadlock the child
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_similar_pairs, args=(table, sender), daemon=True)
+    process.start()
+    sender.close()
+    _RUNNING[:] = [(framework, receiver, process)]
+
+
+def _send_similar_pairs(table: PromptTable, sender: Any) -> None:
+    try:
+        sender.send(_similar_pairs(table))
+    finally:
+        sender.close()
+
+
+def _started_pairs(framework: Framework) -> dict[str, list[tuple[int, int, float]]] | None:
+    """The pairs from the forked process, or None if there is none or it failed."""
+    if not _RUNNING or _RUNNING[0][0] is not framework:
+        return None
+    _, receiver, process = _RUNNING.pop()
+    try:
+        pairs: dict[str, list[tuple[int, int, float]]] = receiver.recv()
+    except (EOFError, OSError):
+        pairs = None  # type: ignore[assignment]
+    finally:
+        receiver.close()
+        process.join()
+    return pairs
+
+
+@check(Code.NEAR_DUPLICATE_PROMPT, prepare=start_similar_pairs)
+def near_duplicates(framework: Framework) -> Iterator[Diagnostic]:
+    table = prompt_table(framework)
+    by_level = _by_level(table)
+    similar = _started_pairs(framework) or _similar_pairs(table)
     reported: set[tuple[str, str]] = set()
     for level, indices in by_level.items():
-        texts = [table.texts[i] for i in indices]
-        # Compared on content words: words such as "the" and "of" say nothing about whether
-        # two prompts ask the same thing, and leaving them out keeps the join's lists short.
-        token_sets = [frozenset(text.split()).difference(STOPWORDS) for text in texts]
-        for i, j, similarity in sorted(near_duplicate_pairs(token_sets, NEAR_DUPLICATE_THRESHOLD)):
-            if texts[i] == texts[j]:
-                continue  # an exact duplicate: reported as D001
+        for i, j, similarity in similar.get(level, []):
             a, b = indices[i], indices[j]
+            if table.texts[a] == table.texts[b]:
+                continue  # an exact duplicate: reported as D001
             first, second = table.prompts[a], table.prompts[b]
-            if table.topic[a] != table.topic[b] and (token_sets[i] ^ token_sets[j]) & (table.topic[a] | table.topic[b]):
+            if table.topic[a] != table.topic[b] and (
+                (_content_words(table.texts[a]) ^ _content_words(table.texts[b])) & (table.topic[a] | table.topic[b])
+            ):
                 # Parallel prompts of different standards, differing in the standard's own
                 # subject ("involved in planning" / "involved in their assessment"), are
                 # deliberate, not duplicates.

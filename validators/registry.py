@@ -16,12 +16,16 @@ from precepts.codes import Code
 from precepts.diagnostics import Diagnostic
 
 CheckFunction = Callable[[Framework], Iterator[Diagnostic]]
+PrepareFunction = Callable[[Framework], None]
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
     codes: tuple[Code, ...]
     run: CheckFunction
+    # Called for every selected check before any check runs: a check with slow, separable
+    # work may start it in the background here, so that it overlaps the other checks.
+    prepare: PrepareFunction | None = None
 
     @property
     def name(self) -> str:
@@ -31,9 +35,9 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def check(*codes: Code) -> Callable[[CheckFunction], CheckFunction]:
+def check(*codes: Code, prepare: PrepareFunction | None = None) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(codes, function))
+        CHECKS.append(Check(codes, function, prepare))
         return function
 
     return register

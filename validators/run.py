@@ -30,9 +30,11 @@ def run_checks(
     ignore: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
-    for registered in all_checks():
-        if not any(selected(code.code, select, ignore) for code in registered.codes):
-            continue
+    checks = [c for c in all_checks() if any(selected(code.code, select, ignore) for code in c.codes)]
+    for registered in checks:
+        if registered.prepare is not None:
+            registered.prepare(framework)
+    for registered in checks:
         findings.extend(d for d in registered.run(framework) if selected(d.code, select, ignore))
     return findings
 
