@@ -80,6 +80,17 @@ def change_report_artefacts(old: m.Framework, new: m.Framework, mapping: Mapping
     ]
 
 
+def rating_input_schema(framework: m.Framework, level: str) -> dict[str, Any] | None:
+    """What `precepts rate` takes at a level where the framework rates something (the
+    schema `precepts rate FRAMEWORK --level LEVEL --schema` prints); None elsewhere."""
+    from precepts.ratings.plan import build_plan, rated_levels
+    from precepts.ratings.schema import input_schema
+
+    if level not in rated_levels(framework):
+        return None
+    return input_schema(build_plan(framework, level))
+
+
 def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.compiled import framework_document
     from precepts.renderers.consultation import render_consultation
@@ -108,6 +119,7 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
         makers: list[tuple[str, str, Callable[[m.Framework, str], dict[str, Any] | None]]] = [
             ("assessment-record.schema.json", "assessment-record-schema", assessment_record_schema),
             ("lead-inspector-record.schema.json", "lead-inspector-record-schema", lead_inspector_record_schema),
+            ("rating-input.schema.json", "rating-input-schema", rating_input_schema),
         ]
         for name, kind, make in makers:
             schema = make(framework, level.id)

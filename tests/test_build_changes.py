@@ -65,7 +65,7 @@ def _project(tmp_path: Path, *, with_2017: bool = True) -> Path:
 
 def test_the_build_says_which_reports_it_made(tmp_path: Path) -> None:
     result = build_in(_project(tmp_path), "build")
-    assert ("hmip-adult-2021 (frameworks/hmip-adult-2021.precepts): 10 files, "
+    assert ("hmip-adult-2021 (frameworks/hmip-adult-2021.precepts): 11 files, "
             "with the change report from hmip-probation-2017-draft") in result.stdout
 
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "hmip-adult-2021/pdu/lead-inspector-record.schema.json",
     "hmip-adult-2021/pdu/case-assessment.form.json",
     "hmip-adult-2021/pdu/case-assessment.xlsx",
+    "hmip-adult-2021/pdu/rating-input.schema.json",
 }
 
 

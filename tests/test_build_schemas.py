@@ -76,6 +76,7 @@ def test_the_index_lists_every_file_with_its_sha256() -> None:
     pdu = next(level for level in adult["levels"] if level["id"] == "pdu")
     assert sorted(e["kind"] for e in pdu["artefacts"]) == [
         "assessment-record-schema", "case-assessment-form", "case-assessment-xlsform", "lead-inspector-record-schema",
+        "rating-input-schema",
     ]
 
 
@@ -259,17 +260,37 @@ def test_conditions_are_inherited_from_the_domain(validate: Validate) -> None:
     assert not validate(schema, record("nps", ("2", "3", "4")))  # and may not answer domain 4
 
 
-def test_a_record_is_a_case_of_precepts_rate_input(record_schema: dict[str, Any],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("validate", VALIDATORS)
+def test_a_record_is_a_case_of_precepts_rate_input(record_schema: dict[str, Any], validate: Validate) -> None:
     """The record's case, attributes, questions and prompts are a rating-input case as they stand."""
-    monkeypatch.chdir(REPO_ROOT)
-    printed = invoke("rate", FRAMEWORK_2021.relative_to(REPO_ROOT), "--schema", "--level", "pdu")
-    assert printed.exit_code == 0, printed.stderr
-    rate_schema = json.loads(printed.stdout)
+    rate_schema = read_json(shipped_build() / "hmip-adult-2021" / "pdu" / "rating-input.schema.json")
     record = full_record(record_schema, "post-custody")
     case = {key: record[key] for key in ("case", "attributes", "questions", "prompts")}
     document = {"framework": "hmip-adult-2021", "level": "pdu", "units": [{"unit": "PDU", "cases": [case]}]}
-    assert _jsonschema_rs(rate_schema, document)
+    assert validate(rate_schema, document)
+    case["prompts"]["2.4.1d"] = case["prompts"].pop("implementation-and-delivery.1d")  # a prompt's number is its other name
+    assert validate(rate_schema, document)
+    case["prompts"]["implementation-and-delivery.1d"] = "yes"
+    assert not validate(rate_schema, document), "one answer per prompt, under one name"
+
+
+@pytest.mark.parametrize(("framework", "level"), [
+    ("hmip-adult-2021", "pdu"), ("hmip-probation-2017-draft", "provider"), ("hmip-domain-one-characteristics-2018", "all"),
+])
+def test_the_rating_input_schema_is_what_precepts_rate_takes(framework: str, level: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    printed = invoke("rate", f"frameworks/{framework}.precepts", "--schema", "--level", level)
+    assert printed.exit_code == 0, printed.stderr
+    assert read_json(shipped_build() / framework / level / "rating-input.schema.json") == json.loads(printed.stdout)
+
+
+def test_the_rating_input_schema_is_written_only_where_the_framework_rates() -> None:
+    index = read_json(shipped_build() / "index.json")
+    written = {(f["id"], lv["id"]) for f in index["frameworks"] for lv in f["levels"]
+               for a in lv["artefacts"] if a["kind"] == "rating-input-schema"}
+    assert written == {("hmip-adult-2021", "pdu"), ("hmip-probation-2017-draft", "provider"),
+                       ("hmip-domain-one-characteristics-2018", "all")}
 
 
 # ---- the lead inspector's record -----------------------------------------------------------
