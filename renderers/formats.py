@@ -25,4 +25,5 @@ COMPILED_FRAMEWORK = FormatSchema("precepts-framework", 1, "precepts-framework-1
 FORM = FormatSchema("precepts-form", 1, "precepts-form-1.schema.json")
 BUILD_INDEX = FormatSchema("precepts-build-index", 1, "precepts-build-index-1.schema.json")
 DIFF = FormatSchema("precepts-diff", 1, "precepts-diff-1.schema.json")
-ALL = (COMPILED_FRAMEWORK, FORM, DIFF, BUILD_INDEX)
+RATINGS = FormatSchema("precepts-ratings", 1, "precepts-ratings-1.schema.json")
+ALL = (COMPILED_FRAMEWORK, FORM, DIFF, RATINGS, BUILD_INDEX)

@@ -20,6 +20,7 @@ EXPECTED = {
     "index.json",
     "schemas/precepts-build-index-1.schema.json",
     "schemas/precepts-diff-1.schema.json",
+    "schemas/precepts-ratings-1.schema.json",
     "schemas/precepts-form-1.schema.json",
     "schemas/precepts-framework-1.schema.json",
     "hmip-adult-2021/framework.json",
