@@ -9,12 +9,14 @@ rated only if every total in that range falls in the same band.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from precepts.compiler.model import Band, Composite
+from precepts.compiler.model import Band, Composite, Condition
 from precepts.ratings.banding import band_range, place
+from precepts.ratings.conditions import attributes_hold, attributes_used
 from precepts.ratings.numbers import exact, plain
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.results import CompositeResult, StandardResult
@@ -42,8 +44,77 @@ def weights_of(composite: Composite) -> dict[str, Fraction]:
     return {standard: exact(weight) for standard, weight in given}
 
 
+MAX_WORLDS = 64
+
+
 def rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, standards: tuple[StandardResult, ...],
-                   verdicts: Mapping[str, Verdict], given_total: Fraction | None) -> CompositeResult:
+                   verdicts: Mapping[str, Verdict], given_total: Fraction | None,
+                   attributes: Mapping[str, str] | None = None) -> CompositeResult:
+    """The composite of a unit's standards. Where whether a standard applies depends on a
+    unit attribute the input does not give (the 2017 draft's NPS and CRC modules, without
+    the provider), it is worked out for each value the attribute can take, and the
+    results are combined: counting every module at once would give totals no unit can have."""
+    attributes = attributes or {}
+    conditions = {p.standard.id: p.condition for p in plan.standards}
+    open_ids = {
+        s.id for s in standards
+        if verdicts[s.id].status == UNDETERMINED and attributes_hold(conditions.get(s.id), attributes) is None
+        and not any(q.evidence != "none" for q in s.questions)
+    }
+    names = sorted(set().union(*(attributes_used(conditions[i]) for i in open_ids)) - attributes.keys())
+    worlds = list(itertools.product(*(plan.attributes.get(n, ()) for n in names)))
+    if open_ids and names and 1 < len(worlds) <= MAX_WORLDS:
+        return _over_worlds(plan, composite, grades, standards, verdicts, given_total, attributes, conditions,
+                            open_ids, [dict(zip(names, values, strict=True)) for values in worlds])
+    return _rate_composite(plan, composite, grades, standards, verdicts, given_total)
+
+
+def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standards: tuple[StandardResult, ...],
+                 verdicts: Mapping[str, Verdict], given_total: Fraction | None, attributes: Mapping[str, str],
+                 conditions: Mapping[str, Condition | None], open_ids: set[str],
+                 worlds: list[dict[str, str]]) -> CompositeResult:
+    results = []
+    for world in worlds:
+        merged = {**attributes, **world}
+        kept = tuple(s for s in standards if s.id not in open_ids or attributes_hold(conditions[s.id], merged))
+        results.append((world, _rate_composite(plan, composite, grades, kept, verdicts, given_total)))
+    alike = {(r.verdict.status, r.verdict.possible) for _, r in results}
+    given = " and ".join(sorted(worlds[0]))
+    if len(alike) == 1 and results[0][1].verdict.status == RATED:
+        verdict = results[0][1].verdict
+        why = f"{grades.label(verdict.possible[0])} whatever {given} is"
+    else:
+        possible = grades.span({g for _, r in results for g in r.verdict.possible})
+        why = f"which standards count depends on {given}, which the input does not give"
+        verdict = grades.undetermined(possible, why)
+    totals = [r.total for _, r in results]
+    total = (min(t[0] for t in totals), max(t[1] for t in totals)) if all(t is not None for t in totals) else None  # type: ignore[index]
+    maxima = {r.maximum for _, r in results}
+    bands = {id(r.band) for _, r in results}
+    first = results[0][1]
+    words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
+        "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
+    )
+    head = f"{composite.name}: {words}"
+    open_numbers = ", ".join(s.number for s in standards if s.id in open_ids)
+    because = [Explanation(f"whether {open_numbers} apply depends on {given}, which the input does not give: "
+                           f"the composite is worked out for each value {given} can take")]
+    for world, result in results:
+        setting = ", ".join(f"{name} is {value}" for name, value in world.items())
+        because.append(Explanation(f"if {setting}: {result.summary.split(' — ', 1)[-1]}", result.explanation.because))
+    return CompositeResult(
+        composite.id, composite.name, composite.scale, composite.score, verdict, total,
+        maxima.pop() if len(maxima) == 1 else None,
+        tuple(dict.fromkeys(n for _, r in results for n in r.counted)),
+        tuple(dict.fromkeys(x for _, r in results for x in r.left_out)),
+        given_total, None, first.band if len(bands) == 1 else None, (),
+        tuple(dict.fromkeys(n for _, r in results for n in r.notes)),
+        f"{head} — {why}", Explanation(head, tuple(because)),
+    )
+
+
+def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, standards: tuple[StandardResult, ...],
+                    verdicts: Mapping[str, Verdict], given_total: Fraction | None) -> CompositeResult:
     title = composite.name
     counted: list[StandardResult] = []
     left_out: list[tuple[str, str]] = []

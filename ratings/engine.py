@@ -82,7 +82,7 @@ def rate_unit(plan: LevelPlan, unit: UnitInput, panel_margin: Fraction = PANEL_M
             return None
         composite, grades = plan.composites[0]
         return rate_composite(plan, composite, grades, tuple(standards), state.verdicts,
-                              unit.totals.get(composite.id)).total
+                              unit.totals.get(composite.id), unit.attributes).total
 
     state = RatingState(verdicts, scale_of, names, count, total)
     hurdle_results: list[HurdleResult] = []
@@ -90,7 +90,8 @@ def rate_unit(plan: LevelPlan, unit: UnitInput, panel_margin: Fraction = PANEL_M
         if not targets(hurdle) & composite_ids:
             hurdle_results.append(apply_hurdle(hurdle, state))
     composites = [
-        rate_composite(plan, composite, grades, tuple(standards), state.verdicts, unit.totals.get(composite.id))
+        rate_composite(plan, composite, grades, tuple(standards), state.verdicts, unit.totals.get(composite.id),
+                       unit.attributes)
         for composite, grades in plan.composites
     ]
     state.verdicts.update({c.id: c.verdict for c in composites})
