@@ -69,9 +69,13 @@ def open_reasons(framework: m.Framework, subject: str) -> tuple[str, ...]:
 def method_table(framework: m.Framework) -> Table:
     """How every standard is rated at every level it is inspected at."""
     levels = [lv for lv in framework.levels if any(lv.id in s.levels for s in framework.standards())]
+    domain_condition = {s.id: d.applies_to for d in framework.domains for s in d.standards}
     rows = []
     for standard in framework.standards():
         cells = [f"{standard.number} {standard.heading}"]
+        only = [c for c in (domain_condition.get(standard.id), standard.applies_to) if c is not None]
+        if only:  # the 2017 NPS and CRC modules: say so where the rating method is read
+            cells[0] += " (only where " + " and ".join(condition_words(framework, c) for c in only) + ")"
         for level in levels:
             rating = next((r for r in standard.ratings if r.level == level.id), None)
             if level.id not in standard.levels:

@@ -203,3 +203,11 @@ def test_the_page_is_self_contained() -> None:
         assert targets <= set(ids), targets - set(ids)
     css = stylesheet(STYLESHEET)
     assert "</" not in css and "url(" not in css and "@import" not in css
+
+
+def test_the_rating_method_table_says_where_a_module_applies() -> None:
+    page = Page((shipped_build() / "hmip-probation-2017-draft" / "consultation.html").read_text(encoding="utf-8"))
+    methods = page.tables["How each standard is rated, by level"]
+    assert ["2.1 Assessment", "From cases"] in methods
+    assert ["3.1 Court reports and case allocation (only where provider is nps)", "From cases"] in methods
+    assert ["4.2 Through the Gate (only where provider is crc)", "From cases"] in methods
