@@ -7,6 +7,7 @@ the broken line and carries on with the next: one run reports every broken line.
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -552,6 +553,13 @@ class _Recovery:
         if at_line_start and ("PROMPT_LETTER" in expected or "FRAMEWORK" in expected):
             word = _word_at(line_text, column)
             suggestion = _suggest_keyword(word)
+            lettered = _PROMPT_LIKE.match(line_text[column - 1:])
+            if lettered:  # "a. Is there…", "(a) Is there…", "a - Is there…"
+                letter = (lettered["enclosed"] or lettered["letter"]).lower()
+                return Code.UNKNOWN_KEYWORD(
+                    f"a prompt letter is written '{letter})', not '{lettered['mark'].strip()}'", span,
+                    help=f"write '{letter}) {line_text[column - 1 + lettered.end():].strip()}'",
+                )
             help_text = (
                 f"did you mean '{suggestion}'?" if suggestion else
                 "start the line with a keyword such as 'standard', 'question' or 'text:', "
@@ -607,6 +615,9 @@ def _clip(text: str, limit: int = 40) -> str:
     # Show an invisible or control character by its code point, so the user can find it.
     printable = "".join(ch if (ch.isprintable() and not ch.isspace()) or ch == " " else f"<U+{ord(ch):04X}>" for ch in text)
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+_PROMPT_LIKE = re.compile(r"(?P<mark>(?:\((?P<enclosed>[a-zA-Z])\)|(?P<letter>[a-zA-Z])(?:[.:\]]|\s+[-–]))\s*)(?=\S)")
 
 
 def _suggest_keyword(word: str) -> str | None:

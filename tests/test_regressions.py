@@ -103,3 +103,16 @@ def test_select_of_an_unknown_code_is_not_silently_empty(choice: str) -> None:
     else:
         assert result.exit_code == 2
         assert choice in result.stderr
+
+
+@pytest.mark.parametrize(("written", "mark"), [
+    ("a. Are staff engaged?", "a."), ("(a) Are staff engaged?", "(a)"), ("a - Are staff engaged?", "a -"),
+    ("A: Are staff engaged?", "A:"),
+])
+def test_a_prompt_lettered_another_way_says_how_to_letter_it(tmp_path: Path, written: str, mark: str) -> None:
+    """Written as in a word processor's list, a prompt was reported as an unknown keyword."""
+    path = write(tmp_path, HEADER + STANDARD.replace("a) Are staff engaged?", written))
+    found = findings(path, Code.UNKNOWN_KEYWORD)
+    assert [(d.message, d.help) for d in found] == [
+        (f"a prompt letter is written 'a)', not '{mark}'", "write 'a) Are staff engaged?'"),
+    ]
