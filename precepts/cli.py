@@ -153,8 +153,10 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
     sources = {}
     shown_files = []
     frameworks = []
+    held_back = 0
     for file in files:
         result = check_path(file, chosen, skipped)
+        held_back += len(result.held_back)
         if result.framework is not None and result.framework.kind == "framework":
             frameworks.append(result.framework)
         shown_files.append(result.path)
@@ -165,7 +167,7 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
     waived = list({(w.diagnostic, w.waiver): w for w in waived}.values())
     pairs = [(w.diagnostic, w.waiver.reason) for w in waived]
     if output_format == "json":
-        click.echo(reporting.format_json(diagnostics, shown_files, pairs), nl=False)
+        click.echo(reporting.format_json(diagnostics, shown_files, pairs, held_back), nl=False)
     elif output_format == "sarif":
         click.echo(reporting.format_sarif(diagnostics, pairs), nl=False)
     elif output_format == "github":
@@ -180,7 +182,8 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
 
             for result in frameworks:
                 click.echo(render_coverage(result), nl=False)
-        click.echo(reporting.format_text(diagnostics, sources, len(files), [w.diagnostic for w in waived], show_waived), nl=False)
+        click.echo(reporting.format_text(diagnostics, sources, len(files), [w.diagnostic for w in waived], show_waived,
+                                         held_back), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     raise SystemExit(EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK)
 

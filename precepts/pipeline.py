@@ -21,6 +21,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     waived: tuple[object, ...] = ()  # validators.run.Waived
     sources: dict[str, Source] = field(default_factory=dict)
+    held_back: tuple[Diagnostic, ...] = ()  # findings that may only follow from a syntax error
 
     @property
     def has_errors(self) -> bool:
@@ -52,7 +53,10 @@ def check_path(
         waived = list(waived_findings)
     else:
         diagnostics = [d for d in diagnostics if selected(d.code, select, ignore)]
-    return Result(shown, framework, tuple(_unique(diagnostics)), tuple(waived), loaded.sources)
+    from precepts.validators.cascades import held_back
+
+    diagnostics, held = held_back([loaded.main, *loaded.includes], loaded.sources, _unique(diagnostics))
+    return Result(shown, framework, tuple(diagnostics), tuple(waived), loaded.sources, tuple(held))
 
 
 def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -104,17 +104,26 @@ def collapse_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return kept
 
 
+def held_back_line(held_back: int) -> str:
+    some = "1 more finding" if held_back == 1 else f"{held_back} more findings"
+    return (f"{some} may only follow from the syntax errors above, so {'it is' if held_back == 1 else 'they are'} "
+            "held back: fix those and check again.")
+
+
 def format_text(
     diagnostics: Sequence[Diagnostic],
     sources: dict[str, Source],
     files: int,
     waived: Sequence[Diagnostic] = (),
     show_waived: bool = False,
+    held_back: int = 0,
 ) -> str:
     blocks = [format_diagnostic(d, sources) for d in collapse_repeats(sort_diagnostics(diagnostics))]
     if show_waived and waived:
         blocks.append("Waived findings:")
         blocks.extend(format_diagnostic(d, sources) for d in sort_diagnostics(waived))
+    if held_back:
+        blocks.append(held_back_line(held_back))
     blocks.append(summary_line(diagnostics, len(waived), files))
     return "\n\n".join(blocks) + "\n"
 
@@ -123,6 +132,7 @@ def format_json(
     diagnostics: Sequence[Diagnostic],
     files: Sequence[str],
     waived: Sequence[tuple[Diagnostic, str]] = (),
+    held_back: int = 0,
 ) -> str:
     counts = Counter(d.severity.value for d in diagnostics)
     document = {
@@ -135,6 +145,7 @@ def format_json(
             "warnings": counts.get("warning", 0),
             "infos": counts.get("info", 0),
             "waived": len(waived),
+            "held_back": held_back,  # findings that may only follow from a syntax error, not listed
         },
         "diagnostics": [d.as_dict() for d in sort_diagnostics(diagnostics)],
         "waived": [

@@ -217,7 +217,7 @@ def test_json_format_document(tmp_path: Path) -> None:
     assert document["format_version"] == 1
     assert document["tool"] == {"name": "precepts", "version": __version__}
     assert len(document["files"]) == 1 and document["files"][0].endswith("two-faults.precepts")
-    assert set(document["summary"]) == {"errors", "warnings", "infos", "waived"}
+    assert set(document["summary"]) == {"errors", "warnings", "infos", "waived", "held_back"}
     assert document["summary"]["errors"] == sum(d["severity"] == "error" for d in document["diagnostics"])
     assert document["waived"] == []
     assert {Code.DUPLICATE_PROMPT.code, Code.NUMBER_SEQUENCE.code} <= set(codes_in(document))

@@ -116,3 +116,56 @@ def test_a_prompt_lettered_another_way_says_how_to_letter_it(tmp_path: Path, wri
     assert [(d.message, d.help) for d in found] == [
         (f"a prompt letter is written 'a)', not '{mark}'", "write 'a) Are staff engaged?'"),
     ]
+
+
+CASCADE = """\
+framework demo
+level pdu: PDU
+scale rating: Rating
+  grade inadequate "Inadequate"
+  grade good "Good"
+banding results: Results
+  scale: rating
+  rounding: half up to whole percent
+  band below 50% gives inadequat
+  band 50% and above give good
+domain 1 Domain one
+  standard 1.1 Leadership
+    text: Leadership is good.
+    rated: from case using results
+    question 1.1.1 Is leadership good?
+      a. Is there a vision?
+      b) Is it shared?
+    question 1.1.3 Is it effective?
+      a) Does it work?
+"""
+
+
+def test_findings_that_follow_from_a_broken_line_are_held_back(tmp_path: Path) -> None:
+    """A dropped line left gaps the checks reported as faults of their own: 'does not say
+    how it is rated', 'does not cover 0-100%', 'b) comes as the first prompt'."""
+    result = check_path(write(tmp_path, CASCADE))
+    shown = sorted((d.code, d.span.line) for d in result.diagnostics if d.span)
+    held = sorted((d.code, d.span.line) for d in result.held_back if d.span)
+    assert held == [("L002", 12), ("N002", 17), ("R003", 6)]
+    # real faults stay: a misspelt grade, a key question numbered 1.1.3 after 1.1.1
+    assert ("R002", 9) in shown and ("N002", 18) in shown
+    assert [c for c, _ in shown].count("S002") == 2 and ("S003", 16) in shown
+
+
+def test_held_back_findings_are_counted_in_text_and_json(tmp_path: Path) -> None:
+    path = write(tmp_path, CASCADE)
+    text = invoke("check", path)
+    assert text.exit_code == 1
+    assert "3 more findings may only follow from the syntax errors above, so they are held back" in text.stdout
+    assert "does not say how it is rated" not in text.stdout
+    document = __import__("json").loads(invoke("check", "--format", "json", path).stdout)
+    assert document["summary"]["held_back"] == 3
+
+
+def test_nothing_is_held_back_without_a_syntax_error(tmp_path: Path) -> None:
+    fixed = CASCADE.replace("a. Is", "a) Is").replace(" give good", " gives good").replace("from case using",
+                                                                                           "from cases using")
+    result = check_path(write(tmp_path, fixed))
+    assert result.held_back == ()
+    assert not [d for d in result.diagnostics if d.code.startswith("S")]
