@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from precepts.diagnostics import Span
+from precepts.core.diagnostics import Span
 
 
 class _Value:

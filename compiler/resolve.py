@@ -15,12 +15,11 @@ from decimal import Decimal
 
 from precepts.compiler import model as m
 from precepts.compiler.names import did_you_mean, slug
+from precepts.core.codes import BY_CODE, Code
+from precepts.core.diagnostics import Diagnostic, Span
 from precepts.dsl import ast
 from precepts.dsl.loader import Loaded
 from precepts.dsl.outline import KIND_WORDS
-
-from precepts.codes import BY_CODE, Code
-from precepts.diagnostics import Diagnostic, Span
 
 DEFAULT_PROMPT_LIMIT = 10
 STATUSES = ("draft", "consultation", "final")
@@ -742,7 +741,7 @@ def _of(blocks: list[ast.Block], kind: str) -> list[ast.Block]:
 
 
 def _related(span: Span, message: str):  # type: ignore[no-untyped-def]
-    from precepts.diagnostics import Related
+    from precepts.core.diagnostics import Related
 
     return Related(span, message)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from precepts.diagnostics import Span
+from precepts.core.diagnostics import Span
 
 
 class Word(NamedTuple):

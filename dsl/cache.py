@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from precepts.atomic import write_atomically
+from precepts.core.atomic import write_atomically
 
 _PARSER_FILES = ("precepts.lark", "parser.py", "ast.py", "cache.py")
 

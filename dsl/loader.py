@@ -5,22 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
+from precepts.core.sources import Source
 from precepts.dsl import cache
 from precepts.dsl.ast import Block, Document, Word
 from precepts.dsl.outline import outline
 
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Span
-
 FRAMEWORK_SUFFIX = ".precepts"
 PROJECT_MARKERS = (".git", "pyproject.toml", "precepts.toml")
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    path: str  # as shown to the user
-    text: str
-    sha256: str
 
 
 @dataclass(frozen=True, slots=True)

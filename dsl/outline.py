@@ -3,10 +3,9 @@ that can hold it."""
 
 from __future__ import annotations
 
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 from precepts.dsl.ast import Attribute, Block, Comment, Heading, Line
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
 
 TOP_LEVEL = ("framework", "rules")
 

@@ -14,6 +14,9 @@ from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
 from precepts.dsl.ast import (
     AllOf,
     AnyOf,
@@ -28,9 +31,6 @@ from precepts.dsl.ast import (
     Test,
     Word,
 )
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Span
 
 MAX_SYNTAX_ERRORS = 100
 

@@ -6,9 +6,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from precepts.codes import Code
 from precepts.compiler.model import Framework
-from precepts.diagnostics import Diagnostic, Severity
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Severity
 from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
 
 

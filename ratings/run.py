@@ -34,7 +34,7 @@ def load_framework(path: Path) -> Framework:
 
     result = check_path(path)
     if result.framework is None or result.has_errors:
-        from precepts.reporting import format_text
+        from precepts.core.reporting import format_text
 
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
         raise FrameworkError(

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from precepts.compiler import model as m
-from precepts.renderers import formats
+from precepts.core import formats
 from precepts.renderers.jsonout import encode
 from precepts.renderers.schema_parts import DRAFT
 
 if TYPE_CHECKING:
-    from precepts.renderers.mapping import Mapping
+    from precepts.changes.mapping import Mapping
 
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 SCHEMA_JSON = "application/schema+json"
@@ -68,7 +68,7 @@ def _schema_path(item: formats.FormatSchema) -> str:
 def change_report_artefacts(old: m.Framework, new: m.Framework, mapping: Mapping) -> list[Artefact]:
     """The change report from `old` to `new`, as a notice (HTML) and for tools (JSON), in the
     newer framework's folder. Raises mapping.MappingError when the mapping does not fit."""
-    from precepts.renderers.diff import change_report, render
+    from precepts.changes.compare import change_report, render
 
     report = change_report(old, new, mapping)
     base = f"{segment(new.id)}/changes/from-{segment(old.id)}"

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from precepts.compiler import model as m
+from precepts.pipeline import Result
 from precepts.renderers.artefacts import Artefact, UnsafeName, format_schemas, framework_artefacts
 from precepts.renderers.index import index_artefact, index_document
-
-from precepts.pipeline import Result
 
 
 class UsageError(Exception):
@@ -39,7 +38,7 @@ class Build:
 
 def checked_frameworks(paths: Sequence[Path]) -> tuple[list[m.Framework], dict[str, int]]:
     """Check every framework file under `paths`; rules files are checked, not built."""
-    from precepts.diagnostics import Severity
+    from precepts.core.diagnostics import Severity
     from precepts.pipeline import check_path, framework_files
 
     files, problems = framework_files(paths)
@@ -91,8 +90,8 @@ def make_build(frameworks: Sequence[m.Framework]) -> Build:
 def _with_change_reports(built: list[tuple[m.Framework, list[Artefact]]]) -> list[tuple[m.Framework, list[Artefact]]]:
     """Add a change report to the newer framework wherever a mapping file in `mappings/`
     beside the frameworks pairs two frameworks of this build (the 2017 draft → 2021)."""
+    from precepts.changes.mapping import MappingError, mappings_in
     from precepts.renderers.artefacts import change_report_artefacts
-    from precepts.renderers.mapping import MappingError, mappings_in
 
     by_id = {framework.id: framework for framework, _ in built}
     folders = sorted({Path(framework.file).parent for framework in by_id.values()})

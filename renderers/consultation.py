@@ -38,7 +38,7 @@ def _environment() -> jinja2.Environment:
 
 
 def render_consultation(framework: m.Framework) -> str:
-    from precepts.renderers.styles import inline_stylesheet
+    from precepts.core.styles import inline_stylesheet
 
     page = build_page(framework)
     html = _environment().get_template(TEMPLATE).render(page=page, f=framework, stylesheet=inline_stylesheet(STYLESHEET))

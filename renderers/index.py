@@ -7,8 +7,8 @@ import hashlib
 from typing import Any
 
 from precepts.compiler import model as m
+from precepts.core.formats import BUILD_INDEX
 from precepts.renderers.artefacts import JSON, Artefact
-from precepts.renderers.formats import BUILD_INDEX
 
 INDEX = "index.json"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from precepts.compiler import model as m
-from precepts.renderers.describe import number
+from precepts.compiler.describe import number
 
 _OP_WORDS = {"is": "is", "is-not": "is not", "one-of": "is", "at-least": "is at least", "at-most": "is at most"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from precepts.compiler import model as m
-from precepts.renderers.describe import number
+from precepts.compiler.describe import number
 from precepts.renderers.prose import (
     band_range,
     condition_words,

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
-from precepts.compiler.model import Framework
 
 from precepts.cli import main
+from precepts.compiler.model import Framework
 from precepts.pipeline import Result as CheckResult
 from precepts.pipeline import check_path
 

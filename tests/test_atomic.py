@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import REPO_ROOT, invoke
 
-from precepts.atomic import write_atomically
+from precepts.core.atomic import write_atomically
 
 
 def test_a_write_replaces_the_whole_file_with_ordinary_permissions(tmp_path: Path) -> None:

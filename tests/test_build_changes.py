@@ -9,12 +9,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from precepts.renderers.formats import DIFF
-from precepts.renderers.styles import stylesheet
 from support import GOLDEN, REPO_ROOT
 from test_build_fixtures import build_in, read_json
 
 from precepts import __version__
+from precepts.core.formats import DIFF
+from precepts.core.styles import stylesheet
 
 FROM_2017 = "hmip-adult-2021/changes/from-hmip-probation-2017-draft"
 

@@ -8,11 +8,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from precepts.renderers.consultation import STYLESHEET
-from precepts.renderers.prose import band_range, grade_label
-from precepts.renderers.styles import stylesheet
 from support import FRAMEWORK_2021, compiled
 from test_build_fixtures import HOSTILE_PROMPT, hostile_build, shipped_build
+
+from precepts.core.styles import stylesheet
+from precepts.renderers.consultation import STYLESHEET
+from precepts.renderers.prose import band_range, grade_label
 
 
 class Page(HTMLParser):

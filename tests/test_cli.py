@@ -15,7 +15,7 @@ from support import CHECK_FIXTURES, FRAMEWORK_2021, check_json, invoke, no_trace
 
 from precepts import __version__
 from precepts.cli import main
-from precepts.codes import BY_CODE, Code
+from precepts.core.codes import BY_CODE, Code
 
 BROKEN = CHECK_FIXTURES / "S002" / "fail" / "main.precepts"  # two syntax errors
 CLEAN = CHECK_FIXTURES / "S002" / "pass" / "main.precepts"

@@ -9,10 +9,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from precepts.compiler.model import Framework, Questionnaire
 from support import checked, compiled
 
-from precepts.diagnostics import Severity
+from precepts.compiler.model import Framework, Questionnaire
+from precepts.core.diagnostics import Severity
 from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from precepts.renderers.mapping import read_mapping
 from support import SHARED_RULES, invoke, no_traceback
 from test_diff_support import DEMO_ONE, FRAMEWORK_2017, FRAMEWORK_2021, MAPPING_2017_2021, write_demo
+
+from precepts.changes.mapping import read_mapping
 
 
 def copy_shipped(tmp_path: Path, with_mapping: bool = True) -> tuple[Path, Path]:

@@ -15,11 +15,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from precepts.renderers.diff_json import schema
 from support import GOLDEN, REPO_ROOT, invoke
 from test_diff_support import FRAMEWORK_2017, FRAMEWORK_2021, write_demo
 
 from precepts import __version__
+from precepts.changes.json import schema
 
 GOLDEN_DIFF = GOLDEN / "diff"
 OLD, NEW = (p.relative_to(REPO_ROOT).as_posix() for p in (FRAMEWORK_2017, FRAMEWORK_2021))

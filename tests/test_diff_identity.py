@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from precepts.compiler.model import Framework
-from precepts.renderers.diff import change_report
-from precepts.renderers.diff_report import ChangeReport, ElementChange
-from precepts.renderers.identity import match
-from precepts.renderers.mapping import MappingError, read_mapping
 from test_diff_support import FRAMEWORK_2017, FRAMEWORK_2021, MAPPING_2017_2021, framework, write_demo
+
+from precepts.changes.compare import change_report
+from precepts.changes.identity import match
+from precepts.changes.mapping import MappingError, read_mapping
+from precepts.changes.report import ChangeReport, ElementChange
+from precepts.compiler.model import Framework
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-from precepts.renderers.redline import as_text, new_text, old_text, redline, tokens
-from precepts.renderers.similarity import TermSwap, apply_terms, plural_of, same_apart_from_terms, similarity, words
+
+from precepts.changes.redline import as_text, new_text, old_text, redline, tokens
+from precepts.changes.similarity import TermSwap, apply_terms, plural_of, same_apart_from_terms, similarity, words
 
 SWAPS = (TermSwap("service user", "person on probation"),)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from precepts.compiler.model import Framework
 from support import FRAMEWORKS
 
+from precepts.compiler.model import Framework
 from precepts.pipeline import check_path
 
 FRAMEWORK_2017 = FRAMEWORKS / "hmip-probation-2017-draft.precepts"

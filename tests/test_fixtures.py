@@ -15,8 +15,8 @@ from typing import NamedTuple
 import pytest
 from support import CHECK_FIXTURES
 
-from precepts.codes import BY_CODE, Code
-from precepts.diagnostics import Diagnostic, Severity
+from precepts.core.codes import BY_CODE, Code
+from precepts.core.diagnostics import Diagnostic, Severity
 from precepts.pipeline import check_path
 
 MAIN = "main.precepts"

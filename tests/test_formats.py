@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from support import FRAMEWORKS, invoke, no_traceback
 
-from precepts.codes import Code
-from precepts.reporting import GITHUB_ANNOTATIONS_PER_KIND
+from precepts.core.codes import Code
+from precepts.core.reporting import GITHUB_ANNOTATIONS_PER_KIND
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ A failing case names itself, the field, what was expected and what came out.
 from __future__ import annotations
 
 import pytest
+from support import TESTS
+
 from precepts.ratings.cases import (
     RuleCase,
     Tally,
@@ -17,7 +19,6 @@ from precepts.ratings.cases import (
     load_case_file,
     match,
 )
-from support import TESTS
 
 CASES_FOLDER = TESTS / "rating_cases"
 FILES = case_files(CASES_FOLDER)

@@ -8,7 +8,10 @@ from functools import cache
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from support import FRAMEWORK_2021, TESTS
+
 from precepts.compiler.model import Framework
+from precepts.pipeline import check_path
 from precepts.ratings.banding import band_range, cases_to_fall, cases_to_reach, place
 from precepts.ratings.engine import rate_unit
 from precepts.ratings.inputs import Evidence, Given, UnitInput
@@ -16,9 +19,6 @@ from precepts.ratings.numbers import round_whole
 from precepts.ratings.panel import boundaries
 from precepts.ratings.plan import build_plan
 from precepts.ratings.verdicts import Grades
-from support import FRAMEWORK_2021, TESTS
-
-from precepts.pipeline import check_path
 
 FIXTURE_2018 = TESTS / "fixtures" / "ratings" / "hmip-probation-2018.precepts"
 

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from precepts.compiler import model as m
-from precepts.ratings.output_json import unit_json
-from precepts.ratings.run import Rater
 from support import TESTS
 
-from precepts.diagnostics import Span
+from precepts.compiler import model as m
+from precepts.core.diagnostics import Span
 from precepts.pipeline import check_path
+from precepts.ratings.output_json import unit_json
+from precepts.ratings.run import Rater
 
 FIXTURES = TESTS / "fixtures" / "ratings"
 SPAN = Span("test", 1, 1, 1, 2)

@@ -1,5 +1,5 @@
 """The JSON output of `precepts rate --format json` against its JSON Schema,
-renderers/static/schemas/precepts-ratings-1.schema.json.
+core/schemas/precepts-ratings-1.schema.json.
 
 Real outputs — the 2021 framework from JSON and from CSV case records, the 2017 draft
 and the 2018/19 fixture with composites scored and banded, --what-if runs, a key
@@ -21,6 +21,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 import pytest
+from support import FRAMEWORK_2021, FRAMEWORKS, TESTS, invoke, no_traceback
+
+from precepts.core.formats import RATINGS
 from precepts.ratings import output_json
 from precepts.ratings.cases import RuleCase, case_files
 from precepts.ratings.documents import as_document
@@ -33,10 +36,8 @@ from precepts.ratings.verdicts import (
     REPORTED_ELSEWHERE,
     UNDETERMINED,
 )
-from precepts.renderers.formats import RATINGS
-from support import FRAMEWORK_2021, FRAMEWORKS, TESTS, invoke, no_traceback
 
-SCHEMA_PATH = Path(__file__).parent.parent / "renderers" / "static" / "schemas" / RATINGS.file
+SCHEMA_PATH = Path(__file__).parent.parent / "core" / "schemas" / RATINGS.file
 FRAMEWORK_2017 = FRAMEWORKS / "hmip-probation-2017-draft.precepts"
 FIXTURE_2018 = TESTS / "fixtures" / "ratings" / "hmip-probation-2018.precepts"
 STATUSES = (RATED, UNDETERMINED, NOT_RATED, PERCENTAGES_ONLY, REPORTED_ELSEWHERE, NOT_APPLICABLE)

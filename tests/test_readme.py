@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from precepts.codes import Code
+from precepts.core.codes import Code
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from support import CHECK_FIXTURES, invoke, no_traceback
 
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 from precepts.pipeline import check_path
 
 HEADER = (

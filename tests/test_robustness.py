@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from support import CHECK_FIXTURES, invoke, no_traceback
 
-from precepts.codes import Code
+from precepts.core.codes import Code
 from precepts.pipeline import check_path
 
 VALID = (CHECK_FIXTURES / "S002" / "pass" / "main.precepts").read_text(encoding="utf-8")

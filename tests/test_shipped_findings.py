@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import FRAMEWORKS, GOLDEN, REPO_ROOT
 
-from precepts.diagnostics import Diagnostic
+from precepts.core.diagnostics import Diagnostic
 from precepts.pipeline import check_path
 
 GOLDEN_FILE = GOLDEN / "shipped-findings.json"

@@ -8,6 +8,7 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from precepts.validators.duplicates import near_duplicate_pairs
 
 WORDS = st.sampled_from([f"w{n}" for n in range(20)])  # few words, so that sets overlap often

@@ -19,11 +19,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 from precepts.dsl.ast import Block, Document
 from precepts.dsl.loader import Source
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
 
 SYNTAX = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code})
 # Findings about what a block holds, which a dropped line of the block can cause.

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from precepts.compiler.model import Framework, Prompt
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Related
 from precepts.validators.registry import check
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Related
 
 # Every ASCII punctuation mark and the typographic quotes become a space.
 _FOLD = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…"})

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Standard
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
 from precepts.validators.registry import check
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Span
 
 
 def _at(level: str) -> str:

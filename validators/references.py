@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from precepts.compiler.model import Framework, Reference
 from precepts.compiler.names import did_you_mean
 from precepts.compiler.resolve import numbered_elements, reference_candidates
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 from precepts.validators.duplicates import STOPWORDS
 from precepts.validators.registry import check
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
 
 
 def _citing(framework: Framework) -> Iterator[tuple[str, tuple[str, ...], Reference]]:

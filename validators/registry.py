@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from precepts.compiler.model import Framework
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 
 CheckFunction = Callable[[Framework], Iterator[Diagnostic]]
 PrepareFunction = Callable[[Framework], None]

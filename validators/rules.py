@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from precepts.compiler.model import Band, Framework, Grade, Scale, Standard
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.validators.conditions import evaluate, subjects
 from precepts.validators.registry import check
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Related, Span
 
 _WHAT = {
     "rounding": "how boundary percentages are rounded",

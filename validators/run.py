@@ -6,10 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from precepts.compiler.model import Framework, Waiver
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic
 from precepts.validators.registry import all_checks
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)

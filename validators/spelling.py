@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from precepts.atomic import write_atomically
+from precepts.core.atomic import write_atomically
 
 _BRITISH = (
     (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),

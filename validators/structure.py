@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Standard
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.validators.registry import check
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Related, Span
 
 
 def _parts(number: str) -> list[str]:

@@ -9,11 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from precepts.compiler.model import Framework
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
 from precepts.validators.registry import check
 from precepts.validators.spelling import unknown_words
-
-from precepts.codes import Code
-from precepts.diagnostics import Diagnostic, Span
 
 
 def texts(framework: Framework) -> Iterator[tuple[str, str, str, Span]]:

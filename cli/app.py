@@ -16,7 +16,7 @@ DEFAULT_FOLDER = "frameworks"
 
 def _codes(values: tuple[str, ...], option: str) -> list[str]:
     """Codes or code prefixes (N, N00, N004) or readable names, as upper-case codes."""
-    from precepts.codes import Code, lookup
+    from precepts.core.codes import Code, lookup
 
     chosen = []
     for value in values:
@@ -44,9 +44,9 @@ def _codes(values: tuple[str, ...], option: str) -> list[str]:
 # Commands that live in their own component are imported only when used, so that
 # `precepts check` does not pay for the rating engine or the publishing renderers.
 LAZY_COMMANDS = {
-    "rate": ("precepts.ratings.cli", "rate"),
-    "build": ("precepts.renderers.cli", "build"),
-    "diff": ("precepts.renderers.diff_cli", "diff"),
+    "rate": ("precepts.cli.rate", "rate"),
+    "build": ("precepts.cli.build", "build"),
+    "diff": ("precepts.cli.diff", "diff"),
 }
 
 
@@ -137,8 +137,8 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
     frameworks/. Exit status: 0 when no errors were found, 1 when errors were
     (or warnings, with --strict), 2 for usage or internal errors.
     """
-    from precepts import reporting
-    from precepts.diagnostics import Severity
+    from precepts.core import reporting
+    from precepts.core.diagnostics import Severity
     from precepts.pipeline import check_path, framework_files
 
     targets = list(paths) or [Path(DEFAULT_FOLDER)]
@@ -196,9 +196,9 @@ def compile_command(file: Path) -> None:
     The framework is checked first; if it has errors they are printed on standard
     error, nothing is printed on standard output, and the exit status is 1.
     """
+    from precepts.core.reporting import format_text
     from precepts.pipeline import check_path
     from precepts.renderers.compiled import render
-    from precepts.reporting import format_text
 
     result = check_path(file)
     if result.framework is None or result.has_errors:
@@ -212,7 +212,7 @@ def compile_command(file: Path) -> None:
 @click.argument("code", required=False)
 def explain(code: str | None) -> None:
     """Explain a diagnostic code (such as N004 or too-many-prompts); with no CODE, list them all."""
-    from precepts.codes import Code, lookup
+    from precepts.core.codes import Code, lookup
 
     if code is None:
         for entry in Code:

@@ -24,10 +24,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from precepts.changes.mapping import ELEMENT_KINDS, Entry, Mapping, MappingError
+from precepts.changes.similarity import TermSwap, similarity, term_swaps, words
 from precepts.compiler import model as m
-from precepts.renderers.describe import all_of
-from precepts.renderers.mapping import ELEMENT_KINDS, Entry, Mapping, MappingError
-from precepts.renderers.similarity import TermSwap, similarity, term_swaps, words
+from precepts.compiler.describe import all_of
 
 KINDS = ("standard", "question", "prompt")
 SECTION = dict(zip(KINDS, ELEMENT_KINDS, strict=True))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from precepts.changes.identity import Element, Identities, Pair
+from precepts.changes.redline import redline
+from precepts.changes.report import TERMS_ONLY, WITH_PARENT, Change, ElementChange, Side
+from precepts.changes.similarity import same_apart_from_terms
+from precepts.compiler import describe
 from precepts.compiler import model as m
-from precepts.renderers import describe
-from precepts.renderers.diff_report import TERMS_ONLY, WITH_PARENT, Change, ElementChange, Side
-from precepts.renderers.identity import Element, Identities, Pair
-from precepts.renderers.redline import redline
-from precepts.renderers.similarity import same_apart_from_terms
 
 
 def _side(element: Element, parents: dict[str, Element] | None) -> Side:

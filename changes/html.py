@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precepts.renderers.diff_report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
-from precepts.renderers.diff_text import ambiguous_numbers, summary_sentence
-from precepts.renderers.redline import Op, split_space
-
 from precepts import __version__
+from precepts.changes.redline import Op, split_space
+from precepts.changes.report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
+from precepts.changes.text import ambiguous_numbers, summary_sentence
 
-TEMPLATES = Path(__file__).with_name("templates") / "diff"
+TEMPLATES = Path(__file__).with_name("templates")
 
 CHANGE_LABELS = {
     "renumbered": "Renumbered",
@@ -74,7 +73,8 @@ class Group:
 def render_html(report: ChangeReport) -> str:
     import jinja2
     from markupsafe import Markup, escape
-    from precepts.renderers.styles import inline_stylesheet
+
+    from precepts.core.styles import inline_stylesheet
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

@@ -11,7 +11,7 @@ SHARED = "govuk.css"
 
 
 def stylesheet(own: str) -> str:
-    folder = resources.files("precepts.renderers") / "static"
+    folder = resources.files("precepts.core") / "static"
     return "\n".join((folder / name).read_text(encoding="utf-8").rstrip("\n") + "\n" for name in (SHARED, own))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from precepts.renderers.redline import Op
+from precepts.changes.redline import Op
 
 TERMS_ONLY = "preferred terms only"
 WITH_PARENT = {"question": "with its standard", "prompt": "with its key question"}

@@ -283,6 +283,7 @@ def mapping_for(folders: list[Path], old_id: str, new_id: str) -> Mapping | None
 def _header_ids(path: Path) -> tuple[str, str] | None:
     """The `old:` and `new:` of a mapping file, read leniently: the rest is checked once it is chosen."""
     import yaml
+
     from precepts.dsl.loader import display_path
 
     try:

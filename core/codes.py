@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from precepts.diagnostics import Diagnostic, Related, Severity, Span
+from precepts.core.diagnostics import Diagnostic, Related, Severity, Span
 
 
 class Code(Enum):

@@ -9,8 +9,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from precepts import __version__
-from precepts.diagnostics import Diagnostic, Related, Severity, Span
-from precepts.dsl.loader import Source
+from precepts.core.diagnostics import Diagnostic, Related, Severity, Span
+from precepts.core.sources import Source
 
 DIAGNOSTICS_FORMAT = "precepts-diagnostics"
 DIAGNOSTICS_FORMAT_VERSION = 1
@@ -182,7 +182,7 @@ def _sarif_location(span: Span) -> dict[str, object]:
 
 def format_sarif(diagnostics: Sequence[Diagnostic], waived: Sequence[tuple[Diagnostic, str]] = ()) -> str:
     """A SARIF 2.1.0 log: one run, every code a rule, waived findings as suppressed results."""
-    from precepts.codes import Code
+    from precepts.core.codes import Code
 
     rules = list(Code)
     rule_index = {c.code: i for i, c in enumerate(rules)}

@@ -6,8 +6,8 @@ from text similarity that no person has confirmed. Unchanged pairs are only coun
 
 from __future__ import annotations
 
-from precepts.renderers.diff_report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
-from precepts.renderers.redline import as_text
+from precepts.changes.redline import as_text
+from precepts.changes.report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
 
 INDENT = "      "
 CHANGE_WORDS = {

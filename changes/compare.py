@@ -1,6 +1,6 @@
 """The change report between two versions of a framework, and the way to render it.
 
-    from precepts.renderers.diff import change_report, render
+    from precepts.changes.compare import change_report, render
     report = change_report(old, new, mapping)      # mapping: renderers.mapping.Mapping or None
     text = render(report, "html")                  # "text", "json" or "html"
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from precepts.changes.identity import KINDS, PROPOSAL_MIN, match
+from precepts.changes.mapping import Mapping, MappingError, find_mapping, mapping_for, read_mapping
+from precepts.changes.report import ChangeReport, MappingInfo, Version
 from precepts.compiler import model as m
-from precepts.renderers.diff_report import ChangeReport, MappingInfo, Version
-from precepts.renderers.identity import KINDS, PROPOSAL_MIN, match
-from precepts.renderers.mapping import Mapping, MappingError, find_mapping, mapping_for, read_mapping
 
 FORMATS = ("text", "json", "html")
 
@@ -31,8 +31,8 @@ __all__ = ["FORMATS", "ChangeReport", "MappingError", "change_report", "find_map
 def change_report(old: m.Framework, new: m.Framework, mapping: Mapping | None = None,
                   threshold: float = PROPOSAL_MIN) -> ChangeReport:
     """What changed from `old` to `new`. Raises mapping.MappingError when the mapping does not fit."""
-    from precepts.renderers.diff_elements import element_changes
-    from precepts.renderers.diff_rules import attribute_changes, domain_changes, level_changes, rule_changes
+    from precepts.changes.elements import element_changes
+    from precepts.changes.rules import attribute_changes, domain_changes, level_changes, rule_changes
 
     identities = match(old, new, mapping, threshold)
     elements = {kind: element_changes(kind, identities) for kind in KINDS}
@@ -49,15 +49,15 @@ def change_report(old: m.Framework, new: m.Framework, mapping: Mapping | None = 
 
 def render(report: ChangeReport, output_format: str) -> str:
     if output_format == "json":
-        from precepts.renderers.diff_json import render_json
+        from precepts.changes.json import render_json
 
         return render_json(report)
     if output_format == "html":
-        from precepts.renderers.diff_html import render_html
+        from precepts.changes.html import render_html
 
         return render_html(report)
     if output_format == "text":
-        from precepts.renderers.diff_text import render_text
+        from precepts.changes.text import render_text
 
         return render_text(report)
     raise ValueError(f"no change report format '{output_format}'; use one of {', '.join(FORMATS)}")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from precepts.changes.identity import RULE_KINDS, Identities, rules_of
+from precepts.changes.redline import redline
+from precepts.changes.report import Change, ItemChange
+from precepts.compiler import describe
 from precepts.compiler import model as m
-from precepts.renderers import describe
-from precepts.renderers.diff_report import Change, ItemChange
-from precepts.renderers.identity import RULE_KINDS, Identities, rules_of
-from precepts.renderers.redline import redline
 
 # ---- levels, case attributes, domains --------------------------------------------------------
 

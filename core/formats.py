@@ -12,10 +12,10 @@ from typing import Any
 class FormatSchema:
     format: str  # the `format` its documents carry
     version: int
-    file: str  # its name in the package's static/schemas/ and in the build's schemas/
+    file: str  # its name in core/schemas/ and in the build's schemas/
 
     def text(self) -> str:
-        return (resources.files("precepts.renderers") / "static" / "schemas" / self.file).read_text(encoding="utf-8")
+        return (resources.files("precepts.core") / "schemas" / self.file).read_text(encoding="utf-8")
 
     def schema(self) -> dict[str, Any]:
         return json.loads(self.text())  # type: ignore[no-any-return]

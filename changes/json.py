@@ -1,5 +1,5 @@
 """The change report as JSON: a versioned document for tools, described by the shipped
-schema static/schemas/precepts-diff-1.schema.json.
+schema core/schemas/precepts-diff-1.schema.json.
 
 Key order is fixed by construction and nothing depends on time or the machine, so the
 same frameworks and mapping always give byte-identical output. `format_version` changes
@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from precepts.renderers.diff_report import Change, ChangeReport, ElementChange, ItemChange, Side, Version
-from precepts.renderers.formats import DIFF
-
 from precepts import __version__
+from precepts.changes.report import Change, ChangeReport, ElementChange, ItemChange, Side, Version
+from precepts.core.formats import DIFF
 
 FORMAT = DIFF.format
 FORMAT_VERSION = DIFF.version

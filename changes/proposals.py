@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from precepts.renderers.diff_report import ChangeReport, ElementChange, Side
-from precepts.renderers.mapping import FORMAT, FORMAT_VERSION, Entry, Mapping
+from precepts.changes.mapping import FORMAT, FORMAT_VERSION, Entry, Mapping
+from precepts.changes.report import ChangeReport, ElementChange, Side
 
 _PLAIN = re.compile(r"[a-z][a-z0-9.+/_-]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
+    from precepts.changes.mapping import Mapping
+    from precepts.changes.revisions import Exported
     from precepts.compiler.model import Framework
-    from precepts.renderers.mapping import Mapping
-
-    from precepts.revisions import Exported
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -66,9 +65,9 @@ def _report(old: Path, new: Path, old_framework: Framework, new_framework: Frame
             output_path: Path | None, exported: list[Exported]) -> None:
     from dataclasses import replace
 
-    from precepts.renderers.diff import change_report, render
-    from precepts.renderers.identity import PROPOSAL_MIN
-    from precepts.renderers.mapping import MappingError
+    from precepts.changes.compare import change_report, render
+    from precepts.changes.identity import PROPOSAL_MIN
+    from precepts.changes.mapping import MappingError
 
     try:
         mapping = None if no_mapping else _mapping(mapping_path, old, new, old_framework.id, new_framework.id)
@@ -90,7 +89,7 @@ def _report(old: Path, new: Path, old_framework: Framework, new_framework: Frame
     else:
         click.echo(text, nl=False)
     if proposal_path is not None:
-        from precepts.renderers.mapping_proposals import proposal_file
+        from precepts.changes.proposals import proposal_file
 
         _write(proposal_path, proposal_file(report, mapping))
         proposed = sum(report.summary(kind)["proposed"] for kind in ("standard", "question", "prompt"))
@@ -105,7 +104,7 @@ def _usage(message: str) -> NoReturn:
 
 def _at_revision(path: Path, exported: list[Exported]) -> Path:
     """PATH itself, or for REV:PATH the file as it was at the git revision REV."""
-    from precepts.revisions import RevisionError, export, is_revision_path
+    from precepts.changes.revisions import RevisionError, export, is_revision_path
 
     if not is_revision_path(str(path)):
         return path
@@ -120,8 +119,8 @@ def _checked(path: Path, exported: list[Exported]) -> Framework:
     """The framework in a file, or exit: 2 when there is no such file, 1 when it has errors."""
     from dataclasses import replace
 
+    from precepts.core.reporting import format_text
     from precepts.pipeline import check_path
-    from precepts.reporting import format_text
 
     if not path.exists() or path.is_dir():
         _usage(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else "")
@@ -142,8 +141,8 @@ def _checked(path: Path, exported: list[Exported]) -> Framework:
 
 
 def _mapping(given: Path | None, old: Path, new: Path, old_id: str, new_id: str) -> Mapping | None:
+    from precepts.changes.mapping import mapping_for, read_mapping
     from precepts.dsl.loader import display_path
-    from precepts.renderers.mapping import mapping_for, read_mapping
 
     if given is None:
         return mapping_for([new.parent, old.parent], old_id, new_id)
@@ -161,7 +160,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _write(path: Path, text: str) -> None:
-    from precepts.atomic import write_atomically
+    from precepts.core.atomic import write_atomically
 
     try:
         write_atomically(path, text.encode("utf-8"))

@@ -31,11 +31,10 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     were. Exit status: 0 built (or up to date, with --check); 1 a framework has errors,
     or --check found stale outputs; 2 usage errors.
     """
+    from precepts.core.reporting import format_text
     from precepts.renderers.build import FrameworkErrors, UsageError, checked_frameworks, make_build
     from precepts.renderers.freshness import source_change
     from precepts.renderers.outputs import OutputError, compare, publish
-
-    from precepts.reporting import format_text
 
     try:
         frameworks, warnings = checked_frameworks(list(paths) or [Path(DEFAULT_FOLDER)])

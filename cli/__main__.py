@@ -1,0 +1,3 @@
+from precepts.cli.app import main
+
+main()
