@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from precepts import __version__
+from precepts.core.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_FOLDER = "frameworks"
