@@ -334,7 +334,12 @@ class BuildResult:
 
 
 class BuildError(Exception):
-    """Something the build cannot be made from or written to (the command line's exit status 2)."""
+    """Something the build cannot be made from or written to (the command line's exit status 2).
+    `warnings` counts the warnings of the frameworks checked before it failed, if they were."""
+
+    def __init__(self, message: str, warnings: Mapping[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.warnings = dict(warnings or {})
 
 
 def build(
@@ -366,13 +371,13 @@ def build(
         raise FrameworkError([_combined([result], []) for result in failed.results]) from None
     if check_only:
         if folder.exists() and not folder.is_dir():
-            raise BuildError(f"{folder} is a file, not a folder")
+            raise BuildError(f"{folder} is a file, not a folder", warnings)
         comparison = compare(made.files, folder)
     else:
         try:
             comparison = publish(made.files, folder)
         except OutputError as error:
-            raise BuildError(f"{error}; the previous outputs are unchanged") from None
+            raise BuildError(f"{error}; the previous outputs are unchanged", warnings) from None
     built = tuple((framework, tuple(artefacts)) for framework, artefacts in made.frameworks)
     return BuildResult(folder, built, made.files, comparison, warnings, check_only)
 
