@@ -106,7 +106,7 @@ def collapse_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def held_back_line(held_back: int) -> str:
     some = "1 more finding" if held_back == 1 else f"{held_back} more findings"
-    return (f"{some} may only follow from the syntax errors above, so {'it is' if held_back == 1 else 'they are'} "
+    return (f"{some} may only follow from the faults above, so {'it is' if held_back == 1 else 'they are'} "
             "held back: fix those and check again.")
 
 

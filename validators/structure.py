@@ -17,20 +17,36 @@ def _parts(number: str) -> list[str]:
 
 @check(Code.NUMBERING)
 def numbering(framework: Framework) -> Iterator[Diagnostic]:
+    """A standard's number must fit its domain, a key question's its standard (§3.8).
+
+    A wrong parent number is reported once, on the parent: when a standard's number does
+    not fit its domain, its key questions are not each reported for not fitting the
+    standard, so long as they fit the domain (then it is the standard that is wrong), and
+    the help offers the number they agree on.
+    """
     for domain in framework.domains:
         for standard in domain.standards:
             parts = _parts(standard.number)
-            if len(parts) != 2 or parts[0] != domain.number:
+            standard_fits = len(parts) == 2 and parts[0] == domain.number
+            if not standard_fits:
+                prefixes = {".".join(_parts(q.number)[:2]) for q in standard.questions}
+                agreed = next(iter(prefixes)) if len(prefixes) == 1 else None
+                if agreed is not None and _parts(agreed)[0] == domain.number:
+                    advice = f"number it {agreed}, as its key questions are, or move it to domain {parts[0]}"
+                else:
+                    advice = f"number it {domain.number}.<n> as published, or move it to domain {parts[0]}"
                 yield Code.NUMBERING(
                     f"standard {standard.number} {standard.heading} is in domain {domain.number}, "
                     f"so its number should be {domain.number}.n",
                     standard.span,
-                    help=f"number it {domain.number}.<n> as published, or move it to domain {parts[0]}",
+                    help=advice,
                     subjects=(standard.id,),
                 )
             for question in standard.questions:
                 q_parts = _parts(question.number)
                 if len(q_parts) != 3 or q_parts[:2] != parts:
+                    if not standard_fits and len(q_parts) == 3 and q_parts[0] == domain.number:
+                        continue  # the standard's number is the slip, reported above
                     yield Code.NUMBERING(
                         f"key question {question.number} is under standard {standard.number}, "
                         f"so its number should be {standard.number}.n",
