@@ -101,6 +101,15 @@ class _File:
         # A misspelt keyword (questoin, standrad) still reads as the heading it was meant to be.
         return word == kind or bool(difflib.get_close_matches(word, [kind], n=1, cutoff=0.75))
 
+    def header_dropped_before(self, line: int, dropped: set[int]) -> bool:
+        """Whether an unreadable line above `line`, before any readable header, reads like
+        the framework or rules header."""
+        header = self.blocks[0].start if self.blocks else line
+        return any(
+            d < line and d <= header and (self.reads_like(d, "framework") or self.reads_like(d, "rules"))
+            for d in dropped
+        )
+
     def under_broken_line(self, line: int, broken: set[int]) -> bool:
         """Whether the nearest line above that `line` is indented under is a broken one."""
         depth = self.indent(line)
@@ -185,6 +194,10 @@ def _follows_from_broken_line(d: Diagnostic, files: dict[str, _File], dropped: d
     if d.span is None or d.span.file not in files:
         return False
     file = files[d.span.file]
+    if d.code in (Code.MISPLACED_LINE.code, Code.MISSING_FRAMEWORK.code) and file.header_dropped_before(
+        d.span.line, dropped[d.span.file]
+    ):
+        return True  # "before the framework header": the header is there, but could not be read
     if d.code == Code.MISPLACED_LINE.code:
         # Misplaced only because the heading it is indented under could not be read.
         return file.under_broken_line(d.span.line, dropped[d.span.file])

@@ -56,9 +56,27 @@ def numbering(framework: Framework) -> Iterator[Diagnostic]:
                     )
 
 
+def prompt_letter(index: int) -> str:
+    """The letter of the prompt at `index` (from 0): a) to z), then aa), bb), cc)… to zz).
+
+    Past z, a word processor's lettered list (Word, LibreOffice: the tools the published
+    documents were written in) doubles the letter, and so does this; the grammar allows
+    two letters, so 52 prompts, far beyond the ten §3.12 of the 2017 consultation allows.
+    """
+    letter = chr(ord("a") + index % 26)
+    return letter * (index // 26 + 1)
+
+
+LETTERS_HELP = "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"
+LETTERS_BEYOND_Z_HELP = (
+    "after z) the letters double, as in a word processor's lettered list: aa), bb), cc)… "
+    "(not za) or ab)), with no gap or repeat"
+)
+
+
 def _expected_sequence(count: int, letters: bool) -> list[str]:
     if letters:
-        return [chr(ord("a") + i) if i < 26 else "z" + chr(ord("a") + i - 26) for i in range(count)]
+        return [prompt_letter(i) for i in range(count)]
     return [str(i + 1) for i in range(count)]
 
 
@@ -81,10 +99,12 @@ def _sequence_findings(
     for index, (label, span, element_id) in enumerate(items):
         if label != expected[index]:
             where = f"after {what} {shown(items[index - 1][0])}" if index else f"as the first {what}"
+            beyond_z = letters and (len(label) > 1 or len(expected[index]) > 1)
             yield Code.NUMBER_SEQUENCE(
-                f"{what} {shown(label)} comes {where}; expected {shown(expected[index])}",
+                f"{what} {shown(label)} comes {where}; expected {shown(expected[index])}"
+                + (": after z) the letters double, aa), bb), cc)…" if beyond_z else ""),
                 span,
-                help="letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat",
+                help=LETTERS_BEYOND_Z_HELP if beyond_z else LETTERS_HELP,
                 subjects=(element_id,),
             )
             return
