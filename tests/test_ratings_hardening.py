@@ -1,0 +1,104 @@
+"""Ratings faults found by trying the tool as a careful user and as an attacker would
+(issue 13, Ratings 1–4): each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import FRAMEWORK_2021, invoke, no_traceback
+
+from precepts.ratings.documents import Loaded, as_document, parse_json
+from precepts.ratings.inputs import InputError
+from precepts.ratings.run import Rater, load_framework
+from precepts.ratings.validation import Origins
+
+
+def write(tmp_path: Path, name: str, content: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return path
+
+
+@cache
+def rater_2021() -> Rater:
+    return Rater.for_framework(load_framework(FRAMEWORK_2021), "pdu")
+
+
+# ---- 13.1 counts written as 5.0, 50.0 or 30 digits ------------------------------------------------
+
+
+@pytest.mark.parametrize("aggregate", [
+    '{"sufficient": 5.0, "inspected": 50}',
+    '{"sufficient": 5, "inspected": 50.0}',
+    '{"sufficient": 5, "inspected": 50, "not_applicable": 2.0}',
+])
+def test_a_count_written_as_an_integral_float_is_a_count(tmp_path: Path, aggregate: str) -> None:
+    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": %s}}' % aggregate)
+    result = invoke("rate", FRAMEWORK_2021, "--input", path, "--format", "json")
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    standard = next(s for s in json.loads(result.stdout)["units"][0]["standards"] if s["number"] == "2.4")
+    question = standard["questions"][0]
+    assert (question["sufficient"], question["inspected"], question["percentage"]) == (5, 50, 10)
+    assert all(isinstance(question[k], int) for k in ("sufficient", "inspected", "not_applicable"))
+
+
+@pytest.mark.parametrize(("aggregate", "words"), [
+    ('{"sufficient": 5, "inspected": 500000000000000000000000000000}', "a whole number of cases, 1 to 1,000,000; found 5e+29"),
+    ('{"sufficient": 5.5, "inspected": 50}', "a whole number of cases, 0 to 1,000,000; found 5.5"),
+    ('{"sufficient": 2000000, "inspected": 2000000}', "a whole number of cases, 0 to 1,000,000; found 2000000"),
+])
+def test_a_count_that_is_not_whole_or_not_plausible_is_refused(tmp_path: Path, aggregate: str, words: str) -> None:
+    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": %s}}' % aggregate)
+    result = invoke("rate", FRAMEWORK_2021, "--input", path)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert words in result.stderr
+
+
+# Numbers as JSON writers write them: ints, integral floats, fractions, huge and negative.
+NUMBERS = st.one_of(
+    st.integers(-5, 120), st.integers(-5, 120).map(float), st.integers(10**6 - 2, 10**31),
+    st.floats(-1e40, 1e40, allow_nan=False), st.sampled_from([0.0, -0.0, 1e-9, 99.99999, 100.0, 100.5]),
+)
+
+
+def _aggregate() -> st.SearchStrategy[dict[str, Any]]:
+    counts = st.fixed_dictionaries({"sufficient": NUMBERS, "inspected": NUMBERS},
+                                   optional={"not_applicable": NUMBERS})
+    return st.one_of(counts, st.fixed_dictionaries({"percentage": NUMBERS}))
+
+
+DOCUMENTS = st.fixed_dictionaries(
+    {"unit": st.just("U")},
+    optional={
+        "questions": st.dictionaries(st.sampled_from(["2.4.1", "2.4.2", "2.4.3", "2.2.1", "1.2.1"]), _aggregate(), max_size=4),
+        "composites": st.fixed_dictionaries({"pdu-overall": st.fixed_dictionaries({"total": NUMBERS})}),
+        "cases": st.lists(st.fixed_dictionaries(
+            {"case": st.one_of(NUMBERS, st.text(max_size=3))},
+            optional={"questions": st.dictionaries(st.sampled_from(["2.3.1", "2.3.2"]), st.sampled_from(["yes", "no", True]))},
+        ), max_size=3),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_every_input_the_schema_accepts_is_rated_or_refused_with_a_message(unit: dict[str, Any]) -> None:
+    # Through the JSON text, as a file is read: big integers become floats there.
+    text = json.dumps(unit)
+    rater = rater_2021()
+    try:
+        document = as_document(parse_json(text, "in.json"), "in.json")
+        results = rater.rate_loaded(Loaded(document, Origins()))
+    except InputError as error:
+        assert error.problems and all(str(p) for p in error.problems)
+        return
+    assert rater.validator.is_valid(document)
+    assert [r.unit for r in results] == ["U"]
