@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from support import FRAMEWORK_2021, invoke, no_traceback
 
 from precepts.ratings.documents import Loaded, as_document, parse_json
 from precepts.ratings.inputs import InputError
+from precepts.ratings.results import StandardResult, UnitResult
 from precepts.ratings.run import Rater, load_framework
+from precepts.ratings.sensitivity import outcome_words
 from precepts.ratings.validation import Origins
 
 
@@ -102,3 +105,81 @@ def test_every_input_the_schema_accepts_is_rated_or_refused_with_a_message(unit:
         return
     assert rater.validator.is_valid(document)
     assert [r.unit for r in results] == ["U"]
+
+
+# ---- 13.2 one computation of "what it would take to change this rating" ---------------------------
+
+ONE_CASE = re.compile(
+    r"judging (?P<how>one more case sufficient|one sufficient case insufficient) in (?P<question>\S+) "
+    r"\((?P<sufficient>\d+)/(?P<inspected>\d+) = [^)]*\) would make the standard (?P<outcome>.+)$"
+)
+STEP = re.compile(r"^(?P<cases>\d+) (?P<way>more|fewer) sufficient cases? in (?P<question>\S+) would make it (?P<outcome>.+)$")
+QUESTIONS = ("2.4.1", "2.4.2", "2.4.3")
+
+
+def rate_counts(counts: dict[str, tuple[int, int]]) -> UnitResult:
+    unit = {"unit": "U", "questions": {q: {"sufficient": s, "inspected": i} for q, (s, i) in counts.items()}}
+    (result,) = rater_2021().rate_document({"units": [unit]})
+    return result
+
+
+def standard_words(result: UnitResult) -> tuple[StandardResult, str]:
+    standard = next(s for s in result.standards if s.number == "2.4")
+    grades = rater_2021().plan.scales[standard.scale or ""]
+    low, high = (grades.rank(standard.verdict.possible[0]), grades.rank(standard.verdict.possible[-1]))
+    return standard, outcome_words(grades, (low, high))
+
+
+def claims(result: UnitResult) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The explanation's steps and the panel's one-case flags for standard 2.4, parsed."""
+    standard, _ = standard_words(result)
+    steps = [m.groupdict() for e in standard.explanation.because if (m := STEP.match(e.text))]
+    flags = [m.groupdict() for f in result.panel_flags if f.kind == "one-case" and f.standard == "2.4"
+             and (m := ONE_CASE.search(f.summary))]
+    return steps, flags
+
+
+COUNTS = st.tuples(st.integers(1, 12), st.integers(0, 12)).map(lambda p: (min(p[1], p[0]), p[0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(COUNTS, COUNTS, COUNTS))
+def test_the_explanation_and_the_panel_flag_agree_and_are_true(counts: tuple[tuple[int, int], ...]) -> None:
+    given_counts = dict(zip(QUESTIONS, counts, strict=True))
+    result = rate_counts(given_counts)
+    steps, flags = claims(result)
+    # Every claim is true: make the change, rate again, and the standard is what was claimed.
+    for claim in [*steps, *flags]:
+        sufficient, inspected = given_counts[claim["question"]]
+        if "how" in claim:
+            changed = int(claim["sufficient"])
+        else:
+            changed = sufficient + int(claim["cases"]) * (1 if claim["way"] == "more" else -1)
+        _, after = standard_words(rate_counts({**given_counts, claim["question"]: (changed, inspected)}))
+        assert after == claim["outcome"], (given_counts, claim)
+    # A one-case step in the explanation is the panel's one-case flag, with the same outcome.
+    for step in steps:
+        if step["cases"] == "1":
+            how = "one more case sufficient" if step["way"] == "more" else "one sufficient case insufficient"
+            assert any(f["how"] == how and f["question"] == step["question"] and f["outcome"] == step["outcome"]
+                       for f in flags), (given_counts, step, flags)
+
+
+def test_the_readme_example_no_longer_contradicts_itself() -> None:
+    # 2.3.2 answered "no" in the README's one case record: 0% = 0/1.
+    unit = {"unit": "U", "cases": [{"case": "C001", "questions": {"2.3.1": "yes", "2.3.2": "no", "2.3.3": "yes"}}]}
+    (result,) = rater_2021().rate_document({"units": [unit]})
+    planning = next(s for s in result.standards if s.number == "2.3")
+    assert "1 more sufficient case in 2.3.2 would make it Outstanding" in planning.summary
+    assert any("(1/1 = 100%) would make the standard Outstanding" in f.summary for f in result.panel_flags)
+    assert planning.up is not None and planning.up.grade == "outstanding"
+
+
+def test_a_rating_on_few_cases_carries_a_note() -> None:
+    result = rate_counts({"2.4.1": (4, 4), "2.4.2": (3, 4), "2.4.3": (40, 50)})
+    standard, _ = standard_words(result)
+    note = "rests on few cases: 2.4.1 on 4 cases, 2.4.2 on 4 cases (fewer than 5; one case judged differently moves a key question by 25 points)"
+    assert note in standard.summary
+    assert standard.explanation.because[-1].text == note
+    standard, _ = standard_words(rate_counts({"2.4.1": (5, 5), "2.4.2": (4, 5), "2.4.3": (40, 50)}))
+    assert "few cases" not in standard.summary
