@@ -42,8 +42,10 @@ def _input_problems(error: Exception, prefix: str = "") -> None:
 @click.option("--panel-margin", type=click.IntRange(0, 100), default=5, show_default=True,
               help="Percentage points from a band boundary that raise a ratings-panel flag (2018/19 report, Annex A).")
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
+@click.option("--allow-empty", is_flag=True,
+              help="A CSV export with no case records (only a header, or no answer columns) is expected: rate what there is instead of failing.")
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
-         show_schema: bool, panel_margin: int, brief: bool) -> None:
+         show_schema: bool, panel_margin: int, brief: bool, allow_empty: bool) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -85,7 +87,7 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
         with paused_gc():
             parsed = parse_json_inputs(inputs)
             rater = Rater.for_framework(compiled, level or level_named(parsed))
-            loaded = rater.load(inputs, parsed)
+            loaded = rater.load(inputs, parsed, allow_empty)
             results = rater.rate_loaded(loaded, Fraction(panel_margin))
     except PlanError as error:
         _fail(str(error), EXIT_USAGE)

@@ -92,10 +92,11 @@ class Rater:
                       panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
         return self.rate_loaded(Loaded(document, origins or Origins()), panel_margin)
 
-    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None) -> Loaded:
-        """The inputs as one document; JSON files already parsed (to find the level) are reused."""
+    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None, allow_empty: bool = False) -> Loaded:
+        """The inputs as one document; JSON files already parsed (to find the level) are
+        reused. A CSV export without case records is refused unless `allow_empty`."""
         parsed = parsed or {}
-        return merge([parsed[path] if path in parsed else load_file(path, self.plan) for path in paths])
+        return merge([parsed[path] if path in parsed else load_file(path, self.plan, allow_empty) for path in paths])
 
 
 def parse_json_inputs(paths: Sequence[Path]) -> dict[Path, Loaded]:

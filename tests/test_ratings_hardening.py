@@ -183,3 +183,60 @@ def test_a_rating_on_few_cases_carries_a_note() -> None:
     assert standard.explanation.because[-1].text == note
     standard, _ = standard_words(rate_counts({"2.4.1": (5, 5), "2.4.2": (4, 5), "2.4.3": (40, 50)}))
     assert "few cases" not in standard.summary
+
+
+# ---- 13.3 spreadsheet exports -------------------------------------------------------------------------
+
+
+def rate_csv(tmp_path: Path, content: str | bytes, *extra: str) -> Any:
+    path = tmp_path / "cases.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = invoke("rate", FRAMEWORK_2021, "--input", path, "--format", "json", *extra)
+    no_traceback(result)
+    return result
+
+
+@pytest.mark.parametrize("content", ["unit,case,2.4.1\n", "unit,case,2.4.1\n\n,,\n", "unit,case\nPDU A,A1\n"])
+def test_an_empty_export_fails_unless_expected(tmp_path: Path, content: str) -> None:
+    result = rate_csv(tmp_path, content)
+    assert result.exit_code == 1
+    assert "--allow-empty" in result.stderr
+    result = rate_csv(tmp_path, content, "--allow-empty")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_answers_in_any_case_and_with_spaces(tmp_path: Path) -> None:
+    result = rate_csv(tmp_path, "unit,case,case-type,2.4.1,2.4.2,2.4.3,2.4.1d\n"
+                                "PDU,1,community,Yes, YES ,no,N/A\nPDU,2,post-custody, yes,no,Yes,No \n")
+    assert result.exit_code == 0, result.stderr
+    standard = next(s for s in json.loads(result.stdout)["units"][0]["standards"] if s["number"] == "2.4")
+    assert [(q["sufficient"], q["inspected"]) for q in standard["questions"]] == [(2, 2), (1, 2), (1, 2)]
+    assert standard["questions"][0]["prompts"] == [{"id": "implementation-and-delivery.1d", "number": "2.4.1d", "yes": 0, "no": 1, "not_applicable": 1}]
+
+
+def test_a_bad_answer_is_still_shown_as_written(tmp_path: Path) -> None:
+    result = rate_csv(tmp_path, "unit,case,2.4.1\nPDU,1,Yes\nPDU,2, Maybe\n")
+    assert result.exit_code == 1
+    assert "cases.csv line 3), column '2.4.1': expected yes or no" in result.stderr
+    assert "found \" Maybe\"" in result.stderr
+
+
+def test_semicolons_as_the_separator(tmp_path: Path) -> None:
+    comma = rate_csv(tmp_path, "unit,case,2.4.1,2.4.2\nPDU,1,yes,no\nPDU,2,no,no\n")
+    semicolon = rate_csv(tmp_path, "unit;case;2.4.1;2.4.2\nPDU;1;yes;no\nPDU;2;no;no\n")
+    assert semicolon.exit_code == 0, semicolon.stderr
+    assert semicolon.stdout == comma.stdout
+    result = rate_csv(tmp_path, "unit;case;2.4.1\nPDU;1;yes\nPDU;2;maybe\n")
+    assert "cases.csv line 3), column '2.4.1'" in result.stderr
+
+
+@pytest.mark.parametrize(("encoding", "words", "line"), [
+    ("utf-16", "this file looks UTF-16 encoded; save it as CSV UTF-8", 1),
+    ("utf-16-le", "this file looks UTF-16 encoded; save it as CSV UTF-8", 1),
+    ("cp1252", "this file looks Latin-1 (Windows-1252) encoded; save it as CSV UTF-8", 3),
+])
+def test_an_encoding_other_than_utf8_is_named_with_its_line(tmp_path: Path, encoding: str, words: str, line: int) -> None:
+    result = rate_csv(tmp_path, "unit,case,2.4.1\nPDU A,1,yes\nPDU é,2,no\n".encode(encoding))
+    assert result.exit_code == 1
+    assert f"cases.csv line {line} column " in result.stderr
+    assert words in result.stderr
