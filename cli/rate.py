@@ -112,7 +112,7 @@ def _what_if(compiled, rater, path: Path, loaded, results, margin: Fraction):  #
     from precepts.ratings.inputs import InputError
     from precepts.ratings.plan import PlanError
     from precepts.ratings.run import FrameworkError, Rater, load_framework
-    from precepts.ratings.whatif import changes_json, changes_text, compare, overlay
+    from precepts.ratings.whatif import OverlayError, changes_json, changes_text, compare, overlay
 
     if not path.exists():
         _fail(f"no such file for --what-if: {path}", EXIT_USAGE)
@@ -121,7 +121,10 @@ def _what_if(compiled, rater, path: Path, loaded, results, margin: Fraction):  #
     except FrameworkError as error:
         _fail(str(error), EXIT_FINDINGS, error.details)
     if other.kind == "rules":
-        alternative = overlay(compiled, other)
+        try:
+            alternative = overlay(compiled, other)
+        except OverlayError as error:
+            _fail(f"--what-if {path}: {error}", EXIT_FINDINGS)
         label = f"{compiled.id} with the rating rules of {path}"
     else:
         alternative = other

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import FRAMEWORK_2021, invoke, no_traceback
+from support import FRAMEWORK_2021, TESTS, invoke, no_traceback
 
 from precepts.ratings.documents import Loaded, as_document, parse_json
 from precepts.ratings.inputs import InputError
@@ -20,6 +20,9 @@ from precepts.ratings.results import StandardResult, UnitResult
 from precepts.ratings.run import Rater, load_framework
 from precepts.ratings.sensitivity import outcome_words
 from precepts.ratings.validation import Origins
+
+
+FIXTURES = TESTS / "fixtures" / "ratings"
 
 
 def write(tmp_path: Path, name: str, content: Any) -> Path:
@@ -240,3 +243,38 @@ def test_an_encoding_other_than_utf8_is_named_with_its_line(tmp_path: Path, enco
     assert result.exit_code == 1
     assert f"cases.csv line {line} column " in result.stderr
     assert words in result.stderr
+
+
+# ---- 13.4 a rules file at the base framework's levels; a judged standard's own scale ------------------
+
+CANDIDATE = FIXTURES / "candidate-overall-2021.precepts"
+
+
+def pdu_unit() -> dict[str, Any]:
+    good = {"sufficient": 36, "inspected": 50}
+    return {"unit": "PDU", "standards": {"1.1": "outstanding", "1.2": "good", "1.3": "good", "1.4": "requires-improvement"},
+            "judgements": {"diversity": "good"},
+            "questions": {q: good for q in ("2.1.1", "2.2.1", "2.2.2", "2.2.3", "2.3.1", "2.3.2", "2.3.3",
+                                            "2.4.1", "2.4.2", "2.4.3", "2.5.1", "2.5.2", "2.5.3")}}
+
+
+def test_a_rules_file_names_the_base_frameworks_levels(tmp_path: Path) -> None:
+    result = invoke("check", CANDIDATE)
+    assert result.exit_code == 0, result.stdout
+    path = write(tmp_path, "in.json", {"units": [pdu_unit()]})
+    result = invoke("rate", FRAMEWORK_2021, "--input", path, "--what-if", CANDIDATE, "--format", "json")
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    (change,) = json.loads(result.stdout)["what_if"]["changes"]
+    # 3 + 2 + 2 + 1 for domain one, 2 × 5 for domain two: 18, Good under the candidate bands.
+    assert (change["id"], change["before"], change["after"]) == ("pdu-overall", "undetermined (Inadequate to Outstanding)", "Good (total 18)")
+
+
+def test_a_rules_file_at_a_level_the_framework_lacks(tmp_path: Path) -> None:
+    rules = write(tmp_path, "typo.precepts", CANDIDATE.read_text(encoding="utf-8").replace("at: pdu", "at: pud"))
+    path = write(tmp_path, "in.json", {"units": [pdu_unit()]})
+    result = invoke("rate", FRAMEWORK_2021, "--input", path, "--what-if", rules)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert ("pdu-overall is placed at level 'pud', which is not a level of the framework; its levels are "
+            "region, pdu, national (did you mean 'pdu'?)") in result.stderr
