@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_USAGE
+from precepts.cli.common import EXIT_USAGE
 from precepts.core.version import __version__
 
 # command name → (module, attribute)
