@@ -378,6 +378,11 @@ def _run_child(tests: list[str], before_tests: Callable[[], bool], timeout: floa
             os.dup2(devnull, 2)
             if before_tests():
                 import pytest
+                from hypothesis import settings
+
+                # Same examples every run, and no deadline: timings under load are not a test failure.
+                settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
+                settings.load_profile("mutation")
 
                 status = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]))
                 if after_tests is not None:
