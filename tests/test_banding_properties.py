@@ -163,7 +163,7 @@ def test_cases_to_cross_a_boundary_are_the_fewest_for_any_banding(
     """The fewest more (fewer) sufficient cases that surely give `rank` or better (worse).
 
     Only rising bandings: the search assumes that more sufficient cases never lower the
-    grade, and a banding that does not rise is an error (S-code) that stops rating."""
+    grade, and a banding that does not rise is an error (R005)."""
     sufficient, inspected = pair
     up = cases_to_reach(sufficient, inspected, bands, rounding, GRADES, rank)
     fewest_up = next((k for k in range(1, inspected - sufficient + 1)
