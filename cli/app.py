@@ -48,6 +48,7 @@ LAZY_COMMANDS = {
     "build": ("precepts.cli.build", "build"),
     "diff": ("precepts.cli.diff", "diff"),
     "fmt": ("precepts.cli.fmt", "fmt"),
+    "lsp": ("precepts.cli.lsp", "lsp"),
 }
 
 
