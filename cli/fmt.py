@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.app import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 @click.command("fmt")

@@ -21,3 +21,5 @@ def lsp(stdio: bool) -> None:
             f"the language server needs the 'lsp' extra ({error.name} is missing): pip install 'precepts[lsp]'"
         ) from None
     run()
+    # The protocol's exit closed standard output; nothing more may be written to it.
+    raise SystemExit(0)

@@ -87,8 +87,8 @@ def project_files(root: Path, open_texts: Mapping[Path, str]) -> dict[str, str]:
 def analyse(path: Path, text: str, open_texts: Mapping[Path, str]) -> Analysis:
     """Check the document at `path` whose current text is `text`, as `precepts check` would."""
     import precepts
-    from precepts.dsl.loader import parse_source, project_root
     from precepts.core.sources import Source
+    from precepts.dsl.loader import parse_source, project_root
 
     root = project_root(path)
     name = path.resolve().relative_to(root).as_posix()

@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from precepts.core.diagnostics import Diagnostic, Severity, Span
 from precepts.dsl.ast import Attribute, Heading
-from precepts.lsp.analysis import DEFINING_HEADINGS, Analysis, blocks, line_at
+from precepts.lsp.analysis import DEFINING_HEADINGS, Analysis, Definition, blocks, line_at
 from precepts.lsp.positions import Lines
 
 SOURCE = "precepts"
@@ -90,7 +90,7 @@ def _range_in(analysis: Analysis, span: Span, lines: Lines) -> types.Range:
 
 
 def hover(analysis: Analysis, lines: Lines, position: types.Position) -> types.Hover | None:
-    word, start, end = lines.word_at(position)
+    word = lines.word_at(position)[0]
     line_number = position.line + 1
     document = analysis.documents.get(analysis.name)
     line = line_at(document, line_number) if document is not None else None
@@ -191,7 +191,7 @@ def references(analysis: Analysis, lines: Lines, position: types.Position, inclu
     return [_location(analysis, span, lines) for span in sorted(set(spans))]
 
 
-def _definitions_of(analysis: Analysis, word: str) -> list:
+def _definitions_of(analysis: Analysis, word: str) -> list[Definition]:
     found = analysis.index.definitions.get(word, [])
     if not found and "/" in word:  # a reference with its level: pdu/1.3.2a
         found = analysis.index.definitions.get(word.split("/", 1)[1], [])
@@ -335,7 +335,7 @@ def _quick_fixes(diagnostic: types.Diagnostic, uri: str) -> list[types.CodeActio
     match = _SUGGESTION.search(help_text)
     if not match:
         return []
-    fixes = []
+    fixes: list[types.CodeAction] = []
     for quoted in _QUOTED.finditer(match.group(1)):
         replacement = quoted.group(1) or quoted.group(2)
         fixes.append(types.CodeAction(
