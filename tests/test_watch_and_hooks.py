@@ -11,10 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from support import REPO_ROOT
 
-CLEAN = "framework watched\ntitle: Watched\nlevel pdu: PDU\n\ndomain 1 One\n  at: pdu\n\n  standard 1.1 Two\n    text: Text.\n    rated: not rated\n\n    question 1.1.1 Is it?\n      a) Is it so?\n"
+CLEAN = "framework watched\ntitle: Watched\n\nlevel pdu: PDU\n\ndomain 1 One\n  at: pdu\n\n  standard 1.1 Two\n    text: Text.\n    rated: not rated\n\n    question 1.1.1 Is it?\n      a) Is it so?\n"
 
 
 class _Output:
@@ -45,6 +44,12 @@ class _Output:
         raise AssertionError(f"no {wanted!r} within {seconds} s; the output was:\n{self.seen}")
 
 
+def test_the_sample_is_in_the_canonical_layout() -> None:
+    from precepts.dsl.format import format_text
+
+    assert format_text(CLEAN) == CLEAN
+
+
 def test_watch_reports_only_what_changed(tmp_path: Path) -> None:
     path = tmp_path / "watched.precepts"
     path.write_text(CLEAN, encoding="utf-8")
@@ -60,44 +65,48 @@ def test_watch_reports_only_what_changed(tmp_path: Path) -> None:
         assert "1 new, 0 fixed since the last run" in changed and "Checked" not in changed
         path.write_text(CLEAN, encoding="utf-8")
         fixed = output.until("fixed: ", 60)
-        assert "0 new, 1 fixed since the last run" in fixed and "fixed: watched.precepts:12: S003" in fixed
+        assert "0 new, 1 fixed since the last run" in fixed and "fixed: watched.precepts:13: S003" in fixed
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def framework_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A git repository of frameworks whose pre-commit config uses this repository's hooks."""
-    folder = tmp_path_factory.mktemp("frameworks-repo")
+def _git(folder: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run(["git", "init", "-q"], cwd=folder, check=True, env=env)
+    return subprocess.run(["git", *args], cwd=folder, check=True, env=env, capture_output=True, text=True).stdout
+
+
+def test_the_pre_commit_hooks_pass_clean_files_and_stop_bad_ones(tmp_path: Path) -> None:
+    """A framework repository whose .pre-commit-config.yaml uses this repository's hooks at
+    its current commit, run by pre-commit as a user's commit would run them."""
+    assert shutil.which("git"), "git is needed"
+    revision = _git(REPO_ROOT, "rev-parse", "HEAD").strip()
+    folder = tmp_path / "frameworks-repo"
+    folder.mkdir()
+    _git(folder, "init", "-q")
+    (folder / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO_ROOT}\n    rev: {revision}\n    hooks:\n      - id: precepts-check\n      - id: precepts-fmt\n",
+        encoding="utf-8")
     (folder / "good.precepts").write_text(CLEAN, encoding="utf-8")
-    subprocess.run(["git", "add", "."], cwd=folder, check=True, env=env)
-    return folder
+    _git(folder, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=folder, env=env,
+                              capture_output=True, text=True, timeout=900)
 
-def _try_repo(folder: Path, hook: str) -> subprocess.CompletedProcess[str]:
-    """`pre-commit try-repo` with this repository, as a user's pre-commit would install it."""
-    home = folder.parent / "pre-commit-home"
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), hook, "--all-files"],
-                          cwd=folder, env=env, capture_output=True, text=True, timeout=900)
-
-
-def test_the_pre_commit_hooks_pass_clean_files_and_stop_bad_ones(framework_repository: Path) -> None:
-    assert shutil.which("git")
-    folder = framework_repository
-    assert _try_repo(folder, "precepts-check").returncode == 0
-    assert _try_repo(folder, "precepts-fmt").returncode == 0
-    (folder / "bad.precepts").write_text(CLEAN.replace("question 1.1.1", "questoin 1.1.1").replace("  at: pdu", "      at:   pdu"),
-                                         encoding="utf-8")
-    subprocess.run(["git", "add", "."], cwd=folder, check=True)
-    checked = _try_repo(folder, "precepts-check")
-    assert checked.returncode == 1 and "S003" in checked.stdout, checked.stdout + checked.stderr
+    clean = run()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    broken = CLEAN.replace("question 1.1.1", "questoin 1.1.1")
+    (folder / "bad.precepts").write_text(broken, encoding="utf-8")
+    _git(folder, "add", ".")
+    stopped = run()
+    assert stopped.returncode == 1 and "S003" in stopped.stdout, stopped.stdout
+    assert (folder / "bad.precepts").read_text(encoding="utf-8") == broken  # fmt never touches a broken file
     (folder / "bad.precepts").write_text(CLEAN.replace("  at: pdu", "      at:   pdu"), encoding="utf-8")
-    subprocess.run(["git", "add", "."], cwd=folder, check=True)
-    formatted = _try_repo(folder, "precepts-fmt")
-    assert formatted.returncode == 1, formatted.stdout  # the hook changed a file, so the commit stops
+    _git(folder, "add", ".")
+    formatted = run()
+    assert formatted.returncode == 1, formatted.stdout  # the fmt hook changed a file, so the commit stops
+    assert "files were modified by this hook" in formatted.stdout
     assert (folder / "bad.precepts").read_text(encoding="utf-8") == CLEAN
