@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from precepts import __version__
+
+if TYPE_CHECKING:
+    from precepts.validators.run import Waived
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_FOLDER = "frameworks"
@@ -149,7 +153,7 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
         raise SystemExit(EXIT_USAGE)
     chosen, skipped = _codes(select, "--select") or None, _codes(ignore, "--ignore") or None
     diagnostics = list(problems)
-    waived = []
+    waived: list[Waived] = []
     sources = {}
     shown_files = []
     frameworks = []
@@ -180,8 +184,8 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
         if coverage:
             from precepts.renderers.coverage import render_coverage
 
-            for result in frameworks:
-                click.echo(render_coverage(result), nl=False)
+            for framework in frameworks:
+                click.echo(render_coverage(framework), nl=False)
         click.echo(reporting.format_text(diagnostics, sources, len(files), [w.diagnostic for w in waived], show_waived,
                                          held_back), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -215,8 +219,8 @@ def explain(code: str | None) -> None:
     from precepts.core.codes import Code, lookup
 
     if code is None:
-        for entry in Code:
-            click.echo(f"{entry.code}  {entry.readable_name:<30} {entry.severity.value}")
+        for listed in Code:
+            click.echo(f"{listed.code}  {listed.readable_name:<30} {listed.severity.value}")
         return
     entry = lookup(code)
     if entry is None:

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from precepts.compiler.model import Framework
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Severity
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
+from precepts.core.sources import Source
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, display_path, load
+
+if TYPE_CHECKING:  # imported when checking, so that loading the pipeline stays cheap
+    from precepts.validators.run import Waived
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Result:
     path: str
     framework: Framework | None
     diagnostics: tuple[Diagnostic, ...]
-    waived: tuple[object, ...] = ()  # validators.run.Waived
+    waived: tuple[Waived, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     held_back: tuple[Diagnostic, ...] = ()  # findings that may only follow from a syntax error
 
@@ -44,7 +49,7 @@ def check_path(
     diagnostics = list(loaded.diagnostics)
     framework, resolution = build_model(loaded)
     diagnostics.extend(resolution)
-    waived: list[object] = []
+    waived: list[Waived] = []
     if framework is not None:
         findings = run_checks(framework, select, ignore)
         diagnostics = [d for d in diagnostics if selected(d.code, select, ignore)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from precepts.compiler.model import AllOf, AnyOf, Compare, Condition
@@ -45,9 +45,10 @@ def _compare(
         if index is None:
             return None
         wanted = [grade_index.get(v) for v in test.values]
-        if None in wanted:
+        known = [w for w in wanted if w is not None]
+        if len(known) < len(wanted):
             return None
-        return _number_test(test.op, index, wanted)  # type: ignore[arg-type]
+        return _number_test(test.op, index, known)
     if test.subject == "count":
         count = counts.get(test.name or "")
         if count is None:
@@ -75,7 +76,7 @@ def _ordered_test(op: str, value: str, values: tuple[str, ...], key: object) -> 
     return None
 
 
-def _number_test(op: str, value: object, wanted: list) -> bool | None:  # type: ignore[type-arg]
+def _number_test(op: str, value: int | Decimal, wanted: Sequence[int | Decimal]) -> bool | None:
     if op == "is":
         return value == wanted[0]
     if op == "is-not":
@@ -83,9 +84,9 @@ def _number_test(op: str, value: object, wanted: list) -> bool | None:  # type: 
     if op == "one-of":
         return value in wanted
     if op == "at-least":
-        return value >= wanted[0]  # type: ignore[operator]
+        return value >= wanted[0]
     if op == "at-most":
-        return value <= wanted[0]  # type: ignore[operator]
+        return value <= wanted[0]
     return None
 
 
