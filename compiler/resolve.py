@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from precepts.compiler import model as m
 from precepts.compiler.names import did_you_mean, slug
+from precepts.compiler.queries import reference_candidates
 from precepts.core.codes import BY_CODE, Code
 from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.dsl import ast
@@ -746,36 +747,6 @@ def _related(span: Span, message: str) -> Related:
 
 
 # ---- cross-references ------------------------------------------------------------------------
-
-
-def reference_candidates(framework: m.Framework, text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Every element a reference could mean, as (id, levels)."""
-    ids = element_levels(framework)
-    if text in ids:
-        return [(text, ids[text])]
-    level = None
-    number = text
-    if "/" in text:
-        level, number = text.split("/", 1)
-    found = []
-    for element_id, element_number, levels in numbered_elements(framework):
-        if element_number == number and (level is None or level in levels):
-            found.append((element_id, levels))
-    return found
-
-
-def element_levels(framework: m.Framework) -> dict[str, tuple[str, ...]]:
-    return {element_id: levels for element_id, _, levels in numbered_elements(framework)}
-
-
-def numbered_elements(framework: m.Framework) -> list[tuple[str, str, tuple[str, ...]]]:
-    out: list[tuple[str, str, tuple[str, ...]]] = []
-    for standard in framework.standards():
-        out.append((standard.id, standard.number, standard.levels))
-        for question in standard.questions:
-            out.append((question.id, question.number, question.levels))
-            out.extend((p.id, p.number, p.levels) for p in question.prompts)
-    return out
 
 
 def _hierarchy(framework: m.Framework) -> Iterator[m.Standard | m.Question | m.Prompt]:

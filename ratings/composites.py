@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from precepts.compiler.conditions import attributes_used, holds_for
 from precepts.compiler.model import Band, Composite, Condition
 from precepts.ratings.banding import band_range, known_low, place
-from precepts.ratings.conditions import attributes_hold, attributes_used
 from precepts.ratings.numbers import exact, plain
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.results import CompositeResult, StandardResult
@@ -58,7 +58,7 @@ def rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, standa
     conditions = {p.standard.id: p.condition for p in plan.standards}
     open_ids = {
         s.id for s in standards
-        if verdicts[s.id].status == UNDETERMINED and attributes_hold(conditions.get(s.id), attributes) is None
+        if verdicts[s.id].status == UNDETERMINED and holds_for(conditions.get(s.id), attributes) is None
         and not any(q.evidence != "none" for q in s.questions)
     }
     names = sorted(set().union(*(attributes_used(conditions[i]) for i in open_ids)) - attributes.keys())
@@ -76,7 +76,7 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
     results = []
     for world in worlds:
         merged = {**attributes, **world}
-        kept = tuple(s for s in standards if s.id not in open_ids or attributes_hold(conditions[s.id], merged))
+        kept = tuple(s for s in standards if s.id not in open_ids or holds_for(conditions[s.id], merged))
         results.append((world, _rate_composite(plan, composite, grades, kept, verdicts, given_total)))
     alike = {(r.verdict.status, r.verdict.possible) for _, r in results}
     given = " and ".join(sorted(worlds[0]))

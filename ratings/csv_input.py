@@ -231,7 +231,7 @@ def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: 
 
     The distinct values of a column are known from the counts already made (yes, no,
     n/a), unless the column is `irregular`; only then is it scanned for them."""
-    from precepts.ratings.conditions import attributes_used
+    from precepts.compiler.conditions import attributes_used
 
     unit_index = roles["unit"][0][1]
     samples: list[tuple[int, Locator, dict[str, Any]]] = []

@@ -17,7 +17,7 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from precepts.ratings.conditions import attributes_hold, attributes_used, describe
+from precepts.compiler.conditions import attributes_used, describe, holds_for
 from precepts.ratings.csv_input import CaseTallies
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import (
@@ -159,7 +159,7 @@ def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally:
         element = keys[section][key]
         condition = element.condition
         number = element.question.number if isinstance(element, QuestionPlan) else element.prompt.number
-        holds = attributes_hold(condition, {**unit_attributes, **own})
+        holds = holds_for(condition, {**unit_attributes, **own})
         expected = None
         if holds is None:
             missing = ", ".join(sorted(attributes_used(condition) - {**unit_attributes, **own}.keys()))
@@ -198,7 +198,7 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
             if needed <= own.keys():
                 continue
             merged = {**unit_attributes, **own}
-            holds = attributes_hold(condition, merged)
+            holds = holds_for(condition, merged)
             answer = ANSWERS[answers[key]]
             record, csv = case_record(case_index)
             field = field_words([section, key], csv)
@@ -282,7 +282,7 @@ def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dic
 def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],
                               record: str, problems: list[InputProblem]) -> None:
     for standard_plan in plan.standards:
-        if attributes_hold(standard_plan.condition, attributes) is not False:
+        if holds_for(standard_plan.condition, attributes) is not False:
             continue
         for question_plan in standard_plan.questions:
             evidence = questions.get(question_plan.question.id)
