@@ -163,7 +163,7 @@ def _extent(children: list[Any]) -> _Position | None:
 
 
 @v_args(meta=True)
-class _ToLines(Transformer):  # type: ignore[type-arg]
+class _ToLines(Transformer[Token, list[Line]]):
     """Parse tree → lines.
 
     The parser runs without lark's propagate_positions, which cost a third of the
