@@ -19,7 +19,7 @@ from typing import Any
 
 from precepts.compiler.conditions import attributes_used, describe, json_schema
 from precepts.compiler.model import Condition
-from precepts.ratings.inputs import NOT_RATED_WORDS
+from precepts.ratings.inputs import MOST_CASES, NOT_RATED_WORDS
 from precepts.ratings.plan import LevelPlan
 
 INPUT_FORMAT = "precepts-rating-input"
@@ -238,9 +238,7 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
                 "description": "either {\"sufficient\": N, \"inspected\": N} (optionally \"not_applicable\": N) or {\"percentage\": P}",
                 "additionalProperties": False,
                 "properties": {
-                    "sufficient": {"type": "integer", "minimum": 0, "description": "a whole number of cases, 0 or more"},
-                    "inspected": {"type": "integer", "minimum": 1, "description": "a whole number of cases, 1 or more"},
-                    "not_applicable": {"type": "integer", "minimum": 0, "description": "a whole number of cases, 0 or more"},
+                    "sufficient": _count(0), "inspected": _count(1), "not_applicable": _count(0),
                     "percentage": {"type": "number", "minimum": 0, "maximum": 100, "description": "a number from 0 to 100"},
                 },
                 "anyOf": [{"required": ["sufficient", "inspected"]}, {"required": ["percentage"]}],
@@ -252,3 +250,9 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
             },
         },
     }
+
+
+def _count(least: int) -> dict[str, Any]:
+    """A number of cases: whole (5.0 is whole, as JSON Schema counts it) and plausible."""
+    return {"type": "integer", "minimum": least, "maximum": MOST_CASES,
+            "description": f"a whole number of cases, {least} to {MOST_CASES:,}"}
