@@ -736,8 +736,7 @@ def _without_stray_colons(
         ))
         if isinstance(line, Heading):
             kept.append(line._replace(text=rest))
-        elif isinstance(line.value, Word):
-            kept.append(line._replace(value=Word(rest, line.value.span)))
-        else:
-            kept.append(line._replace(value=rest))
+        elif isinstance(line, Attribute):  # a comment holds no value, so never gets here
+            written_value = line.value
+            kept.append(line._replace(value=Word(rest, written_value.span) if isinstance(written_value, Word) else rest))
     return kept, found
