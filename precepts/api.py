@@ -175,7 +175,7 @@ def check(
     """
     from precepts.pipeline import check_files, check_path, framework_files
 
-    if isinstance(frameworks, Mapping):  # in-memory files
+    if isinstance(frameworks, Mapping):
         names = list(frameworks) if main is None else [main]
         checks = [_lazy(check_files, frameworks, name) for name in names]
         problems: list[Diagnostic] = []
@@ -415,7 +415,7 @@ def _combined(results: Sequence[Result], problems: Sequence[Diagnostic]) -> Chec
 def _check_one(framework: PathLike | Files, main: str | None) -> CheckResult:
     from precepts.pipeline import check_files, check_path
 
-    if isinstance(framework, Mapping):  # in-memory files
+    if isinstance(framework, Mapping):
         name = main if main is not None else next(iter(framework))
         return _combined([check_files(framework, name)], [])
     return _combined([check_path(Path(framework))], [])
