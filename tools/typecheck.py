@@ -5,7 +5,7 @@ Usage: python tools/typecheck.py [extra mypy arguments]
 mypy cannot follow the `package-dir` mapping (see tools/packageview.py), so this builds the
 package view, runs mypy on the package `precepts` inside it (and on these tools) under the settings in
 pyproject.toml's `[tool.mypy]`, rewrites the view's paths in mypy's output back to the
-repository's (`build/packageview/precepts/core/codes.py` becomes `core/codes.py`) so that
+repository's (`.packageview/precepts/core/codes.py` becomes `core/codes.py`) so that
 editors and CI annotations point at the real files, and exits with mypy's exit code.
 """
 
