@@ -28,6 +28,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # yaml is imported only when a mapping file is read
+    import yaml
 
 FORMAT = "precepts-mapping"
 FORMAT_VERSION = 1
@@ -102,8 +106,8 @@ def _node_text(node: object) -> str | None:
     return None
 
 
-def _line(node: object) -> int:
-    return int(node.start_mark.line) + 1  # type: ignore[attr-defined]
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def read_mapping(path: Path, shown: str | None = None) -> Mapping:
@@ -160,7 +164,7 @@ def read_mapping(path: Path, shown: str | None = None) -> Mapping:
     )
 
 
-def _section(name: str, node: object, shown: str, problems: list[str]) -> list[Entry]:
+def _section(name: str, node: yaml.Node, shown: str, problems: list[str]) -> list[Entry]:
     import yaml
 
     if _node_text(node) is None and isinstance(node, yaml.ScalarNode):

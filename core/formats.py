@@ -18,7 +18,8 @@ class FormatSchema:
         return (resources.files("precepts.core") / "schemas" / self.file).read_text(encoding="utf-8")
 
     def schema(self) -> dict[str, Any]:
-        return json.loads(self.text())  # type: ignore[no-any-return]
+        schema: dict[str, Any] = json.loads(self.text())
+        return schema
 
 
 COMPILED_FRAMEWORK = FormatSchema("precepts-framework", 1, "precepts-framework-1.schema.json")

@@ -127,12 +127,12 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
             if schema is not None:
                 found.append(Artefact(f"{base}/{name}", kind, SCHEMA_JSON, encode(schema), DRAFT, level=level.id,
                                       schema_id=schema["$id"]))
-        form = case_assessment_form(framework, level.id)
-        if form is not None:
+        case_form = case_assessment_form(framework, level.id)
+        if case_form is not None:
             found += [
-                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(form),
+                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(case_form),
                          _schema_path(formats.FORM), level=level.id),
-                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(form), None,
+                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(case_form), None,
                          level=level.id),
             ]
     return found
