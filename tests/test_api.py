@@ -4,6 +4,7 @@ shipped frameworks and fixtures, in-memory files with an include, and bad input.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,18 @@ def test_the_api_is_loaded_on_first_use_only() -> None:
     assert set(precepts.__all__) >= {"load", "check", "compile", "rate", "diff", "build"}
     with pytest.raises(AttributeError):
         precepts.nothing_here  # noqa: B018
+
+
+def readme_python_examples() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+
+
+def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    examples = [code for code in readme_python_examples() if "precepts" in code]
+    assert len(examples) >= 2
+    monkeypatch.chdir(ROOT)
+    for code in examples:
+        imported = re.findall(r"^\s*(?:from|import) (\S+)", code, flags=re.MULTILINE)
+        assert set(imported) == {"precepts"}, code
+        exec(compile(code, "README.md", "exec"), {})
