@@ -175,7 +175,7 @@ def check(
     """
     from precepts.pipeline import check_files, check_path, framework_files
 
-    if _is_files(frameworks):
+    if isinstance(frameworks, Mapping):
         names = list(frameworks) if main is None else [main]
         checks = [_lazy(check_files, frameworks, name) for name in names]
         problems: list[Diagnostic] = []
@@ -382,10 +382,6 @@ def build(
     return BuildResult(folder, built, made.files, comparison, warnings, check_only)
 
 
-def _is_files(value: object) -> bool:
-    return isinstance(value, Mapping)
-
-
 def _paths(value: PathLike | Sequence[PathLike]) -> list[PathLike]:
     return [value] if isinstance(value, str | os.PathLike) else list(value)
 
@@ -418,11 +414,10 @@ def _combined(results: Sequence[Result], problems: Sequence[Diagnostic]) -> Chec
 def _check_one(framework: PathLike | Files, main: str | None) -> CheckResult:
     from precepts.pipeline import check_files, check_path
 
-    if _is_files(framework):
-        assert isinstance(framework, Mapping)
+    if isinstance(framework, Mapping):
         name = main if main is not None else next(iter(framework))
         return _combined([check_files(framework, name)], [])
-    return _combined([check_path(Path(framework))], [])  # type: ignore[arg-type]
+    return _combined([check_path(Path(framework))], [])
 
 
 def _model(framework: PathLike | Files | Framework, main: str | None = None) -> Framework:
