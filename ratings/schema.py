@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from precepts.compiler.model import AllOf, AnyOf, Compare, Condition
-from precepts.ratings.conditions import attributes_used, describe
+from precepts.compiler.conditions import attributes_used, describe, json_schema
+from precepts.compiler.model import Condition
 from precepts.ratings.inputs import NOT_RATED_WORDS
 from precepts.ratings.plan import LevelPlan
 
@@ -36,21 +36,7 @@ def _keys(number: str, element_id: str) -> list[str]:
 
 def _holds(condition: Condition) -> dict[str, Any]:
     """A schema that a case record satisfies when `condition` holds for its attributes."""
-    if isinstance(condition, AllOf):
-        return {"allOf": [_holds(c) for c in condition.items]}
-    if isinstance(condition, AnyOf):
-        return {"anyOf": [_holds(c) for c in condition.items]}
-    assert isinstance(condition, Compare) and condition.name is not None
-    if condition.op == "is":
-        test: dict[str, Any] = {"const": condition.values[0]}
-    elif condition.op == "is-not":
-        test = {"not": {"const": condition.values[0]}}
-    else:
-        test = {"enum": list(condition.values)}
-    return {
-        "required": ["attributes"],
-        "properties": {"attributes": {"required": [condition.name], "properties": {condition.name: test}}},
-    }
+    return json_schema(condition, lambda compare: (("attributes", compare.name or ""), ()))
 
 
 def _given(condition: Condition) -> dict[str, Any]:
