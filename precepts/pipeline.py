@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from precepts.compiler.model import Framework
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Severity
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, Source, display_path, load, load_files, memory_name
+from precepts.core.sources import Source
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, display_path, load, load_files, memory_name
 
 if TYPE_CHECKING:
     from precepts.validators.run import Waived
