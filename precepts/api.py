@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from precepts.core.diagnostics import Diagnostic
     from precepts.core.sources import Source
     from precepts.pipeline import Result
+    from precepts.ratings.documents import InputText
     from precepts.ratings.run import Ratings
     from precepts.renderers.artefacts import Artefact
     from precepts.renderers.outputs import Comparison
@@ -215,7 +216,7 @@ def compile(framework: PathLike | Files | Framework, *, main: str | None = None)
 
 def rate(
     framework: PathLike | Framework,
-    inputs: PathLike | Sequence[PathLike] | Mapping[str, Any],
+    inputs: PathLike | InputText | Sequence[PathLike | InputText] | Mapping[str, Any],
     *,
     level: str | None = None,
     what_if: PathLike | Framework | None = None,
@@ -224,7 +225,8 @@ def rate(
     """Rate inspected units under a framework and explain every rating.
 
     `inputs` are input files or one file (JSON, or CSV case records; '-' reads JSON from standard
-    input) or one input document already parsed from JSON. `level` defaults to the input's
+    input), texts held in memory (`precepts.InputText(text, source, csv=False)`, as a request's
+    body), or one input document already parsed from JSON. `level` defaults to the input's
     "level", or the framework's only rated level. `what_if` rates the same input under
     another framework version, or with a rules file's rating rules, and records what
     changes. `panel_margin` is the percentage points from a band boundary that raise a
@@ -245,7 +247,7 @@ def rate(
     if isinstance(inputs, Mapping):
         ratings = rate_document(compiled, dict(inputs), level, margin)
     else:
-        ratings = rate_files(compiled, [Path(p) for p in _paths(inputs)], level, margin)
+        ratings = rate_files(compiled, _inputs(inputs), level, margin)
     if what_if is None:
         return ratings
     other = _model(what_if)
@@ -384,6 +386,13 @@ def build(
 
 def _paths(value: PathLike | Sequence[PathLike]) -> list[PathLike]:
     return [value] if isinstance(value, str | os.PathLike) else list(value)
+
+
+def _inputs(value: PathLike | InputText | Sequence[PathLike | InputText]) -> list[Path | InputText]:
+    from precepts.ratings.documents import InputText
+
+    items = [value] if isinstance(value, str | os.PathLike | InputText) else list(value)
+    return [item if isinstance(item, InputText) else Path(item) for item in items]
 
 
 def _lazy(run: Any, *args: Any) -> Any:

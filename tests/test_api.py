@@ -200,6 +200,19 @@ def test_rate_what_if_another_version(tmp_path: Path) -> None:
     assert ratings.json() == shown
 
 
+def test_rate_texts_in_memory_as_files(tmp_path: Path) -> None:
+    csv = "unit,case,case-type,2.4.1\nPDU,C1,community,yes\nPDU,C2,community,no\n"
+    path = tmp_path / "cases.csv"
+    path.write_text(csv, encoding="utf-8")
+    from_text = precepts.rate(FRAMEWORK_2021, precepts.InputText(csv, str(path), csv=True))
+    assert from_text.json() == invoke("rate", FRAMEWORK_2021, "--input", path, "--format", "json").stdout
+    document = json.dumps({"units": [provider()]})
+    assert precepts.rate(FIXTURE_2018, [precepts.InputText(document)]).units[0].unit == "Example NPS division"
+    with pytest.raises(InputError) as raised:
+        precepts.rate(FIXTURE_2018, precepts.InputText("{not json", "request body"))
+    assert "request body" in str(raised.value.problems[0])
+
+
 def test_rate_bad_input_raises_input_error() -> None:
     with pytest.raises(InputError):
         precepts.rate(FIXTURE_2018, {"units": [{"unit": "x", "standards": {"9.9": "good"}}]})
