@@ -174,10 +174,12 @@ def check(
     >>> check({"x.precepts": "framework x\\n"}).has_errors
     True
     """
-    from precepts.pipeline import check_files, check_path, framework_files
+    from precepts.pipeline import check_files, check_path, framework_files, framework_files_missing, framework_names
 
     if isinstance(frameworks, Mapping):
-        names = list(frameworks) if main is None else [main]
+        names = [main] if main is not None else framework_names(frameworks)
+        if not names:
+            return CheckResult((), tuple(framework_files_missing("the files given")))
         checks = [_lazy(check_files, frameworks, name) for name in names]
         problems: list[Diagnostic] = []
     else:

@@ -128,6 +128,15 @@ def test_check_in_memory_bytes_are_read_as_files_are() -> None:
     assert "is not UTF-8 text" in result.diagnostics[0].message
 
 
+def test_check_in_memory_checks_the_framework_files_as_a_folder_would() -> None:
+    files = {"z.precepts": "framework z\n  nonsense\n", "notes.txt": "not a framework", "a.precepts": SMALL,
+             "rules/bands.precepts": BANDS}
+    assert precepts.check(files).files == ("a.precepts", "rules/bands.precepts", "z.precepts")
+    nothing = precepts.check({"notes.txt": "not a framework"})
+    assert nothing.files == ()
+    assert [d.message for d in nothing.diagnostics] == ["no .precepts files in the files given"]
+
+
 def test_check_a_missing_path_is_diagnostics_not_an_exception() -> None:
     result = precepts.check("nowhere.precepts")
     assert result.files == ()
