@@ -93,6 +93,9 @@ class _Resolver:
         self.loaded = loaded
         self.diagnostics: list[Diagnostic] = []
         self.level_ids: list[str] = []
+        # A rules file that declares no levels may name, in `at:`, the levels of the framework
+        # it is applied to (`precepts rate --what-if`, or an include); they are checked there.
+        self.levels_elsewhere = False
         self.attributes: dict[str, m.CaseAttribute] = {}
         self.scales: dict[str, m.Scale] = {}
         self.bandings: dict[str, m.Banding] = {}
@@ -159,6 +162,10 @@ class _Resolver:
             return inherited
         chosen: list[str] = []
         for word in attribute.words:
+            if self.levels_elsewhere and word.text not in self.level_ids:
+                if word.text not in chosen:
+                    chosen.append(word.text)
+                continue
             if not self.known(word, "level", self.level_ids):
                 continue
             if word.text not in inherited:
@@ -170,7 +177,9 @@ class _Resolver:
                 continue
             if word.text not in chosen:
                 chosen.append(word.text)
-        return tuple(level for level in self.level_ids if level in chosen)
+        return tuple(level for level in self.level_ids if level in chosen) + tuple(
+            level for level in chosen if level not in self.level_ids
+        )
 
     def condition(self, node: ast.Condition, subjects: str, ratable: dict[str, str] | None = None) -> m.Condition | None:
         """Resolve a condition. `subjects` is "attributes" for applicability, "ratings" for hurdles."""
@@ -556,6 +565,8 @@ class _Resolver:
             self.check_attributes(block)
             assert block.heading.name is not None
             levels.setdefault(block.heading.name.text, m.Level(block.heading.name.text, block.heading.text or "", block.heading.span))
+        if not levels and self.loaded.main.root is not None and self.loaded.main.root.heading.kind == "rules":
+            self.levels_elsewhere = True
         if not levels:
             # A framework that declares no levels is inspected at one level.
             levels["all"] = m.Level("all", "All", Span.point(self.loaded.main.path, 1, 1))
