@@ -122,6 +122,13 @@ def test_check_in_memory_with_a_small_rules_include() -> None:
     assert precepts.check(files, main="small.precepts").diagnostics == result.diagnostics
 
 
+def test_check_in_memory_reports_an_include_cycle_by_name() -> None:
+    looping = BANDS.replace("rules bands\n", "rules bands\ninclude: ../rules/bands.precepts\n")
+    files = {"small.precepts": SMALL, "rules/bands.precepts": looping}
+    messages = [d.message for d in precepts.check(files, main="small.precepts").diagnostics if d.code == "S005"]
+    assert messages == ["include cycle: rules/bands.precepts → rules/bands.precepts"]
+
+
 def test_check_in_memory_bytes_are_read_as_files_are() -> None:
     result = precepts.check({"bad.precepts": b"framework x\n\xff\n"})
     assert [d.code for d in result.diagnostics] == ["S001"]
