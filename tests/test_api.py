@@ -313,3 +313,14 @@ def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pyt
         imported = re.findall(r"^\s*(?:from|import) (\S+)", code, flags=re.MULTILINE)
         assert set(imported) == {"precepts"}, code
         exec(compile(code, "README.md", "exec"), {})
+
+
+def test_the_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    import precepts.api
+
+    monkeypatch.chdir(ROOT)
+    for module in (precepts, precepts.api):
+        failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+        assert attempted and not failed, f"{module.__name__}: {failed} of {attempted} examples failed"
