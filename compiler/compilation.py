@@ -162,7 +162,7 @@ class Compilation:
         if attribute is None:
             return inherited
         chosen: list[str] = []
-        for word in attribute.value:  # type: ignore[attr-defined]
+        for word in attribute.words:
             if not self.known(word, "level", self.level_ids):
                 continue
             if word.text not in inherited:
@@ -180,10 +180,11 @@ class Compilation:
         """Resolve a condition. `subjects` is "attributes" for applicability, "ratings" for hurdles."""
         if isinstance(node, ast.AllOf | ast.AnyOf):
             items = [self.condition(item, subjects, ratable) for item in node.items]
-            if any(item is None for item in items):
+            resolved = tuple(item for item in items if item is not None)
+            if len(resolved) < len(items):
                 return None
             cls = m.AllOf if isinstance(node, ast.AllOf) else m.AnyOf
-            return cls(tuple(items))  # type: ignore[arg-type]
+            return cls(resolved)
         values = tuple(v.text for v in node.values)
         subject = node.subject
         if subjects == "attributes":
@@ -223,7 +224,7 @@ class Compilation:
         attribute = self.first(block, "applies-to")
         if attribute is None:
             return None
-        return self.condition(attribute.value, "attributes")  # type: ignore[arg-type]
+        return self.condition(attribute.condition, "attributes")
 
     def open_rule(self, block: ast.Block, subject: str, what: str) -> None:
         attribute = self.first(block, "open")
@@ -253,7 +254,7 @@ class Compilation:
 
     def tags(self, block: ast.Block) -> tuple[str, ...]:
         attribute = self.first(block, "tags")
-        return tuple(dict.fromkeys(w.text for w in attribute.value)) if attribute else ()  # type: ignore[attr-defined]
+        return tuple(dict.fromkeys(w.text for w in attribute.words)) if attribute else ()
 
     def references(self, block: ast.Block) -> tuple[m.Reference, ...]:
         if "see" not in ALLOWED[block.heading.kind]:
@@ -261,7 +262,7 @@ class Compilation:
         return tuple(
             m.Reference(word.text, None, word.span)
             for attribute in block.all("see")
-            for word in attribute.value  # type: ignore[attr-defined]
+            for word in attribute.words
         )
 
 

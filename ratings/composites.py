@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from precepts.compiler.conditions import attributes_used, holds_for
 from precepts.compiler.model import Band, Composite, Condition
-from precepts.ratings.banding import band_range, place
+from precepts.ratings.banding import band_range, known_low, place
 from precepts.ratings.numbers import exact, plain
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.results import CompositeResult, StandardResult
@@ -88,7 +88,8 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
         why = f"which standards count depends on {given}, which the input does not give"
         verdict = grades.undetermined(possible, why)
     totals = [r.total for _, r in results]
-    total = (min(t[0] for t in totals), max(t[1] for t in totals)) if all(t is not None for t in totals) else None  # type: ignore[index]
+    known = [t for t in totals if t is not None]
+    total = (min(t[0] for t in known), max(t[1] for t in known)) if len(known) == len(totals) else None
     maxima = {r.maximum for _, r in results}
     bands = {id(r.band) for _, r in results}
     first = results[0][1]
@@ -254,5 +255,5 @@ def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fract
     better = [b for b in bands if b.low is not None and grades.rank(b.grade) > rank and exact(b.low) > total]
     if not better:
         return None
-    nearest = min(better, key=lambda b: exact(b.low))  # type: ignore[arg-type]
-    return nearest.grade, exact(nearest.low) - total  # type: ignore[arg-type]
+    nearest = min(better, key=known_low)
+    return nearest.grade, known_low(nearest) - total

@@ -30,7 +30,7 @@ from precepts.ratings.inputs import (
     UnitInput,
 )
 from precepts.ratings.numbers import exact
-from precepts.ratings.plan import LevelPlan, QuestionPlan
+from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
 from precepts.ratings.validation import Origins, field_words
 
 ANSWERS = {"yes": "yes", True: "yes", "no": "no", False: "no", "n/a": "n/a"}
@@ -92,8 +92,8 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
     tallies: dict[str, list[int]] = {}
     for (key, answer), count in question_counts.items():
         question_plan = plan.question_keys[key]
-        tally = tallies.setdefault(question_plan.question.id, [0, 0, 0])
-        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+        answers = tallies.setdefault(question_plan.question.id, [0, 0, 0])
+        answers[("yes", "no", "n/a").index(ANSWERS[answer])] += count
     for question_id, (yes, no, not_applicable) in tallies.items():
         inspected = yes + no
         questions[question_id] = Evidence(
@@ -102,8 +102,8 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
     prompt_tallies: dict[str, list[int]] = {}
     for (key, answer), count in prompt_counts.items():
         prompt_plan = plan.prompt_keys[key]
-        tally = prompt_tallies.setdefault(prompt_plan.prompt.id, [0, 0, 0])
-        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+        answers = prompt_tallies.setdefault(prompt_plan.prompt.id, [0, 0, 0])
+        answers[("yes", "no", "n/a").index(ANSWERS[answer])] += count
     prompts = {pid: Tally(*counts) for pid, counts in prompt_tallies.items()}
 
     for key, value in (unit.get("questions") or {}).items():
@@ -142,15 +142,19 @@ def _attributes_from_cases(plan: LevelPlan, attributes: dict[str, str], cases: l
         values: set[str | None] = {(case.get("attributes") or {}).get(name) for case in cases}
         for tally in counted:
             values.update(v or None for v in tally.attributes.get(name, {""}))
-        if len(values) == 1 and None not in values:
-            attributes[name] = values.pop()  # type: ignore[assignment]
+        if len(values) == 1:
+            (only,) = values
+            if only is not None:
+                attributes[name] = only
 
 
 def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally: CaseTallies, unit: str,
                      problems: list[InputProblem]) -> None:
     """CSV answers whose applicability the case's own attributes leave open: decided with
     the unit's attributes, as for JSON records."""
-    keys = {"questions": plan.question_keys, "prompts": plan.prompt_keys}
+    keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
+        "questions": plan.question_keys, "prompts": plan.prompt_keys,
+    }
     for own, section, key, answer, locator in tally.unsettled:
         element = keys[section][key]
         condition = element.condition

@@ -102,7 +102,7 @@ def _banding(c: Compilation, block: ast.Block) -> m.Banding:
 def scale_for(c: Compilation, block: ast.Block) -> str:
     attribute = c.first(block, "scale")
     if attribute is not None:
-        word: ast.Word = attribute.value  # type: ignore[assignment]
+        word = attribute.word
         c.known(word, "scale", c.scales)
         return word.text
     return next(iter(c.scales), "")
@@ -147,7 +147,7 @@ def rounding_of(c: Compilation, block: ast.Block, owner: str) -> str | None:
     attribute = c.first(block, "rounding")
     if attribute is None:
         return None
-    word: ast.Word = attribute.value  # type: ignore[assignment]
+    word = attribute.word
     rounding = ROUNDINGS.get(word.text.lower())
     if rounding is None:
         c.report(Code.INVALID_VALUE(

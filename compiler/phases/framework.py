@@ -8,7 +8,6 @@ from precepts.compiler import model as m
 from precepts.compiler.compilation import ALLOWED, DEFAULT_PROMPT_LIMIT, Compilation
 from precepts.compiler.names import did_you_mean
 from precepts.core.codes import Code
-from precepts.dsl import ast
 
 STATUSES = ("draft", "consultation", "final")
 
@@ -20,17 +19,17 @@ def header(c: Compilation) -> None:
     c.open_rule(root, framework_id, "framework")
     c.waivers_of(root, framework_id)
     status = c.first(root, "status")
-    if status is not None and status.value.text not in STATUSES:  # type: ignore[attr-defined]
-        word: ast.Word = status.value  # type: ignore[assignment]
+    if status is not None and status.word.text not in STATUSES:
+        word = status.word
         c.report(Code.INVALID_VALUE(
             f"unknown status '{word.text}'; a framework is draft, consultation or final",
             word.span, help=did_you_mean(word.text, STATUSES),
         ))
-    c.status = status.value.text if status is not None else None  # type: ignore[attr-defined]
+    c.status = status.word.text if status is not None else None
     limit = DEFAULT_PROMPT_LIMIT
     limit_attribute = c.first(root, "prompt-limit")
     if limit_attribute is not None:
-        limit = int(limit_attribute.value.text)  # type: ignore[attr-defined]
+        limit = int(limit_attribute.word.text)
         if limit < 1:
             c.report(Code.INVALID_VALUE(
                 f"the prompt limit must be at least 1; the default of {DEFAULT_PROMPT_LIMIT} applies instead",
@@ -63,7 +62,7 @@ def assemble(c: Compilation) -> None:
         domains=c.domains,
         questionnaires=c.questionnaires,
         preferred_terms=tuple(
-            m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
+            m.PreferredTerm(*a.text_pair, a.span)
             for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
         ),
         words=tuple(w for a in root.all("words") for w in str(a.value).replace(",", " ").split()),

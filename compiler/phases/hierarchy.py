@@ -35,14 +35,15 @@ def domains(c: Compilation) -> None:
                 section = child
                 inner = c.levels_of(section, levels)
                 section_levels[id(section)] = inner
-                standards = [(s, section, inner) for s in section.children]
+                candidates: list[tuple[ast.Block, ast.Block | None, tuple[str, ...]]]
+                candidates = [(s, section, inner) for s in section.children]
             else:
-                standards = [(child, None, levels)]
-            for block, section_block, inherited in standards:
+                candidates = [(child, None, levels)]
+            for block, section_block, inherited in candidates:
                 if block is not child:
                     c.check_attributes(block)
                 explicit = c.first(block, "id")
-                standard_id = explicit.value.text if explicit else slug(block.heading.text or "")  # type: ignore[attr-defined]
+                standard_id = explicit.word.text if explicit else slug(block.heading.text or "")
                 placed.append((domain, block, section_block, c.levels_of(block, inherited), standard_id))
 
     # Group parts into standards: same id, levels that do not overlap.
@@ -66,7 +67,7 @@ def domains(c: Compilation) -> None:
         domain_id = slug(domain.heading.text or number)
         explicit = c.first(domain, "id")
         if explicit is not None:
-            domain_id = explicit.value.text  # type: ignore[attr-defined]
+            domain_id = explicit.word.text
         member_groups = list(dict.fromkeys(group_of[i] for i, p in enumerate(placed) if p[0] is domain))
         sections = []
         for child in domain.children:
@@ -109,21 +110,20 @@ def _standard(c: Compilation, parts: list[tuple[ast.Block, ast.Block, ast.Block 
                 subjects=(standard_id,),
             ))
         levels.extend(part_levels)
-        text = c.text_of(block, "text")
-        if text is not None:
-            span = c.first(block, "text").span  # type: ignore[union-attr]
-            texts.extend(m.LevelText(level, text, span) for level in part_levels)
+        text = c.first(block, "text")
+        if text is not None and isinstance(text.value, str):
+            texts.extend(m.LevelText(level, text.value, text.span) for level in part_levels)
         rated = c.first(block, "rated")
         if rated is not None and not part_levels:
             # No valid level (already reported): still check the names the line uses.
-            _rating(c, rated.value, "", standard_id, block)  # type: ignore[arg-type]
-        if rated is not None and rated.value.kind == "open":  # type: ignore[attr-defined]
+            _rating(c, rated.rating_method, "", standard_id, block)
+        if rated is not None and rated.rating_method.kind == "open":
             reason = c.text_of(block, "open") or "the published document does not say how this standard is rated"
             c.open_rules.append(m.OpenRule(standard_id, "rating", reason, rated.span))
         elif c.first(block, "open") is not None:
             c.open_rule(block, standard_id, "standard")
         if rated is not None:
-            ratings.extend(_rating(c, rated.value, level, standard_id, block) for level in part_levels)  # type: ignore[arg-type]
+            ratings.extend(_rating(c, rated.rating_method, level, standard_id, block) for level in part_levels)
         c.waivers_of(block, standard_id)
         applies_to = applies_to or c.applies_to(block)
         tags.extend(c.tags(block))
@@ -166,7 +166,7 @@ def _question(c: Compilation, block: ast.Block, standard_id: str, level_key: str
     number = block.heading.name.text if block.heading.name else ""
     last = number.rsplit(".", 1)[-1]
     explicit = c.first(block, "id")
-    question_id = explicit.value.text if explicit else (  # type: ignore[attr-defined]
+    question_id = explicit.word.text if explicit else (
         f"{standard_id}.{level_key}.{last}" if level_key else f"{standard_id}.{last}"
     )
     levels = c.levels_of(block, inherited)
@@ -183,7 +183,7 @@ def _question(c: Compilation, block: ast.Block, standard_id: str, level_key: str
             continue
         c.check_attributes(child)
         explicit_prompt = c.first(child, "id")
-        prompt_id = explicit_prompt.value.text if explicit_prompt else f"{question_id}{letter}"  # type: ignore[attr-defined]
+        prompt_id = explicit_prompt.word.text if explicit_prompt else f"{question_id}{letter}"
         c.waivers_of(child, prompt_id)
         prompts.append(m.Prompt(
             prompt_id, letter, number + letter, child.heading.text or "",

@@ -22,14 +22,14 @@ def _questionnaire(c: Compilation, block: ast.Block) -> m.Questionnaire:
     scale_attribute = c.first(block, "scale")
     scale = None
     if scale_attribute is not None:
-        word: ast.Word = scale_attribute.value  # type: ignore[assignment]
+        word = scale_attribute.word
         scale = word.text if c.known(word, "scale", c.scales) else None
     levels = c.levels_of(block, tuple(c.level_ids))
     items = []
     for number, child in enumerate(block.children, start=1):
         c.check_attributes(child)
         explicit = c.first(child, "id")
-        item_id = explicit.value.text if explicit else f"{questionnaire_id}.{number}"  # type: ignore[attr-defined]
+        item_id = explicit.word.text if explicit else f"{questionnaire_id}.{number}"
         c.waivers_of(child, item_id)
         items.append(m.QuestionnaireItem(
             item_id, child.heading.label or "rating", child.heading.text or "",

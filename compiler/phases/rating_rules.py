@@ -79,8 +79,8 @@ def hurdles(c: Compilation) -> None:
         then = c.first(block, "then")
         found.append(m.Hurdle(
             hurdle_id, block.heading.text or "", c.levels_of(block, tuple(c.level_ids)),
-            c.condition(when.value, "ratings", c.ratable) if when else None,  # type: ignore[arg-type]
-            c.condition(then.value, "ratings", c.ratable) if then else None,  # type: ignore[arg-type]
+            c.condition(when.condition, "ratings", c.ratable) if when else None,
+            c.condition(then.condition, "ratings", c.ratable) if then else None,
             c.text_of(block, "source"), block.heading.span,
         ))
     c.hurdles = tuple(found)
@@ -93,7 +93,7 @@ def _composite(c: Compilation, block: ast.Block) -> m.Composite:
     score: str | None = None
     attribute = c.first(block, "score")
     if attribute is not None:
-        word: ast.Word = attribute.value  # type: ignore[assignment]
+        word = attribute.word
         score = SCORE_METHODS.get(word.text.lower())
         if score is None:
             c.report(Code.INVALID_VALUE(
@@ -109,14 +109,14 @@ def _composite(c: Compilation, block: ast.Block) -> m.Composite:
     scores_attribute = c.first(block, "scores")
     if scores_attribute is not None:
         grade_ids = [g.id for g in c.scales[scale_id].grades] if scale_id in c.scales else []
-        for word, value in scores_attribute.value:  # type: ignore[attr-defined]
+        for word, value in scores_attribute.numbers:
             if c.known(word, f"grade of scale '{scale_id}'", grade_ids):
                 scores.append((word.text, value))
     weights: list[tuple[str, Decimal]] = []
     weights_attribute = c.first(block, "weights")
     if weights_attribute is not None:
-        weights = [(word.text, value) for word, value in weights_attribute.value]  # type: ignore[attr-defined]
-        c.weight_words.extend(word for word, _ in weights_attribute.value)  # type: ignore[attr-defined]
+        weights = [(word.text, value) for word, value in weights_attribute.numbers]
+        c.weight_words.extend(word for word, _ in weights_attribute.numbers)
     return m.Composite(
         composite_id, block.heading.text or "", scale_id, c.levels_of(block, tuple(c.level_ids)),
         score, tuple(scores), bands(c, block, scale_id, percent=score == "percent-of-maximum"),

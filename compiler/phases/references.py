@@ -6,6 +6,7 @@ at the citing element's levels; one that still means none or several keeps no ta
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 from precepts.compiler import model as m
 from precepts.compiler.compilation import Compilation
@@ -17,12 +18,17 @@ def references(c: Compilation) -> None:
     c.framework = resolve_references(c.framework)
 
 
+def _hierarchy(framework: m.Framework) -> Iterator[m.Standard | m.Question | m.Prompt]:
+    """Every standard, question and prompt."""
+    for standard in framework.standards():
+        yield standard
+        for question in standard.questions:
+            yield question
+            yield from question.prompts
+
+
 def resolve_references(framework: m.Framework) -> m.Framework:
-    if not any(
-        element.references
-        for standard in framework.standards()
-        for element in (standard, *standard.questions, *(p for q in standard.questions for p in q.prompts))
-    ) and not any(item.references for q in framework.questionnaires for item in q.items):
+    if not any(element.references for element in _hierarchy(framework)) and not any(item.references for q in framework.questionnaires for item in q.items):
         return framework
 
     def resolve(references: tuple[m.Reference, ...], levels: tuple[str, ...]) -> tuple[m.Reference, ...]:
