@@ -4,12 +4,13 @@ nor the publishing renderers."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_USAGE
+from precepts.cli.common import EXIT_USAGE
 from precepts.core.version import __version__
 
 # command name → (module, attribute)
@@ -59,12 +60,16 @@ class _Group(click.Group):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows here, not as a warning at interpreter exit
+            return result
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise SystemExit(EXIT_FINDINGS) from None
+        except OSError as error:
+            if not _output_failed(error):
+                raise
+            _report_write_error(error)
+            raise SystemExit(EXIT_USAGE) from None
         except Exception as error:  # an internal fault must not show the user a traceback
             if os.environ.get("PRECEPTS_DEBUG"):
                 raise
@@ -78,6 +83,38 @@ class _Group(click.Group):
         finally:
             if collecting:
                 gc.enable()
+
+
+# Errors that mean the report could not be written (a full disk, a closed pipe, a lost
+# terminal): a fault of the place the output goes, not of precepts or of the framework.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE, errno.EROFS})
+
+
+def _output_failed(error: OSError) -> bool:
+    return isinstance(error, BrokenPipeError) or error.errno in _WRITE_ERRORS
+
+
+def _report_write_error(error: OSError) -> None:
+    """Say that standard output could not be written, then stop writing to it.
+
+    Whatever is still buffered would fail again when Python exits and print a traceback,
+    so standard output is pointed at /dev/null.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    reason = error.strerror or str(error)
+    try:
+        click.echo(
+            f"precepts: error: cannot write the output: {reason} (errno {error.errno})\n"
+            "help: free some space or write the output somewhere else; nothing is wrong with the framework",
+            err=True,
+        )
+    except OSError:
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

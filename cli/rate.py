@@ -38,8 +38,10 @@ def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
 @click.option("--panel-margin", type=click.IntRange(0, 100), default=5, show_default=True,
               help="Percentage points from a band boundary that raise a ratings-panel flag (2018/19 report, Annex A).")
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
+@click.option("--allow-empty", is_flag=True,
+              help="A CSV export with no case records (only a header, or no answer columns) is expected: rate what there is instead of failing.")
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
-         show_schema: bool, panel_margin: int, brief: bool) -> None:
+         show_schema: bool, panel_margin: int, brief: bool, allow_empty: bool) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -75,7 +77,7 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
         if str(path) != "-" and not path.exists():
             fail(f"no such input file: {path}", EXIT_USAGE)
     try:
-        ratings = api.rate(compiled, inputs, level=level, panel_margin=panel_margin)
+        ratings = api.rate(compiled, inputs, level=level, panel_margin=panel_margin, allow_empty=allow_empty)
     except PlanError as error:
         fail(str(error), EXIT_USAGE)
     except InputError as error:
@@ -102,12 +104,15 @@ def _what_if(ratings: Ratings, path: Path, margin: Fraction) -> Ratings:
     from precepts.ratings.inputs import InputError
     from precepts.ratings.plan import PlanError
     from precepts.ratings.run import with_what_if
+    from precepts.ratings.whatif import OverlayError
 
     if not path.exists():
         fail(f"no such file for --what-if: {path}", EXIT_USAGE)
     other = _framework(path)
     try:
         return with_what_if(ratings, other, str(path), margin)
+    except OverlayError as error:
+        fail(f"--what-if {path}: {error}", EXIT_FINDINGS)
     except PlanError as error:
         fail(f"--what-if {path}: {error}", EXIT_USAGE)
     except InputError as error:

@@ -81,6 +81,9 @@ class Compilation:
     domain_blocks: list[ast.Block] = field(default_factory=list)
     # Names defined, for the phases after.
     level_ids: list[str] = field(default_factory=list)
+    # A rules file that declares no levels may name, in `at:`, the levels of the framework
+    # it is applied to (`precepts rate --what-if`, or an include); they are checked there.
+    levels_elsewhere: bool = False
     attributes: dict[str, m.CaseAttribute] = field(default_factory=dict)
     scales: dict[str, m.Scale] = field(default_factory=dict)
     bandings: dict[str, m.Banding] = field(default_factory=dict)
@@ -163,6 +166,10 @@ class Compilation:
             return inherited
         chosen: list[str] = []
         for word in attribute.words:
+            if self.levels_elsewhere and word.text not in self.level_ids:
+                if word.text not in chosen:
+                    chosen.append(word.text)
+                continue
             if not self.known(word, "level", self.level_ids):
                 continue
             if word.text not in inherited:
@@ -174,7 +181,9 @@ class Compilation:
                 continue
             if word.text not in chosen:
                 chosen.append(word.text)
-        return tuple(level for level in self.level_ids if level in chosen)
+        return tuple(level for level in self.level_ids if level in chosen) + tuple(
+            level for level in chosen if level not in self.level_ids
+        )
 
     def condition(self, node: ast.Condition, subjects: str, ratable: dict[str, str] | None = None) -> m.Condition | None:
         """Resolve a condition. `subjects` is "attributes" for applicability, "ratings" for hurdles."""

@@ -240,7 +240,9 @@ def _schema_test(compare: Compare, ordered: Sequence[str]) -> dict[str, Any]:
 def _at(path: tuple[str, ...], test: dict[str, Any]) -> dict[str, Any]:
     head, *rest = path
     inner = _at(tuple(rest), test) if rest else test
-    return {"required": [head], "properties": {head: inner}}
+    # "type": "object" beside required and properties: strict validators (Ajv) refuse
+    # object keywords where the type is not stated.
+    return {"type": "object", "required": [head], "properties": {head: inner}}
 
 
 def sayable(condition: Condition | None, locate: Locate) -> bool:

@@ -62,6 +62,14 @@ def decode_source(data: bytes, shown: str) -> Source | Diagnostic:
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
+    utf16 = _utf16_kind(data)
+    if utf16:
+        return Code.UNREADABLE_FILE(
+            f"{shown} is UTF-16 text ({utf16}); framework files are UTF-8",
+            Span.point(shown, 1, 1),
+            help="save it as UTF-8: in Notepad, 'Save as' → Encoding 'UTF-8'; in Word, 'Plain Text' → "
+            "'Other encoding' → 'Unicode (UTF-8)'; or run: iconv -f UTF-16 -t UTF-8 FILE > NEW-FILE",
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return Code.UNREADABLE_FILE(
@@ -84,6 +92,23 @@ def decode_source(data: bytes, shown: str) -> Source | Diagnostic:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(shown, text, digest)
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    """'little-endian' or 'big-endian' if the bytes are UTF-16 text, as Windows tools save
+    'Unicode' files: a byte-order mark, or ASCII letters each paired with a zero byte."""
+    if data.startswith(b"\xff\xfe") and not data.startswith(b"\xff\xfe\x00\x00"):
+        return "little-endian"
+    if data.startswith(b"\xfe\xff"):
+        return "big-endian"
+    sample = data[:512]
+    if len(sample) >= 4 and len(sample) % 2 == 0:
+        evens, odds = sample[0::2], sample[1::2]
+        if odds.count(0) == len(odds) and evens.count(0) == 0:
+            return "little-endian"
+        if evens.count(0) == len(evens) and odds.count(0) == 0:
+            return "big-endian"
+    return None
 
 
 def project_root(path: Path) -> Path:

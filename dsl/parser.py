@@ -542,6 +542,9 @@ class _Recovery:
     def _diagnose(self, error: UnexpectedInput) -> Diagnostic:
         line, column = error.line, error.column
         line_text = self._line_text(line)
+        joined = _joined_phrase(self.file, line, line_text, column)
+        if joined is not None:
+            return joined
         if isinstance(error, UnexpectedToken):
             expected = set(error.accepts or error.expected)
             token = error.token
@@ -555,6 +558,14 @@ class _Recovery:
             width = max(1, len(_word_at(line_text, column)))
         span = Span.point(self.file, line, column, width)
         at_line_start = not line_text[: column - 1].strip()
+        if line_text[column - 1: column] == ":" and "COLON" not in expected and not at_line_start:
+            before = line_text[: column - 1].rstrip()
+            corrected = f"{before.strip()} {line_text[column:].strip()}"
+            return Code.SYNTAX_ERROR(
+                f"a stray ':' after '{_clip(before.strip())}': this line has no ':' there",
+                Span.point(self.file, line, column),
+                help=f"did you mean '{_clip(corrected, 60)}'?",
+            )
         if at_line_start and ("PROMPT_LETTER" in expected or "FRAMEWORK" in expected):
             word = _word_at(line_text, column)
             suggestion = _suggest_keyword(word)
@@ -582,6 +593,46 @@ class _Recovery:
         return Code.SYNTAX_ERROR(
             f"expected {describe_expected(expected)}, but found {found}", span, help=help_text
         )
+
+
+@lru_cache(maxsize=1)
+def keyword_phrases() -> frozenset[str]:
+    """The keywords the grammar writes as several words in a row: 'not rated', 'by
+    judgement', 'prompt limit'… (read from the grammar, so a new one is never missed)."""
+    literals = _literals()
+    phrases: set[str] = set()
+    for rule in lark_parser().rules:
+        run: list[str] = []
+        for symbol in [*rule.expansion, None]:
+            if symbol is not None and symbol.is_term and literals.get(symbol.name, "").isalpha():
+                run.append(literals[symbol.name])
+                continue
+            if len(run) >= 2:
+                phrases.add(" ".join(run))
+            run = []
+    return frozenset(phrases)
+
+
+def _joined_phrase(file: str, line: int, line_text: str, column: int) -> Diagnostic | None:
+    """A keyword phrase written as one word (`not-rated`, `prompt_limit`): say how it is written."""
+    start = end = column - 1
+    while start > 0 and (line_text[start - 1].isalnum() or line_text[start - 1] in "-_"):
+        start -= 1
+    while end < len(line_text) and (line_text[end].isalnum() or line_text[end] in "-_"):
+        end += 1
+    word = line_text[start:end]
+    if not re.search(r"[a-z][-_][a-z]", word, re.IGNORECASE):
+        return None
+    spaced = re.sub(r"[-_]+", " ", word).lower()
+    phrase = next((p for p in sorted(keyword_phrases()) if p == spaced or p.startswith(spaced + " ")), None)
+    if phrase is None:
+        return None
+    code = Code.UNKNOWN_KEYWORD if not line_text[:start].strip() else Code.SYNTAX_ERROR
+    return code(
+        f"'{_clip(word)}' is written as separate words: '{spaced}'",
+        Span.point(file, line, start + 1, len(word)),
+        help=f"did you mean '{spaced}'?",
+    )
 
 
 def _end_of_line(line_text: str, line: int, token: Token) -> tuple[int, int]:
@@ -652,4 +703,41 @@ def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
             recovery.diagnostics.append(recovery._diagnose(error))
         return [], recovery.diagnostics
     lines: list[Line] = _ToLines(file, text).transform(tree)
-    return lines, recovery.diagnostics
+    return _without_stray_colons(lines, recovery.lines, recovery.diagnostics)
+
+
+def _without_stray_colons(
+    lines: list[Line], source_lines: list[str], diagnostics: list[Diagnostic]
+) -> tuple[list[Line], list[Diagnostic]]:
+    """Report a colon the grammar would take as the start of the text: `question 1.1.1: Does…`
+    would publish ': Does…'. The line is kept without it, so nothing else follows from it.
+
+    The colon goes after a keyword that introduces text (`title:`, `level pdu:`), never after
+    a number or letter (`question 1.1.1`, `a)`), and never twice.
+    """
+    found = list(diagnostics)
+    kept: list[Line] = []
+    for line in lines:
+        value = line.text if isinstance(line, Heading) else line.value if isinstance(line, Attribute) else None
+        if isinstance(value, Word):  # include:, rounding:, score: keep their text as a word
+            value = value.text
+        if not (isinstance(value, str) and value.startswith(":")):
+            kept.append(line)
+            continue
+        span = line.span
+        written = source_lines[span.line - 1].rstrip() if 0 < span.line <= len(source_lines) else ""
+        column = len(written) - len(value) + 1
+        before = written[: column - 1].rstrip()
+        rest = value[1:].lstrip()
+        found.append(Code.SYNTAX_ERROR(
+            f"a stray ':' after '{_clip(before.strip())}': the text would start with ':'",
+            Span.point(span.file, span.line, column),
+            help=f"did you mean '{_clip(before.strip() + ' ' + rest, 60)}'?",
+        ))
+        if isinstance(line, Heading):
+            kept.append(line._replace(text=rest))
+        elif isinstance(line.value, Word):
+            kept.append(line._replace(value=Word(rest, line.value.span)))
+        else:
+            kept.append(line._replace(value=rest))
+    return kept, found

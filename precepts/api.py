@@ -220,6 +220,7 @@ def rate(
     level: str | None = None,
     what_if: PathLike | Framework | None = None,
     panel_margin: int | Fraction = 5,
+    allow_empty: bool = False,
 ) -> Ratings:
     """Rate inspected units under a framework and explain every rating.
 
@@ -228,7 +229,7 @@ def rate(
     "level", or the framework's only rated level. `what_if` rates the same input under
     another framework version, or with a rules file's rating rules, and records what
     changes. `panel_margin` is the percentage points from a band boundary that raise a
-    ratings-panel flag.
+    ratings-panel flag. A CSV export without case records is refused unless `allow_empty`.
 
     The result gives the versioned JSON document (`.document()`, `.json()`) and the text
     (`.text(explain=True)`). Raises FrameworkError for a framework with errors,
@@ -245,7 +246,7 @@ def rate(
     if isinstance(inputs, Mapping):
         ratings = rate_document(compiled, dict(inputs), level, margin)
     else:
-        ratings = rate_files(compiled, [Path(p) for p in _paths(inputs)], level, margin)
+        ratings = rate_files(compiled, [Path(p) for p in _paths(inputs)], level, margin, allow_empty)
     if what_if is None:
         return ratings
     other = _model(what_if)

@@ -28,6 +28,7 @@ from precepts.ratings.inputs import (
     InputProblem,
     Tally,
     UnitInput,
+    whole,
 )
 from precepts.ratings.numbers import exact
 from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
@@ -117,11 +118,11 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         if "percentage" in value:
             questions[qid] = Evidence("percentage", None, None, 0, exact(value["percentage"]))
             continue
-        sufficient, inspected = value["sufficient"], value["inspected"]
+        sufficient, inspected = whole(value["sufficient"]), whole(value["inspected"])
         if sufficient > inspected:
             problems.append(InputProblem(record, field, f"sufficient at most inspected ({inspected})", str(sufficient)))
             continue
-        questions[qid] = Evidence("counts", sufficient, inspected, value.get("not_applicable", 0),
+        questions[qid] = Evidence("counts", sufficient, inspected, whole(value.get("not_applicable", 0)),
                                   Fraction(sufficient * 100, inspected))
 
     _check_unit_applicability(plan, attributes, questions, record, problems)

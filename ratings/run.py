@@ -93,10 +93,11 @@ class Rater:
                       panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
         return self.rate_loaded(Loaded(document, origins or Origins()), panel_margin)
 
-    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None) -> Loaded:
-        """The inputs as one document; JSON files already parsed (to find the level) are reused."""
+    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None, allow_empty: bool = False) -> Loaded:
+        """The inputs as one document; JSON files already parsed (to find the level) are
+        reused. A CSV export without case records is refused unless `allow_empty`."""
         parsed = parsed or {}
-        return merge([parsed[path] if path in parsed else load_file(path, self.plan) for path in paths])
+        return merge([parsed[path] if path in parsed else load_file(path, self.plan, allow_empty) for path in paths])
 
 
 @dataclass(frozen=True)
@@ -135,15 +136,16 @@ class Ratings:
 
 
 def rate_files(framework: Framework, paths: Sequence[Path], level: str | None = None,
-               panel_margin: Fraction = PANEL_MARGIN) -> Ratings:
+               panel_margin: Fraction = PANEL_MARGIN, allow_empty: bool = False) -> Ratings:
     """Rate the units in input files (JSON, or CSV case records; '-' is standard input).
-    Raises PlanError for a level that cannot be rated, InputError for bad input."""
+    Raises PlanError for a level that cannot be rated, InputError for bad input (a CSV
+    export without case records among it, unless `allow_empty`)."""
     from precepts.ratings.gcpause import paused_gc
 
     with paused_gc():
         parsed = parse_json_inputs(paths)
         rater = Rater.for_framework(framework, level or level_named(parsed))
-        loaded = rater.load(paths, parsed)
+        loaded = rater.load(paths, parsed, allow_empty)
         return Ratings(framework, rater, loaded, rater.rate_loaded(loaded, panel_margin))
 
 

@@ -62,8 +62,9 @@ class _Rules:
             for section, ids in members.items():
                 if not ids:
                     continue
-                then[section] = {"required": ids, "properties": {i: {"$ref": "#/$defs/yes-no"} for i in ids}}
-                otherwise[section] = {"properties": {i: {"$ref": "#/$defs/not-applicable"} for i in ids}}
+                then[section] = {"type": "object", "required": ids,
+                                 "properties": {i: {"$ref": "#/$defs/yes-no"} for i in ids}}
+                otherwise[section] = {"type": "object", "properties": {i: {"$ref": "#/$defs/not-applicable"} for i in ids}}
             words = applies_words(self.framework, node) or ""
             rules.append({
                 "description": f"{words} Where it holds these are answered yes or no; elsewhere only n/a, or no answer.",

@@ -42,6 +42,8 @@ def levels(c: Compilation) -> None:
         c.check_attributes(block)
         assert block.heading.name is not None
         found.setdefault(block.heading.name.text, m.Level(block.heading.name.text, block.heading.text or "", block.heading.span))
+    if not found and c.root.heading.kind == "rules":
+        c.levels_elsewhere = True
     if not found:
         # A framework that declares no levels is inspected at one level.
         found["all"] = m.Level("all", "All", Span.point(c.loaded.main.path, 1, 1))
