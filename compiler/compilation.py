@@ -9,7 +9,6 @@ Faults found on the way are diagnostics; nothing here raises on bad input.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from precepts.compiler import model as m
 from precepts.compiler.names import did_you_mean
@@ -66,43 +65,46 @@ def kind_word(block: ast.Block) -> str:
 
 
 
-@dataclass
 class Compilation:
     """The state of one compilation: the tree being read, the diagnostics so far, the
-    names defined so far, and the parts of the model each phase has made."""
+    names defined so far, and the parts of the model each phase has made.
 
-    loaded: Loaded
-    root: ast.Block
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # The top blocks (the main file's and each included file's), the definitions under
-    # them (everything but domains and questionnaires), and the main file's domains.
-    roots: list[ast.Block] = field(default_factory=list)
-    definitions: list[ast.Block] = field(default_factory=list)
-    domain_blocks: list[ast.Block] = field(default_factory=list)
-    # Names defined, for the phases after.
-    level_ids: list[str] = field(default_factory=list)
-    # A rules file that declares no levels may name, in `at:`, the levels of the framework
-    # it is applied to (`precepts rate --what-if`, or an include); they are checked there.
-    levels_elsewhere: bool = False
-    attributes: dict[str, m.CaseAttribute] = field(default_factory=dict)
-    scales: dict[str, m.Scale] = field(default_factory=dict)
-    bandings: dict[str, m.Banding] = field(default_factory=dict)
-    ratable: dict[str, str] = field(default_factory=dict)  # id → "standard" | "judgement" | "composite"
-    weight_words: list[ast.Word] = field(default_factory=list)
-    # Gathered from every element.
-    open_rules: list[m.OpenRule] = field(default_factory=list)
-    waivers: list[m.Waiver] = field(default_factory=list)
-    asked: list[m.ConsultationQuestion] = field(default_factory=list)
-    # The parts of the model.
-    levels: tuple[m.Level, ...] = ()
-    domains: tuple[m.Domain, ...] = ()
-    judgements: tuple[m.Judgement, ...] = ()
-    composites: tuple[m.Composite, ...] = ()
-    hurdles: tuple[m.Hurdle, ...] = ()
-    questionnaires: tuple[m.Questionnaire, ...] = ()
-    status: str | None = None
-    prompt_limit: int = DEFAULT_PROMPT_LIMIT
-    framework: m.Framework | None = None
+    A plain class rather than a dataclass: generating a dataclass execs code at import,
+    which every `precepts check` would pay for (see the note in model.py)."""
+
+    def __init__(self, loaded: Loaded, root: ast.Block) -> None:
+        self.loaded = loaded
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        # The top blocks (the main file's and each included file's), the definitions under
+        # them (everything but domains and questionnaires), and the main file's domains.
+        self.roots: list[ast.Block] = []
+        self.definitions: list[ast.Block] = []
+        self.domain_blocks: list[ast.Block] = []
+        # Names defined, for the phases after.
+        self.level_ids: list[str] = []
+        # A rules file that declares no levels may name, in `at:`, the levels of the framework
+        # it is applied to (`precepts rate --what-if`, or an include); they are checked there.
+        self.levels_elsewhere: bool = False
+        self.attributes: dict[str, m.CaseAttribute] = {}
+        self.scales: dict[str, m.Scale] = {}
+        self.bandings: dict[str, m.Banding] = {}
+        self.ratable: dict[str, str] = {}  # id → "standard" | "judgement" | "composite"
+        self.weight_words: list[ast.Word] = []
+        # Gathered from every element.
+        self.open_rules: list[m.OpenRule] = []
+        self.waivers: list[m.Waiver] = []
+        self.asked: list[m.ConsultationQuestion] = []
+        # The parts of the model.
+        self.levels: tuple[m.Level, ...] = ()
+        self.domains: tuple[m.Domain, ...] = ()
+        self.judgements: tuple[m.Judgement, ...] = ()
+        self.composites: tuple[m.Composite, ...] = ()
+        self.hurdles: tuple[m.Hurdle, ...] = ()
+        self.questionnaires: tuple[m.Questionnaire, ...] = ()
+        self.status: str | None = None
+        self.prompt_limit: int = DEFAULT_PROMPT_LIMIT
+        self.framework: m.Framework | None = None
 
     @property
     def framework_id(self) -> str:
