@@ -17,52 +17,18 @@ from precepts.core.codes import Code
 from precepts.core.diagnostics import Related
 from precepts.dsl import ast
 
+# A standard's block as placed: its domain, the block, its section (if any), its levels
+# and its id. One standard may be written in parts, one per level.
+Placed = tuple[ast.Block, ast.Block, ast.Block | None, tuple[str, ...], str]
+
 
 def domains(c: Compilation) -> None:
-    blocks = c.domain_blocks
-    all_levels = tuple(c.level_ids)
-    # First pass: find every standard block, with its levels, to merge per-level parts.
-    placed: list[tuple[ast.Block, ast.Block, ast.Block | None, tuple[str, ...], str]] = []
-    domain_levels: dict[int, tuple[str, ...]] = {}
-    section_levels: dict[int, tuple[str, ...]] = {}
-    for domain in blocks:
-        c.check_attributes(domain)
-        levels = c.levels_of(domain, all_levels)
-        domain_levels[id(domain)] = levels
-        for child in domain.children:
-            c.check_attributes(child)
-            if child.heading.kind == "section":
-                section = child
-                inner = c.levels_of(section, levels)
-                section_levels[id(section)] = inner
-                candidates: list[tuple[ast.Block, ast.Block | None, tuple[str, ...]]]
-                candidates = [(s, section, inner) for s in section.children]
-            else:
-                candidates = [(child, None, levels)]
-            for block, section_block, inherited in candidates:
-                if block is not child:
-                    c.check_attributes(block)
-                explicit = c.first(block, "id")
-                standard_id = explicit.word.text if explicit else slug(block.heading.text or "")
-                placed.append((domain, block, section_block, c.levels_of(block, inherited), standard_id))
-
-    # Group parts into standards: same id, levels that do not overlap.
-    groups: list[list[int]] = []
-    by_id: dict[str, list[int]] = defaultdict(list)
-    for index, (_, _, _, levels, standard_id) in enumerate(placed):
-        for group_index in by_id[standard_id]:
-            group_levels = {lv for i in groups[group_index] for lv in placed[i][3]}
-            if not group_levels & set(levels):
-                groups[group_index].append(index)
-                break
-        else:
-            by_id[standard_id].append(len(groups))
-            groups.append([index])
+    placed, domain_levels, section_levels = _place(c)
+    groups = _group(placed)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
-
     standards = [_standard(c, [placed[i] for i in members]) for members in groups]
     result: list[m.Domain] = []
-    for domain in blocks:
+    for domain in c.domain_blocks:
         number = domain.heading.name.text if domain.heading.name else ""
         domain_id = slug(domain.heading.text or number)
         explicit = c.first(domain, "id")
@@ -83,7 +49,54 @@ def domains(c: Compilation) -> None:
     c.domains = tuple(result)
 
 
-def _standard(c: Compilation, parts: list[tuple[ast.Block, ast.Block, ast.Block | None, tuple[str, ...], str]]) -> m.Standard:
+def _place(c: Compilation) -> tuple[list[Placed], dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+    """Every standard block with its levels (to merge per-level parts), and the levels of
+    each domain and section block (by id of the block)."""
+    all_levels = tuple(c.level_ids)
+    placed: list[Placed] = []
+    domain_levels: dict[int, tuple[str, ...]] = {}
+    section_levels: dict[int, tuple[str, ...]] = {}
+    for domain in c.domain_blocks:
+        c.check_attributes(domain)
+        levels = c.levels_of(domain, all_levels)
+        domain_levels[id(domain)] = levels
+        for child in domain.children:
+            c.check_attributes(child)
+            if child.heading.kind == "section":
+                section = child
+                inner = c.levels_of(section, levels)
+                section_levels[id(section)] = inner
+                candidates: list[tuple[ast.Block, ast.Block | None, tuple[str, ...]]]
+                candidates = [(s, section, inner) for s in section.children]
+            else:
+                candidates = [(child, None, levels)]
+            for block, section_block, inherited in candidates:
+                if block is not child:
+                    c.check_attributes(block)
+                explicit = c.first(block, "id")
+                standard_id = explicit.word.text if explicit else slug(block.heading.text or "")
+                placed.append((domain, block, section_block, c.levels_of(block, inherited), standard_id))
+    return placed, domain_levels, section_levels
+
+
+def _group(placed: list[Placed]) -> list[list[int]]:
+    """The parts of each standard, as indexes into `placed`: the same id, at levels that
+    do not overlap."""
+    groups: list[list[int]] = []
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for index, (_, _, _, levels, standard_id) in enumerate(placed):
+        for group_index in by_id[standard_id]:
+            group_levels = {lv for i in groups[group_index] for lv in placed[i][3]}
+            if not group_levels & set(levels):
+                groups[group_index].append(index)
+                break
+        else:
+            by_id[standard_id].append(len(groups))
+            groups.append([index])
+    return groups
+
+
+def _standard(c: Compilation, parts: list[Placed]) -> m.Standard:
     first_block = parts[0][1]
     standard_id = parts[0][4]
     number = first_block.heading.name.text if first_block.heading.name else ""
