@@ -94,7 +94,7 @@ def rating_input_schema(framework: m.Framework, level: str) -> dict[str, Any] | 
 
 def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.compiled import framework_document
-    from precepts.renderers.consultation import render_consultation
+    from precepts.renderers.consultation.page import render_consultation
     from precepts.renderers.forms import case_assessment_form, questionnaire_form
     from precepts.renderers.lead_inspector_schema import lead_inspector_record_schema
     from precepts.renderers.record_schema import assessment_record_schema
