@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from precepts import __version__
 from precepts.core.diagnostics import Diagnostic, Related, Severity, Span
 from precepts.core.sources import Source
+from precepts.core.version import __version__
 
 DIAGNOSTICS_FORMAT = "precepts-diagnostics"
 DIAGNOSTICS_FORMAT_VERSION = 1

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
@@ -21,6 +21,7 @@ from precepts.dsl.ast import (
     AllOf,
     AnyOf,
     Attribute,
+    AttributeValue,
     Bound,
     Comment,
     Heading,
@@ -138,7 +139,9 @@ class _Position(NamedTuple):
 
 def _extent(children: list[Any]) -> _Position | None:
     """The stretch of text covered by a rule's children (tokens and spanned nodes)."""
-    first = last = None
+    first: _Position | None = None
+    last: _Position | None = None
+    here: _Position | None
     for child in children:
         if isinstance(child, Token):
             here = _Position(child.line or 0, child.column or 0, child.end_line or 0, child.end_column or 0)
@@ -343,7 +346,7 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return Range("exactly", c[0], c[0], _span(self.file, meta))
 
     # framework metadata
-    def _meta(self, key: str, meta: Any, value: object) -> Attribute:
+    def _meta(self, key: str, meta: Any, value: AttributeValue) -> Attribute:
         return Attribute(key, value, _span(self.file, meta))
 
     def title(self, meta: Any, c: list[Token]) -> Attribute:
@@ -408,10 +411,10 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return self._meta("scale", meta, self._word(c[0]))
 
     def rounding(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
 
     def score(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
 
     def grade_score(self, meta: Any, c: list[Token]) -> tuple[Word, Decimal]:
         return (self._word(c[0]), Decimal(str(c[1])))
@@ -516,7 +519,7 @@ class _Recovery:
         self.diagnostics.append(self._diagnose(error))
         if len(self.diagnostics) >= MAX_SYNTAX_ERRORS:
             return False
-        interactive = error.interactive_parser  # type: ignore[attr-defined]
+        interactive = error.interactive_parser
         state = interactive.parser_state
         table = state.parse_conf.parse_table
         while len(state.state_stack) > 1 and "$END" not in table.states[state.state_stack[-1]]:
@@ -527,6 +530,8 @@ class _Recovery:
         is_line_end = isinstance(error, UnexpectedToken) and error.token.type in ("_NL", "$END")
         if not is_line_end:
             lexer_state = interactive.lexer_thread.state
+            if lexer_state is None:  # lark sets it once lexing starts, so never after an error
+                return False
             position = lexer_state.line_ctr.char_pos
             newline = self.text.find("\n", position)
             if newline == -1:
@@ -548,7 +553,7 @@ class _Recovery:
             if token.type in ("_NL", "$END"):
                 line, column = _end_of_line(line_text, line, token)
         else:
-            expected = set(error.allowed or ())
+            expected = set(error.allowed or ()) if isinstance(error, UnexpectedCharacters) else set()
             found = _describe_text(line_text, column)
             width = max(1, len(_word_at(line_text, column)))
         span = Span.point(self.file, line, column, width)
@@ -571,13 +576,13 @@ class _Recovery:
                     f"a prompt letter is written '{letter})', not '{lettered['mark'].strip()}'", span,
                     help=f"write '{letter}) {line_text[column - 1 + lettered.end():].strip()}'",
                 )
-            help_text = (
+            keyword_help = (
                 f"did you mean '{suggestion}'?" if suggestion else
                 "start the line with a keyword such as 'standard', 'question' or 'text:', "
                 "or with a prompt letter such as 'a)'; a comment starts with '#'"
             )
             return Code.UNKNOWN_KEYWORD(
-                f"unknown keyword {found} at the start of a line", span, help=help_text
+                f"unknown keyword {found} at the start of a line", span, help=keyword_help
             )
         help_text = None
         if "COLON" in expected and ":" not in line_text[column - 1:]:

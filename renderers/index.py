@@ -25,6 +25,9 @@ def _entry(artefact: Artefact) -> dict[str, Any]:
     }
     if artefact.schema_id:
         entry["id"] = artefact.schema_id
+    if artefact.describes:  # so a tool finds the schema for a document by its format, not by a file name
+        entry["format"] = artefact.describes.format
+        entry["format_version"] = artefact.describes.version
     if artefact.questionnaire:
         entry["questionnaire"] = artefact.questionnaire
     if artefact.changes_from:
