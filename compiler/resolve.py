@@ -61,7 +61,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "domain": frozenset({"id", "at", "applies-to", "note", "source", "waive"}),
     "section": frozenset({"at", "note"}),
     "standard": frozenset({
-        "id", "text", "at", "rated", "applies-to", "tags", "see", "source", "note",
+        "id", "text", "at", "rated", "scale", "applies-to", "tags", "see", "source", "note",
         "consultation-question", "characteristic", "open", "waive", "absent-at",
     }),
     "question": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive", "consultation-question"}),
@@ -710,7 +710,23 @@ class _Resolver:
         elif method.kind == "elsewhere" and method.name is not None:
             if self.known(method.name, "level", self.level_ids):
                 reported_at = method.name.text
-        return m.LevelRating(level, method.kind, banding, reported_at, method.span)
+        return m.LevelRating(level, method.kind, banding, reported_at, method.span, self.judged_scale(method, block))
+
+    def judged_scale(self, method: ast.RatingMethod, block: ast.Block) -> str | None:
+        """A judged standard's own scale (`scale: statement-scores`), such as a scheme that
+        scores statements 1 to 4 and bands the overall rating Inadequate to Outstanding."""
+        attribute = self.first(block, "scale")
+        if attribute is None:
+            return None
+        word: ast.Word = attribute.value  # type: ignore[assignment]
+        if method.kind != "judgement":
+            self.report(Code.INVALID_VALUE(
+                f"'scale:' names the scale of a standard rated by judgement; this one is rated {method.kind}",
+                attribute.span,
+                help="a standard rated from cases takes the scale of its banding; remove 'scale:'",
+            ))
+            return None
+        return word.text if self.known(word, "scale", self.scales) else None
 
     def question(self, block: ast.Block, standard_id: str, level_key: str | None, inherited: tuple[str, ...]) -> m.Question:
         self.check_attributes(block)
