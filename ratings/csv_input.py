@@ -19,12 +19,13 @@ import csv
 import io
 import itertools
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import InputError, InputProblem
-from precepts.ratings.plan import LevelPlan
+from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
 
 ANSWER_WORDS = ("yes", "no", "n/a")
 
@@ -257,8 +258,12 @@ def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tu
             ))
             continue
         # One column per element, whichever name it goes by.
-        element = {"question": lambda n: plan.question_keys[n].question.id,
-                   "prompt": lambda n: plan.prompt_keys[n].prompt.id}.get(role, lambda n: n)(name)
+        if role == "question":
+            element = plan.question_keys[name].question.id
+        elif role == "prompt":
+            element = plan.prompt_keys[name].prompt.id
+        else:
+            element = name
         if element in seen:
             problems.append(InputProblem(f"{source} line 1", f"column {index + 1} '{name}'",
                                          "each column once, under one name", f"a second column for '{seen[element]}'"))
@@ -279,7 +284,7 @@ def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: 
 
     The distinct values of a column are known from the counts already made (yes, no,
     n/a), unless the column is `irregular`; only then is it scanned for them."""
-    from precepts.ratings.conditions import attributes_used
+    from precepts.compiler.conditions import attributes_used
 
     unit_index = roles["unit"][0][1]
     samples: list[tuple[int, Locator, dict[str, Any]]] = []
@@ -288,7 +293,9 @@ def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: 
         for value in sorted(values):
             row = columns[i].index(value)
             samples.append((order[unit_column[row]], ((i,), (value,)), {"attributes": {attribute: value}}))
-    keys = {"question": plan.question_keys, "prompt": plan.prompt_keys}
+    keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
+        "question": plan.question_keys, "prompt": plan.prompt_keys,
+    }
     for role, section in (("question", "questions"), ("prompt", "prompts")):
         for key, i in roles[role]:
             column = columns[i]

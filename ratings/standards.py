@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from precepts.compiler.conditions import attributes_used, describe, holds_for
 from precepts.ratings.banding import band_words
-from precepts.ratings.conditions import attributes_hold, attributes_used, describe
 from precepts.ratings.inputs import Evidence, UnitInput
 from precepts.ratings.numbers import plain
 from precepts.ratings.plan import CASE_METHODS, LevelPlan, QuestionPlan, StandardPlan
@@ -175,7 +175,7 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
         return StandardResult(s.id, s.number, s.heading, s.domain, standard.method, scale, verdict, questions,
                               lowest, up, down, (), summary, Explanation(head, tuple(because)))
 
-    applies = attributes_hold(standard.condition, unit.attributes)
+    applies = holds_for(standard.condition, unit.attributes)
     given = unit.standards.get(s.id)
     evidence_given = any(q.evidence not in ("none",) for q in questions) or given is not None
     if applies is False:

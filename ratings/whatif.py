@@ -171,3 +171,18 @@ def changes_json(label: str, framework: Framework, changes: Sequence[Change]) ->
             for c in changes
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """The ratings that change when the same input is rated under another framework (or rules)."""
+
+    label: str
+    framework: Framework  # the framework rated instead: another version, or the base with other rules
+    changes: tuple[Change, ...]
+
+    def json(self) -> dict[str, Any]:
+        return changes_json(self.label, self.framework, self.changes)
+
+    def text(self) -> list[str]:
+        return changes_text(self.label, self.changes)

@@ -21,7 +21,6 @@ from precepts.ratings.run import Rater, load_framework
 from precepts.ratings.sensitivity import outcome_words
 from precepts.ratings.validation import Origins
 
-
 FIXTURES = TESTS / "fixtures" / "ratings"
 
 
@@ -45,7 +44,7 @@ def rater_2021() -> Rater:
     '{"sufficient": 5, "inspected": 50, "not_applicable": 2.0}',
 ])
 def test_a_count_written_as_an_integral_float_is_a_count(tmp_path: Path, aggregate: str) -> None:
-    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": %s}}' % aggregate)
+    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": ' + aggregate + '}}')
     result = invoke("rate", FRAMEWORK_2021, "--input", path, "--format", "json")
     no_traceback(result)
     assert result.exit_code == 0, result.stderr
@@ -61,7 +60,7 @@ def test_a_count_written_as_an_integral_float_is_a_count(tmp_path: Path, aggrega
     ('{"sufficient": 2000000, "inspected": 2000000}', "a whole number of cases, 0 to 1,000,000; found 2000000"),
 ])
 def test_a_count_that_is_not_whole_or_not_plausible_is_refused(tmp_path: Path, aggregate: str, words: str) -> None:
-    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": %s}}' % aggregate)
+    path = write(tmp_path, "in.json", '{"unit": "U", "questions": {"2.4.1": ' + aggregate + '}}')
     result = invoke("rate", FRAMEWORK_2021, "--input", path)
     no_traceback(result)
     assert result.exit_code == 1
