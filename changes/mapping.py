@@ -26,12 +26,16 @@ stays the word "no" rather than YAML's false.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # yaml is imported only when a mapping file is read
     import yaml
+
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
 
 FORMAT = "precepts-mapping"
 FORMAT_VERSION = 1
@@ -43,11 +47,40 @@ _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
 class MappingError(Exception):
-    """A mapping file that cannot be used; every problem found, each with its place."""
+    """A mapping file that cannot be used; every problem found, each with its place
+    (`FILE:LINE: message`, or `FILE: message` for the file as a whole)."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The problems as findings (I006), each spanning the line of the mapping file it is on."""
+        found = []
+        for problem in self.problems:
+            match = _PLACED.match(problem)
+            if match is None:
+                found.append(Code.INVALID_MAPPING(problem, None))
+                continue
+            file, line, message = match["file"], int(match["line"] or 0), match["message"]
+            found.append(Code.INVALID_MAPPING(message, _line_span(file, line)))
+        return found
+
+
+_PLACED = re.compile(r"^(?P<file>[^:\n]+?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.DOTALL)
+
+
+def _line_span(file: str, line: int) -> Span:
+    """The span of a line of the file, from its first word to its end (line 0: the file)."""
+    if line <= 0:
+        return Span.point(file, 1, 1)
+    try:
+        lines = Path(file).read_bytes().decode("utf-8", errors="replace").split("\n")
+    except OSError:
+        return Span.point(file, line, 1)
+    text = lines[line - 1].rstrip("\r") if line <= len(lines) else ""
+    start = len(text) - len(text.lstrip()) + 1
+    return Span(file, line, start, line, max(len(text) + 1, start + 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "domain": frozenset({"id", "at", "applies-to", "note", "source", "waive"}),
     "section": frozenset({"at", "note"}),
     "standard": frozenset({
-        "id", "text", "at", "rated", "applies-to", "tags", "see", "source", "note",
+        "id", "text", "at", "rated", "scale", "applies-to", "tags", "see", "source", "note",
         "consultation-question", "characteristic", "open", "waive", "absent-at",
     }),
     "question": frozenset({"id", "at", "applies-to", "tags", "see", "note", "waive", "consultation-question"}),

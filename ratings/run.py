@@ -76,13 +76,15 @@ class Rater:
         names = [u.get("unit") if isinstance(u, dict) else None for u in document.get("units", [])]
         shown_units = []
         places = {}
+        rows = {}
         for number, index in enumerate(failing):
             sample = samples[index]
             line, case = sample.records.first(sample.locator)
             record = {"case": case, **sample.record} if case else sample.record
             shown_units.append({"unit": str(names[sample.unit]), "cases": [record]})
             places[(number, 0)] = f"{sample.records.source} line {line}"
-        origins = Origins(cases=places, csv_cases=frozenset(places))
+            rows[(number, 0)] = (sample.records.source, line, sample.records.header, sample.records.delimiter)
+        origins = Origins(cases=places, csv_cases=frozenset(places), csv_rows=rows)
         return validate(self.validator, self.schema, {"units": shown_units}, origins)
 
     def rate_loaded(self, loaded: Loaded, panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:

@@ -171,7 +171,24 @@ def _rating(c: Compilation, method: ast.RatingMethod, level: str, standard_id: s
     elif method.kind == "elsewhere" and method.name is not None:
         if c.known(method.name, "level", c.level_ids):
             reported_at = method.name.text
-    return m.LevelRating(level, method.kind, banding, reported_at, method.span)
+    return m.LevelRating(level, method.kind, banding, reported_at, method.span, _judged_scale(c, method, block))
+
+
+def _judged_scale(c: Compilation, method: ast.RatingMethod, block: ast.Block) -> str | None:
+    """A judged standard's own scale (`scale: statement-scores`), such as a scheme that
+    scores statements 1 to 4 and bands the overall rating Inadequate to Outstanding."""
+    attribute = c.first(block, "scale")
+    if attribute is None:
+        return None
+    if method.kind != "judgement":
+        c.report(Code.INVALID_VALUE(
+            f"'scale:' names the scale of a standard rated by judgement; this one is rated {method.kind}",
+            attribute.span,
+            help="a standard rated from cases takes the scale of its banding; remove 'scale:'",
+        ))
+        return None
+    word = attribute.word
+    return word.text if c.known(word, "scale", c.scales) else None
 
 
 def _question(c: Compilation, block: ast.Block, standard_id: str, level_key: str | None, inherited: tuple[str, ...]) -> m.Question:
