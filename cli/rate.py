@@ -42,8 +42,11 @@ def _input_problems(error: Exception, prefix: str = "") -> None:
 @click.option("--panel-margin", type=click.IntRange(0, 100), default=5, show_default=True,
               help="Percentage points from a band boundary that raise a ratings-panel flag (2018/19 report, Annex A).")
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
+@click.option("--format-version", "format_version", type=int, default=None, metavar="N",
+              help="With --format json: the version of the document to write (default: the newest, 2; "
+                   "1 is kept for one release, see docs/formats/ratings-changelog.md).")
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
-         show_schema: bool, panel_margin: int, brief: bool) -> None:
+         show_schema: bool, panel_margin: int, brief: bool, format_version: int | None) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -59,6 +62,13 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     from precepts.ratings.plan import PlanError
     from precepts.ratings.run import FrameworkError, Rater, level_named, load_framework, parse_json_inputs
 
+    from precepts.ratings import output_json
+
+    if format_version is not None and format_version not in output_json.FORMAT_VERSIONS:
+        shown = " or ".join(str(v) for v in output_json.FORMAT_VERSIONS)
+        _fail(f"--format-version {format_version}: precepts writes ratings format version {shown}", EXIT_USAGE)
+    if format_version is not None and output_format != "json":
+        _fail("--format-version applies to --format json only", EXIT_USAGE)
     if not framework.exists():
         _fail(f"no such framework file: {framework}", EXIT_USAGE)
     try:
@@ -96,10 +106,11 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     if what_if is not None:
         what_if_json, what_if_text = _what_if(compiled, rater, what_if, loaded, results, Fraction(panel_margin))
 
-    from precepts.ratings import output_json, output_text
+    from precepts.ratings import output_text
 
     if output_format == "json":
-        data = output_json.document(compiled, rater.plan.level, results, rater.plan.scales, what_if_json)
+        data = output_json.document(compiled, rater.plan.level, results, rater.plan.scales, what_if_json,
+                                    version=format_version or output_json.OUTPUT_FORMAT_VERSION)
         sys.stdout.write(output_json.dumps(data))
     else:
         sys.stdout.write(output_text.render(compiled, rater.plan.level, results, not brief, what_if_text))
