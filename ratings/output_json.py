@@ -271,7 +271,7 @@ def _composite_totals(units: Sequence[UnitResult], version: int) -> dict[str, An
 
 def document(framework: Framework, level: str, units: Sequence[UnitResult], scales: dict[str, Grades],
              what_if: dict[str, Any] | None = None, version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
-    from precepts import __version__
+    from precepts.core.version import __version__
 
     if version not in FORMAT_VERSIONS:
         raise ValueError(f"precepts-ratings format version {version} cannot be written: only {FORMAT_VERSIONS}")

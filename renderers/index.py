@@ -9,6 +9,7 @@ from typing import Any
 from precepts.compiler import model as m
 from precepts.core.formats import BUILD_INDEX
 from precepts.renderers.artefacts import JSON, Artefact
+from precepts.renderers.source_paths import published_path
 
 INDEX = "index.json"
 
@@ -42,7 +43,7 @@ def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[
             "title": framework.title,
             "version": framework.version,
             "status": framework.status,
-            "source_file": {"path": framework.file, "sha256": framework.sha256},
+            "source_file": {"path": published_path(framework.file), "sha256": framework.sha256},
             "artefacts": [_entry(a) for a in artefacts if a.level is None],
             "levels": [
                 {"id": level.id, "name": level.name, "artefacts": [_entry(a) for a in artefacts if a.level == level.id]}

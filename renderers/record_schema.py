@@ -16,8 +16,8 @@ import json
 from typing import Any
 
 from precepts.compiler import model as m
+from precepts.compiler.conditions import Locate, json_schema
 from precepts.renderers.compiled import condition as condition_json
-from precepts.renderers.condition_schema import Locate, holds
 from precepts.renderers.prose import applies_words, label_of, level_name
 from precepts.renderers.schema_parts import envelope, framework_words
 from precepts.renderers.scope import case_assessed
@@ -68,7 +68,7 @@ class _Rules:
             words = applies_words(self.framework, node) or ""
             rules.append({
                 "description": f"{words} Where it holds these are answered yes or no; elsewhere only n/a, or no answer.",
-                "if": holds(node, locate),
+                "if": json_schema(node, locate),
                 "then": {"properties": then},
                 "else": {"properties": otherwise},
             })

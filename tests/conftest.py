@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from support import FRAMEWORKS
 
+# Under CI=true a skipped test fails (tests/ci_skips.py); pytester runs the test of that rule.
+pytest_plugins = ["ci_skips", "pytester"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

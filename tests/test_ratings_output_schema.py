@@ -334,7 +334,7 @@ def rule_case_document(case: RuleCase) -> Document:
 
 def test_the_rule_cases_are_found() -> None:
     assert len(RULE_CASES) >= 40
-    assert {case.framework.name for case in RULE_CASES} == {"hmip-adult-2021.precepts", "hmip-probation-2018.precepts"}
+    assert {case.framework.name for case in RULE_CASES} >= {"hmip-adult-2021.precepts", "hmip-probation-2018.precepts"}
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=[f"{c.file.stem}-{i}" for i, c in enumerate(RULE_CASES)])
