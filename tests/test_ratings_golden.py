@@ -91,3 +91,15 @@ def test_version_2_numbers_are_decimals_beside_their_text() -> None:
     assert composites["undetermined"] and all(item["possible"] for item in composites["undetermined"])
     points = [c["band"] for u in document["units"] for c in u["composites"] if c["band"]]
     assert points and all(band["unit"] == "points" for band in points)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "json", "--format-version", "3"], "--format-version 3: precepts writes ratings format version 1 or 2"),
+    (["--format-version", "1"], "--format-version applies to --format json only"),
+])
+def test_a_format_version_that_cannot_be_written_is_a_usage_error(args: list[str], message: str) -> None:
+    result = invoke("rate", FRAMEWORK_2021, "--input", EXAMPLE_INPUT, *args)
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
