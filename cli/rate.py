@@ -58,9 +58,8 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     """
     from precepts import api
     from precepts.ratings.inputs import InputError
-    from precepts.ratings.plan import PlanError
-
     from precepts.ratings.output_json import FORMAT_VERSIONS
+    from precepts.ratings.plan import PlanError
 
     if format_version is not None and format_version not in FORMAT_VERSIONS:
         shown = " or ".join(str(v) for v in FORMAT_VERSIONS)
