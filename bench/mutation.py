@@ -66,18 +66,20 @@ RESULTS_FILE = ROOT / "bench" / ".mutation-results.json"
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
                      "compiler": "precepts.compiler", "dsl": "precepts.dsl"}
 
-CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py"]
+CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py",
+               "tests/test_one_slip.py"]
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
-    "ratings/banding.py": ["tests/test_banding_properties.py", *RATING_TESTS],
+    "ratings/banding.py": RATING_TESTS,
     "ratings/composites.py": RATING_TESTS,
     "ratings/hurdles.py": RATING_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
-    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_levels_resolution.py", "tests/test_shipped_findings.py",
+    "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
+    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_shipped_findings.py",
                             "tests/test_framework_2021.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
@@ -506,10 +508,11 @@ def _save(result: ModuleResult, digest: str) -> None:
 
 
 def _hypothesis_profile() -> None:
-    from hypothesis import settings
+    from hypothesis import HealthCheck, settings
 
     # Same examples every run, and no deadline: timings under load are not a test failure.
-    settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
+    settings.register_profile("mutation", deadline=None, derandomize=True, database=None,
+                              suppress_health_check=list(HealthCheck))
     settings.load_profile("mutation")
 
 
@@ -520,8 +523,9 @@ def _import_tests(tests: list[str]) -> None:
     import pytest  # noqa: F401
     from hypothesis.extra import pytestplugin  # noqa: F401
 
-    _hypothesis_profile()  # before the tests are imported: @settings(...) copies the profile then
-    for test in ["tests/conftest.py", *tests]:
+    importlib.import_module("conftest")  # loads the suite's own profile
+    _hypothesis_profile()  # then ours, before the tests are imported: @settings(...) copies it then
+    for test in tests:
         importlib.import_module(Path(test).stem)
 
 
