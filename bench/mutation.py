@@ -624,14 +624,20 @@ and why are in bench/mutation_equivalent.toml. Measured on {date}.
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 """
 
+NOTES = "## Notes"  # from this heading on, the report is written by hand and kept
+
 _ROW = re.compile(r"^\| (\S+\.py) \|")
 
 
 def write_report(results: list[ModuleResult]) -> None:
     known = equivalents()
     sections: dict[str, tuple[str, list[str]]] = {}
-    if REPORT_FILE.exists():  # keep the modules not measured this time
+    notes = ""
+    if REPORT_FILE.exists():  # keep the modules not measured this time, and the notes written by hand
         text = REPORT_FILE.read_text(encoding="utf-8")
+        if NOTES in text:
+            text, notes = text.split(NOTES, 1)
+            notes = NOTES + notes
         rows = {m.group(1): line for line in text.splitlines() if (m := _ROW.match(line))}
         for module, row in rows.items():
             body = re.search(rf"^## {re.escape(module)}\n\n(.*?)(?=^## |\Z)", text, re.S | re.M)
@@ -644,7 +650,7 @@ def write_report(results: list[ModuleResult]) -> None:
         survivors = sections[module][1]
         out += ["", f"## {module}", "", *(survivors or ["Every mutant killed."])]
     REPORT_FILE.parent.mkdir(exist_ok=True)
-    REPORT_FILE.write_text("\n".join(out) + "\n", encoding="utf-8")
+    REPORT_FILE.write_text("\n".join(out) + "\n" + ("\n" + notes.rstrip("\n") + "\n" if notes else ""), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
