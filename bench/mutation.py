@@ -272,7 +272,9 @@ def _apply(node: ast.AST, kind: str) -> ast.AST | None:
         return node.operand
     elif kind == "constant":
         assert isinstance(node, ast.Constant)
-        node.value = (not node.value) if isinstance(node.value, bool) else node.value + 1
+        value = node.value
+        assert isinstance(value, int)  # bool is an int too
+        node.value = (not value) if isinstance(value, bool) else value + 1
     elif kind == "name":
         assert isinstance(node, ast.Name)
         if node.id in ("True", "False"):
@@ -298,7 +300,8 @@ class _Replace(ast.NodeTransformer):
     def visit(self, node: ast.AST) -> ast.AST:
         if node is self.target:
             return ast.copy_location(self.replacement, node)
-        return super().visit(node)
+        visited: ast.AST = super().visit(node)
+        return visited
 
 
 def mutated_tree(source: str, index: int) -> ast.Module:
@@ -306,7 +309,7 @@ def mutated_tree(source: str, index: int) -> ast.Module:
     node, kind, _, _ = mutation_sites(tree)[index]
     replacement = _apply(node, kind)
     if replacement is not None:
-        tree = _Replace(node, replacement).visit(tree)
+        _Replace(node, replacement).visit(tree)  # the module node itself is never the target
     return ast.fix_missing_locations(tree)
 
 
@@ -388,7 +391,7 @@ class _WhoRuns:
         self.current = "<collection>"
         self.by_line: dict[int, set[str]] = {}
 
-    @pytest_hookimpl(hookwrapper=True)
+    @pytest_hookimpl(hookwrapper=True)  # type: ignore[misc, untyped-decorator, unused-ignore]
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Iterator[None]:
         self.current = item.nodeid
         yield
@@ -468,7 +471,7 @@ def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int,
 
     def send() -> None:
         sys.settrace(None)
-        threading.settrace(None)  # type: ignore[arg-type]
+        threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
         payload = json.dumps({line: sorted(ids) for line, ids in recorder.by_line.items()}).encode()
         view = memoryview(payload)
         while view:
