@@ -47,6 +47,7 @@ LAZY_COMMANDS = {
     "rate": ("precepts.cli.rate", "rate"),
     "build": ("precepts.cli.build", "build"),
     "diff": ("precepts.cli.diff", "diff"),
+    "serve": ("precepts.cli.serve", "serve"),
 }
 
 
