@@ -157,9 +157,9 @@ def create_app(settings: Settings) -> Starlette:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     routes: list[Any] = [
-        *reading.routes(),
+        *(editing.routes() if settings.edit else []),  # before reading's catch-all for artefacts
         *validating.routes(),
-        *(editing.routes() if settings.edit else []),
+        *reading.routes(),
         Mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,

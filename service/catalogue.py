@@ -123,6 +123,8 @@ class Catalogue:
 
     def _reload(self) -> Snapshot:
         files = core_calls.framework_files(self.folder) if self.folder.is_dir() else []
+        inside = self.folder.resolve()
+        files = [f for f in files if f.resolve().is_relative_to(inside)]  # a symlink out of the folder is not served
         errors: dict[str, list[str]] = {}
         findings: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
         good: dict[str, Framework] = {}
