@@ -259,6 +259,9 @@
         ],
       }),
     });
+    // The scroller is a scrollable region: keyboard users reach it too (WCAG 2.1.1).
+    view.scrollDOM.setAttribute("tabindex", "0");
+    view.scrollDOM.setAttribute("aria-label", "Framework text, scrollable");
     say(initial !== source.text ? "Restored your unsaved draft from this browser." : "Loaded " + source.path + ".");
     refreshOutputs();
   }
