@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precepts import __version__
 from precepts.changes.redline import Op, split_space
 from precepts.changes.report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
 from precepts.changes.text import ambiguous_numbers, summary_sentence
+from precepts.core.version import __version__
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from precepts.changes.mapping import ELEMENT_KINDS, Entry, Mapping, MappingError
 from precepts.changes.similarity import TermSwap, similarity, term_swaps, words
 from precepts.compiler import model as m
-from precepts.compiler.describe import all_of
+from precepts.compiler.conditions import all_of
 
 KINDS = ("standard", "question", "prompt")
 SECTION = dict(zip(KINDS, ELEMENT_KINDS, strict=True))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from precepts import __version__
 from precepts.changes.report import Change, ChangeReport, ElementChange, ItemChange, Side, Version
 from precepts.core.formats import DIFF
+from precepts.core.version import __version__
 
 FORMAT = DIFF.format
 FORMAT_VERSION = DIFF.version

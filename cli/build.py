@@ -1,19 +1,15 @@
-"""The `precepts build` command; the work is in build.py and outputs.py."""
+"""`precepts build`: publish frameworks (the work is in precepts.api.build and renderers/)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-DEFAULT_FOLDER = "frameworks"
+from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, note, show_diagnostics
+
 DEFAULT_OUTPUT = "build"
-
-
-def _fail(message: str, status: int) -> None:
-    click.echo(f"precepts: error: {message}", err=True)
-    raise SystemExit(status)
 
 
 @click.command("build")
@@ -31,36 +27,27 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     were. Exit status: 0 built (or up to date, with --check); 1 a framework has errors,
     or --check found stale outputs; 2 usage errors.
     """
-    from precepts.core.reporting import format_text
-    from precepts.renderers.build import FrameworkErrors, UsageError, checked_frameworks, make_build
-    from precepts.renderers.freshness import source_change
-    from precepts.renderers.outputs import OutputError, compare, publish
+    from precepts import api
 
     try:
-        frameworks, warnings = checked_frameworks(list(paths) or [Path(DEFAULT_FOLDER)])
-        result = make_build(frameworks)
-    except UsageError as error:
-        _fail(str(error), EXIT_USAGE)
-    except FrameworkErrors as failed:
+        result = api.build(list(paths) or [Path(DEFAULT_FOLDER)], output, check_only=check)
+    except api.BuildError as error:
+        _warnings(error.warnings)
+        fail(str(error), EXIT_USAGE)
+    except api.FrameworkError as failed:
         for checked in failed.results:
-            errors = [d for d in checked.diagnostics if d.severity.value == "error"]
-            click.echo(format_text(errors, checked.sources, 1), err=True, nl=False)
-        _fail("nothing was built: fix the errors above (precepts check shows every finding)", EXIT_FINDINGS)
-    for file, count in warnings.items():
-        click.echo(f"precepts: note: {file} has {count} warning{'s' * (count != 1)}; precepts check shows them", err=True)
+            show_diagnostics(checked.report())
+        fail("nothing was built: fix the errors above (precepts check shows every finding)", EXIT_FINDINGS)
+    _warnings(result.warnings)
 
     shown = output.as_posix().rstrip("/") + "/"
+    comparison = result.comparison
     if check:
-        if output.exists() and not output.is_dir():
-            _fail(f"{output} is a file, not a folder", EXIT_USAGE)
-        comparison = compare(result.files, output)
-        if comparison.up_to_date:
+        if result.up_to_date:
             click.echo(f"{shown} is up to date ({len(result.files)} files).")
             raise SystemExit(EXIT_OK)
-        for framework, _ in result.frameworks:
-            reason = source_change(framework, output / framework.id / "framework.json")
-            if reason:
-                click.echo(reason)
+        for reason in result.stale_sources():
+            click.echo(reason)
         for label, items in (("missing", comparison.missing), ("stale", comparison.differing),
                              ("obsolete", comparison.obsolete)):
             for item in items:
@@ -68,10 +55,6 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
         click.echo(f"{shown} is out of date: run precepts build -o {output.as_posix()} and commit the result.")
         raise SystemExit(EXIT_FINDINGS)
 
-    try:
-        comparison = publish(result.files, output)
-    except OutputError as error:
-        _fail(f"{error}; the previous outputs are unchanged", EXIT_USAGE)
     for framework, artefacts in result.frameworks:
         compared = sorted({a.changes_from for a in artefacts if a.changes_from})
         changes = f", with the change report from {', '.join(compared)}" if compared else ""
@@ -81,3 +64,8 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
         f"Built {len(result.frameworks)} framework{'s' * (len(result.frameworks) != 1)} into {shown}: "
         f"{written} written, {len(comparison.unchanged)} unchanged, {len(comparison.obsolete)} removed."
     )
+
+
+def _warnings(warnings: Mapping[str, int]) -> None:
+    for file, count in warnings.items():
+        note(f"{file} has {count} warning{'s' * (count != 1)}; precepts check shows them")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
+
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, error, fail, show_diagnostics, write_output
 
 if TYPE_CHECKING:
     from precepts.changes.mapping import Mapping
     from precepts.changes.revisions import Exported
     from precepts.compiler.model import Framework
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 @click.command("diff")
@@ -48,7 +49,7 @@ def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no
     usage errors, including a mapping file that cannot be used.
     """
     if mapping_path is not None and no_mapping:
-        _usage("use --mapping FILE or --no-mapping, not both")
+        fail("use --mapping FILE or --no-mapping, not both")
     exported: list[Exported] = []
     try:
         old, new = _at_revision(old, exported), _at_revision(new, exported)
@@ -65,8 +66,7 @@ def _report(old: Path, new: Path, old_framework: Framework, new_framework: Frame
             output_path: Path | None, exported: list[Exported]) -> None:
     from dataclasses import replace
 
-    from precepts.changes.compare import change_report, render
-    from precepts.changes.identity import PROPOSAL_MIN
+    from precepts import api
     from precepts.changes.mapping import MappingError
 
     try:
@@ -75,31 +75,27 @@ def _report(old: Path, new: Path, old_framework: Framework, new_framework: Frame
             if mapping is not None and mapping.path.startswith(f"{item.folder}/"):
                 mapping = replace(mapping, path=item.shown_text(mapping.path))
         if mapping is not None and proposal_path is not None and _same_file(proposal_path, Path(mapping.path)):
-            _usage(f"--propose-mapping would overwrite the mapping in use, {mapping.path}; "
-                   "write the proposals to another file and merge them by hand")
-        report = change_report(old_framework, new_framework, mapping,
-                               PROPOSAL_MIN if threshold is None else threshold)
-    except MappingError as error:
-        for problem in error.problems:
-            click.echo(f"precepts: error: {problem}", err=True)
+            fail(f"--propose-mapping would overwrite the mapping in use, {mapping.path}; "
+                 "write the proposals to another file and merge them by hand")
+        # The mapping is found here, not by the API, because a revision's mappings are in its export.
+        changes = api.diff(old_framework, new_framework, mapping=mapping, no_mapping=mapping is None,
+                           threshold=threshold)
+    except MappingError as problems:
+        for problem in problems.problems:
+            error(str(problem))
         raise SystemExit(EXIT_USAGE) from None
-    text = render(report, output_format)
+    text = changes.render(output_format)
     if output_path is not None:
-        _write(output_path, text)
+        write_output(output_path, text)
     else:
         click.echo(text, nl=False)
     if proposal_path is not None:
         from precepts.changes.proposals import proposal_file
 
-        _write(proposal_path, proposal_file(report, mapping))
-        proposed = sum(report.summary(kind)["proposed"] for kind in ("standard", "question", "prompt"))
+        write_output(proposal_path, proposal_file(changes.report, mapping))
+        proposed = sum(changes.report.summary(kind)["proposed"] for kind in ("standard", "question", "prompt"))
         click.echo(f"precepts: wrote {proposal_path} with {proposed} proposed pairs to review", err=True)
     raise SystemExit(EXIT_OK)
-
-
-def _usage(message: str) -> NoReturn:
-    click.echo(f"precepts: error: {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
 
 
 def _at_revision(path: Path, exported: list[Exported]) -> Path:
@@ -111,7 +107,7 @@ def _at_revision(path: Path, exported: list[Exported]) -> Path:
     try:
         exported.append(export(str(path)))
     except RevisionError as error:
-        _usage(str(error))
+        fail(str(error))
     return exported[-1].path
 
 
@@ -119,25 +115,23 @@ def _checked(path: Path, exported: list[Exported]) -> Framework:
     """The framework in a file, or exit: 2 when there is no such file, 1 when it has errors."""
     from dataclasses import replace
 
-    from precepts.core.reporting import format_text
-    from precepts.pipeline import check_path
+    from precepts import api
 
     if not path.exists() or path.is_dir():
-        _usage(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else "")
-               + ("; to compare a committed version, write REV:PATH, as in main:frameworks/x.precepts"
-                  if not path.exists() else ""))
+        fail(f"no framework file {path}" + (" (it is a folder)" if path.is_dir() else "")
+             + ("; to compare a committed version, write REV:PATH, as in main:frameworks/x.precepts"
+                if not path.exists() else ""))
     at = next((e for e in exported if e.path == path), None)
-    result = check_path(path)
-    shown = at.shown if at else result.path
-    if result.framework is None or result.has_errors:
-        errors = [d for d in result.diagnostics if d.severity.value == "error"]
-        text = format_text(errors, result.sources, 1)
-        click.echo(at.shown_text(text) if at else text, err=True, nl=False)
-        click.echo(f"precepts: error: {shown} has errors; fix them before comparing it", err=True)
-        raise SystemExit(EXIT_FINDINGS)
-    if result.framework.kind != "framework":
-        _usage(f"{shown} is a rules file, not a framework")
-    return replace(result.framework, file=shown) if at else result.framework
+    result = api.check(path)
+    shown = at.shown if at else result.files[0]
+    if not result.models or result.has_errors:
+        text = result.report()
+        show_diagnostics(at.shown_text(text) if at else text)
+        fail(f"{shown} has errors; fix them before comparing it", EXIT_FINDINGS)
+    model = result.models[0]
+    if model.kind != "framework":
+        fail(f"{shown} is a rules file, not a framework")
+    return replace(model, file=shown) if at else model
 
 
 def _mapping(given: Path | None, old: Path, new: Path, old_id: str, new_id: str) -> Mapping | None:
@@ -147,7 +141,7 @@ def _mapping(given: Path | None, old: Path, new: Path, old_id: str, new_id: str)
     if given is None:
         return mapping_for([new.parent, old.parent], old_id, new_id)
     if not given.is_file():
-        _usage(f"no mapping file {given}")
+        fail(f"no mapping file {given}")
     mapping = read_mapping(given, display_path(given))
     return mapping.inverted() if (mapping.old, mapping.new) == (new_id, old_id) else mapping
 
@@ -157,12 +151,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
-
-
-def _write(path: Path, text: str) -> None:
-    from precepts.core.atomic import write_atomically
-
-    try:
-        write_atomically(path, text.encode("utf-8"))
-    except OSError as error:
-        _usage(f"cannot write {path}: {error.strerror or error}")

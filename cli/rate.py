@@ -5,23 +5,19 @@ from __future__ import annotations
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail
 
-
-def _fail(message: str, code: int, details: str = "") -> None:
-    click.echo(f"precepts: error: {message}", err=True)
-    if details:
-        click.echo(details.rstrip("\n"), err=True)
-    raise SystemExit(code)
-
-
-def _input_problems(error: Exception, prefix: str = "") -> None:
+if TYPE_CHECKING:
+    from precepts.compiler.model import Framework
     from precepts.ratings.inputs import InputError
+    from precepts.ratings.run import Ratings
 
-    assert isinstance(error, InputError)
+
+def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
     count = len(error.problems)
     click.echo(f"precepts: error: {prefix}bad input ({count} problem{'s' if count != 1 else ''}):", err=True)
     for problem in error.problems:
@@ -42,8 +38,10 @@ def _input_problems(error: Exception, prefix: str = "") -> None:
 @click.option("--panel-margin", type=click.IntRange(0, 100), default=5, show_default=True,
               help="Percentage points from a band boundary that raise a ratings-panel flag (2018/19 report, Annex A).")
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
+@click.option("--allow-empty", is_flag=True,
+              help="A CSV export with no case records (only a header, or no answer columns) is expected: rate what there is instead of failing.")
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
-         show_schema: bool, panel_margin: int, brief: bool) -> None:
+         show_schema: bool, panel_margin: int, brief: bool, allow_empty: bool) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -55,87 +53,67 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     Exit status: 0 when the units were rated, 1 for bad input or a framework with
     errors, 2 for usage errors.
     """
+    from precepts import api
     from precepts.ratings.inputs import InputError
     from precepts.ratings.plan import PlanError
-    from precepts.ratings.run import FrameworkError, Rater, level_named, load_framework, parse_json_inputs
 
     if not framework.exists():
-        _fail(f"no such framework file: {framework}", EXIT_USAGE)
-    try:
-        compiled = load_framework(framework)
-    except FrameworkError as error:
-        _fail(str(error), EXIT_FINDINGS, error.details)
+        fail(f"no such framework file: {framework}", EXIT_USAGE)
+    compiled = _framework(framework)
     if show_schema:
+        from precepts.ratings.run import Rater
+
         try:
             rater = Rater.for_framework(compiled, level)
         except PlanError as error:
-            _fail(str(error), EXIT_USAGE)
+            fail(str(error), EXIT_USAGE)
         import json
 
         click.echo(json.dumps(rater.schema, indent=2, ensure_ascii=False))
         return
     if not inputs:
-        _fail("give the input with --input FILE (JSON, or CSV case records); see --help", EXIT_USAGE)
+        fail("give the input with --input FILE (JSON, or CSV case records); see --help", EXIT_USAGE)
     for path in inputs:
         if str(path) != "-" and not path.exists():
-            _fail(f"no such input file: {path}", EXIT_USAGE)
-    from precepts.ratings.gcpause import paused_gc
-
+            fail(f"no such input file: {path}", EXIT_USAGE)
     try:
-        with paused_gc():
-            parsed = parse_json_inputs(inputs)
-            rater = Rater.for_framework(compiled, level or level_named(parsed))
-            loaded = rater.load(inputs, parsed)
-            results = rater.rate_loaded(loaded, Fraction(panel_margin))
+        ratings = api.rate(compiled, inputs, level=level, panel_margin=panel_margin, allow_empty=allow_empty)
     except PlanError as error:
-        _fail(str(error), EXIT_USAGE)
+        fail(str(error), EXIT_USAGE)
     except InputError as error:
         _input_problems(error)
-
-    what_if_json = what_if_text = None
     if what_if is not None:
-        what_if_json, what_if_text = _what_if(compiled, rater, what_if, loaded, results, Fraction(panel_margin))
-
-    from precepts.ratings import output_json, output_text
-
-    if output_format == "json":
-        data = output_json.document(compiled, rater.plan.level, results, rater.plan.scales, what_if_json)
-        sys.stdout.write(output_json.dumps(data))
-    else:
-        sys.stdout.write(output_text.render(compiled, rater.plan.level, results, not brief, what_if_text))
+        ratings = _what_if(ratings, what_if, Fraction(panel_margin))
+    sys.stdout.write(ratings.json() if output_format == "json" else ratings.text(explain=not brief))
     raise SystemExit(EXIT_OK)
 
 
-def _what_if(compiled, rater, path: Path, loaded, results, margin: Fraction):  # type: ignore[no-untyped-def]
+def _framework(path: Path) -> Framework:
+    """The framework in a file, or exit 1 with its errors."""
+    from precepts import api
+
+    try:
+        return api.load(path)
+    except api.FrameworkError as failed:
+        shown = failed.results[0].files[0]
+        fail(f"{shown} has errors, so it cannot be rated; run 'precepts check {shown}'", EXIT_FINDINGS,
+             failed.report())
+
+
+def _what_if(ratings: Ratings, path: Path, margin: Fraction) -> Ratings:
     from precepts.ratings.inputs import InputError
     from precepts.ratings.plan import PlanError
-    from precepts.ratings.run import FrameworkError, Rater, load_framework
-    from precepts.ratings.whatif import changes_json, changes_text, compare, overlay
+    from precepts.ratings.run import with_what_if
+    from precepts.ratings.whatif import OverlayError
 
     if not path.exists():
-        _fail(f"no such file for --what-if: {path}", EXIT_USAGE)
+        fail(f"no such file for --what-if: {path}", EXIT_USAGE)
+    other = _framework(path)
     try:
-        other = load_framework(path)
-    except FrameworkError as error:
-        _fail(str(error), EXIT_FINDINGS, error.details)
-    if other.kind == "rules":
-        alternative = overlay(compiled, other)
-        label = f"{compiled.id} with the rating rules of {path}"
-    else:
-        alternative = other
-        label = f"{other.id}" + (f" ({other.version})" if other.version else "") + f" from {path}"
-    try:
-        other_rater = Rater.for_framework(alternative, rater.plan.level)
+        return with_what_if(ratings, other, str(path), margin)
+    except OverlayError as error:
+        fail(f"--what-if {path}: {error}", EXIT_FINDINGS)
     except PlanError as error:
-        _fail(f"--what-if {path}: {error}", EXIT_USAGE)
-    import dataclasses
-
-    document = dict(loaded.document)
-    if "framework" in document and other.kind != "rules":
-        document["framework"] = alternative.id  # the same records, named for the other framework
-    try:
-        other_results = other_rater.rate_loaded(dataclasses.replace(loaded, document=document), margin)
+        fail(f"--what-if {path}: {error}", EXIT_USAGE)
     except InputError as error:
         _input_problems(error, prefix=f"under --what-if {path}: ")
-    changes = compare(results, other_results, rater.plan.scales, other_rater.plan.scales)
-    return changes_json(label, alternative, changes), changes_text(label, changes)

@@ -7,40 +7,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from precepts.compiler import conditions
 from precepts.compiler import model as m
 
-_OP_WORDS = {"is": "is", "is-not": "is not", "one-of": "is one of", "at-least": "is at least", "at-most": "is at most"}
 EVERY_CASE = "every case"
 
 
 def condition(node: m.Condition | None) -> str:
     """`provider is nps`, `case-type is post-custody and …`; `every case` for none."""
-    if node is None:
-        return EVERY_CASE
-    if isinstance(node, m.AllOf):
-        return " and ".join(_nested(item) for item in node.items)
-    if isinstance(node, m.AnyOf):
-        return " or ".join(_nested(item) for item in node.items)
-    subject = {"count": f"count of {node.name}", "total": "total score"}.get(node.subject, node.name or "")
-    return f"{subject} {_OP_WORDS.get(node.op, node.op)} {', '.join(node.values)}"
-
-
-def _nested(node: m.Condition) -> str:
-    text = condition(node)
-    return f"({text})" if isinstance(node, m.AllOf | m.AnyOf) else text
-
-
-def all_of(*conditions: m.Condition | None) -> m.Condition | None:
-    """Conditions that must all hold, as one: what a prompt inherits from its domain down."""
-    items: list[m.Condition] = []
-    for node in conditions:
-        if node is None:
-            continue
-        items.extend(node.items if isinstance(node, m.AllOf) else (node,))
-    unique = tuple(dict.fromkeys(items))
-    if not unique:
-        return None
-    return unique[0] if len(unique) == 1 else m.AllOf(unique)
+    return conditions.describe(node, always=EVERY_CASE)
 
 
 def number(value: Decimal | None) -> str:

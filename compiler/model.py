@@ -6,9 +6,9 @@ Rules the published document leaves open are `open` with the reason, never a gue
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from precepts.core.diagnostics import Span
 
@@ -22,22 +22,30 @@ class _Value:
     """
 
     __slots__ = ()
+    # Set on each subclass by @frozen; declared so that type checkers accept `fields(self)`.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+        return type(self) is type(other) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._values()))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
         return f"{type(self).__name__}({shown})"
 
 
-def frozen(cls: type) -> type:
+_Model = TypeVar("_Model")
+
+
+# dataclass_transform tells type checkers that `frozen` makes a frozen dataclass, so they see
+# each model class's fields and constructor (eq and repr come from _Value, hence eq_default).
+@dataclass_transform(frozen_default=True, eq_default=False)
+def frozen(cls: type[_Model]) -> type[_Model]:
     return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
 
 

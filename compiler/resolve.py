@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from precepts.compiler import model as m
 from precepts.compiler.names import did_you_mean, slug
+from precepts.compiler.queries import reference_candidates
 from precepts.core.codes import BY_CODE, Code
-from precepts.core.diagnostics import Diagnostic, Span
+from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.dsl import ast
 from precepts.dsl.loader import Loaded
 from precepts.dsl.outline import KIND_WORDS
@@ -92,6 +93,9 @@ class _Resolver:
         self.loaded = loaded
         self.diagnostics: list[Diagnostic] = []
         self.level_ids: list[str] = []
+        # A rules file that declares no levels may name, in `at:`, the levels of the framework
+        # it is applied to (`precepts rate --what-if`, or an include); they are checked there.
+        self.levels_elsewhere = False
         self.attributes: dict[str, m.CaseAttribute] = {}
         self.scales: dict[str, m.Scale] = {}
         self.bandings: dict[str, m.Banding] = {}
@@ -157,7 +161,11 @@ class _Resolver:
         if attribute is None:
             return inherited
         chosen: list[str] = []
-        for word in attribute.value:  # type: ignore[attr-defined]
+        for word in attribute.words:
+            if self.levels_elsewhere and word.text not in self.level_ids:
+                if word.text not in chosen:
+                    chosen.append(word.text)
+                continue
             if not self.known(word, "level", self.level_ids):
                 continue
             if word.text not in inherited:
@@ -169,16 +177,19 @@ class _Resolver:
                 continue
             if word.text not in chosen:
                 chosen.append(word.text)
-        return tuple(level for level in self.level_ids if level in chosen)
+        return tuple(level for level in self.level_ids if level in chosen) + tuple(
+            level for level in chosen if level not in self.level_ids
+        )
 
     def condition(self, node: ast.Condition, subjects: str, ratable: dict[str, str] | None = None) -> m.Condition | None:
         """Resolve a condition. `subjects` is "attributes" for applicability, "ratings" for hurdles."""
         if isinstance(node, ast.AllOf | ast.AnyOf):
             items = [self.condition(item, subjects, ratable) for item in node.items]
-            if any(item is None for item in items):
+            resolved = tuple(item for item in items if item is not None)
+            if len(resolved) < len(items):
                 return None
             cls = m.AllOf if isinstance(node, ast.AllOf) else m.AnyOf
-            return cls(tuple(items))  # type: ignore[arg-type]
+            return cls(resolved)
         values = tuple(v.text for v in node.values)
         subject = node.subject
         if subjects == "attributes":
@@ -218,7 +229,7 @@ class _Resolver:
         attribute = self.first(block, "applies-to")
         if attribute is None:
             return None
-        return self.condition(attribute.value, "attributes")  # type: ignore[arg-type]
+        return self.condition(attribute.condition, "attributes")
 
     def open_rule(self, block: ast.Block, subject: str, what: str) -> None:
         attribute = self.first(block, "open")
@@ -248,7 +259,7 @@ class _Resolver:
 
     def tags(self, block: ast.Block) -> tuple[str, ...]:
         attribute = self.first(block, "tags")
-        return tuple(dict.fromkeys(w.text for w in attribute.value)) if attribute else ()  # type: ignore[attr-defined]
+        return tuple(dict.fromkeys(w.text for w in attribute.words)) if attribute else ()
 
     def references(self, block: ast.Block) -> tuple[m.Reference, ...]:
         if "see" not in ALLOWED[block.heading.kind]:
@@ -256,7 +267,7 @@ class _Resolver:
         return tuple(
             m.Reference(word.text, None, word.span)
             for attribute in block.all("see")
-            for word in attribute.value  # type: ignore[attr-defined]
+            for word in attribute.words
         )
 
     # ---- rating rules ---------------------------------------------------------------------
@@ -274,7 +285,7 @@ class _Resolver:
     def scale_for(self, block: ast.Block) -> str:
         attribute = self.first(block, "scale")
         if attribute is not None:
-            word: ast.Word = attribute.value  # type: ignore[assignment]
+            word = attribute.word
             self.known(word, "scale", self.scales)
             return word.text
         return next(iter(self.scales), "")
@@ -327,7 +338,7 @@ class _Resolver:
         attribute = self.first(block, "rounding")
         if attribute is None:
             return None
-        word: ast.Word = attribute.value  # type: ignore[assignment]
+        word = attribute.word
         rounding = ROUNDINGS.get(word.text.lower())
         if rounding is None:
             self.report(Code.INVALID_VALUE(
@@ -347,7 +358,7 @@ class _Resolver:
         score: str | None = None
         attribute = self.first(block, "score")
         if attribute is not None:
-            word: ast.Word = attribute.value  # type: ignore[assignment]
+            word = attribute.word
             score = SCORE_METHODS.get(word.text.lower())
             if score is None:
                 self.report(Code.INVALID_VALUE(
@@ -363,14 +374,14 @@ class _Resolver:
         scores_attribute = self.first(block, "scores")
         if scores_attribute is not None:
             grade_ids = [g.id for g in self.scales[scale_id].grades] if scale_id in self.scales else []
-            for word, value in scores_attribute.value:  # type: ignore[attr-defined]
+            for word, value in scores_attribute.numbers:
                 if self.known(word, f"grade of scale '{scale_id}'", grade_ids):
                     scores.append((word.text, value))
         weights: list[tuple[str, Decimal]] = []
         weights_attribute = self.first(block, "weights")
         if weights_attribute is not None:
-            weights = [(word.text, value) for word, value in weights_attribute.value]  # type: ignore[attr-defined]
-            self.weight_words.extend(word for word, _ in weights_attribute.value)  # type: ignore[attr-defined]
+            weights = [(word.text, value) for word, value in weights_attribute.numbers]
+            self.weight_words.extend(word for word, _ in weights_attribute.numbers)
         return m.Composite(
             composite_id, block.heading.text or "", scale_id, self.levels_of(block, tuple(self.level_ids)),
             score, tuple(scores), self.bands(block, scale_id, percent=score == "percent-of-maximum"),
@@ -457,8 +468,8 @@ class _Resolver:
             then = self.first(block, "then")
             hurdles.append(m.Hurdle(
                 hurdle_id, block.heading.text or "", self.levels_of(block, tuple(self.level_ids)),
-                self.condition(when.value, "ratings", ratable) if when else None,  # type: ignore[arg-type]
-                self.condition(then.value, "ratings", ratable) if then else None,  # type: ignore[arg-type]
+                self.condition(when.condition, "ratings", ratable) if when else None,
+                self.condition(then.condition, "ratings", ratable) if then else None,
                 self.text_of(block, "source"), block.heading.span,
             ))
 
@@ -467,8 +478,8 @@ class _Resolver:
         self.open_rule(root, framework_id, "framework")
         self.waivers_of(root, framework_id)
         status = self.first(root, "status")
-        if status is not None and status.value.text not in STATUSES:  # type: ignore[attr-defined]
-            word: ast.Word = status.value  # type: ignore[assignment]
+        if status is not None and status.word.text not in STATUSES:
+            word = status.word
             self.report(Code.INVALID_VALUE(
                 f"unknown status '{word.text}'; a framework is draft, consultation or final",
                 word.span, help=did_you_mean(word.text, STATUSES),
@@ -476,7 +487,7 @@ class _Resolver:
         limit = DEFAULT_PROMPT_LIMIT
         limit_attribute = self.first(root, "prompt-limit")
         if limit_attribute is not None:
-            limit = int(limit_attribute.value.text)  # type: ignore[attr-defined]
+            limit = int(limit_attribute.word.text)
             if limit < 1:
                 self.report(Code.INVALID_VALUE(
                     f"the prompt limit must be at least 1; the default of {DEFAULT_PROMPT_LIMIT} applies instead",
@@ -490,7 +501,7 @@ class _Resolver:
             title=self.text_of(root, "title"),
             version=self.text_of(root, "version"),
             date=self.text_of(root, "date"),
-            status=status.value.text if status is not None else None,  # type: ignore[attr-defined]
+            status=status.word.text if status is not None else None,
             source=self.text_of(root, "source"),
             licence=self.text_of(root, "licence"),
             prompt_limit=limit,
@@ -506,7 +517,7 @@ class _Resolver:
                 self.questionnaire(child) for child in root.children if child.heading.kind == "questionnaire"
             ),
             preferred_terms=tuple(
-                m.PreferredTerm(a.value[0], a.value[1], a.span)  # type: ignore[index]
+                m.PreferredTerm(*a.text_pair, a.span)
                 for a in root.all("preferred-term") if "preferred-term" in ALLOWED[root.heading.kind]
             ),
             words=tuple(w for a in root.all("words") for w in str(a.value).replace(",", " ").split()),
@@ -529,14 +540,14 @@ class _Resolver:
         scale_attribute = self.first(block, "scale")
         scale = None
         if scale_attribute is not None:
-            word: ast.Word = scale_attribute.value  # type: ignore[assignment]
+            word = scale_attribute.word
             scale = word.text if self.known(word, "scale", self.scales) else None
         levels = self.levels_of(block, tuple(self.level_ids))
         items = []
         for number, child in enumerate(block.children, start=1):
             self.check_attributes(child)
             explicit = self.first(child, "id")
-            item_id = explicit.value.text if explicit else f"{questionnaire_id}.{number}"  # type: ignore[attr-defined]
+            item_id = explicit.word.text if explicit else f"{questionnaire_id}.{number}"
             self.waivers_of(child, item_id)
             items.append(m.QuestionnaireItem(
                 item_id, child.heading.label or "rating", child.heading.text or "",
@@ -554,6 +565,8 @@ class _Resolver:
             self.check_attributes(block)
             assert block.heading.name is not None
             levels.setdefault(block.heading.name.text, m.Level(block.heading.name.text, block.heading.text or "", block.heading.span))
+        if not levels and self.loaded.main.root is not None and self.loaded.main.root.heading.kind == "rules":
+            self.levels_elsewhere = True
         if not levels:
             # A framework that declares no levels is inspected at one level.
             levels["all"] = m.Level("all", "All", Span.point(self.loaded.main.path, 1, 1))
@@ -578,14 +591,15 @@ class _Resolver:
                     section = child
                     inner = self.levels_of(section, levels)
                     section_levels[id(section)] = inner
-                    standards = [(s, section, inner) for s in section.children]
+                    candidates: list[tuple[ast.Block, ast.Block | None, tuple[str, ...]]]
+                    candidates = [(s, section, inner) for s in section.children]
                 else:
-                    standards = [(child, None, levels)]
-                for block, section_block, inherited in standards:
+                    candidates = [(child, None, levels)]
+                for block, section_block, inherited in candidates:
                     if block is not child:
                         self.check_attributes(block)
                     explicit = self.first(block, "id")
-                    standard_id = explicit.value.text if explicit else slug(block.heading.text or "")  # type: ignore[attr-defined]
+                    standard_id = explicit.word.text if explicit else slug(block.heading.text or "")
                     placed.append((domain, block, section_block, self.levels_of(block, inherited), standard_id))
 
         # Group parts into standards: same id, levels that do not overlap.
@@ -609,7 +623,7 @@ class _Resolver:
             domain_id = slug(domain.heading.text or number)
             explicit = self.first(domain, "id")
             if explicit is not None:
-                domain_id = explicit.value.text  # type: ignore[attr-defined]
+                domain_id = explicit.word.text
             member_groups = list(dict.fromkeys(group_of[i] for i, p in enumerate(placed) if p[0] is domain))
             sections = []
             for child in domain.children:
@@ -651,21 +665,20 @@ class _Resolver:
                     subjects=(standard_id,),
                 ))
             levels.extend(part_levels)
-            text = self.text_of(block, "text")
-            if text is not None:
-                span = self.first(block, "text").span  # type: ignore[union-attr]
-                texts.extend(m.LevelText(level, text, span) for level in part_levels)
+            text = self.first(block, "text")
+            if text is not None and isinstance(text.value, str):
+                texts.extend(m.LevelText(level, text.value, text.span) for level in part_levels)
             rated = self.first(block, "rated")
             if rated is not None and not part_levels:
                 # No valid level (already reported): still check the names the line uses.
-                self.rating(rated.value, "", standard_id, block)  # type: ignore[arg-type]
-            if rated is not None and rated.value.kind == "open":  # type: ignore[attr-defined]
+                self.rating(rated.rating_method, "", standard_id, block)
+            if rated is not None and rated.rating_method.kind == "open":
                 reason = self.text_of(block, "open") or "the published document does not say how this standard is rated"
                 self.open_rules.append(m.OpenRule(standard_id, "rating", reason, rated.span))
             elif self.first(block, "open") is not None:
                 self.open_rule(block, standard_id, "standard")
             if rated is not None:
-                ratings.extend(self.rating(rated.value, level, standard_id, block) for level in part_levels)  # type: ignore[arg-type]
+                ratings.extend(self.rating(rated.rating_method, level, standard_id, block) for level in part_levels)
             self.waivers_of(block, standard_id)
             applies_to = applies_to or self.applies_to(block)
             tags.extend(self.tags(block))
@@ -706,7 +719,7 @@ class _Resolver:
         number = block.heading.name.text if block.heading.name else ""
         last = number.rsplit(".", 1)[-1]
         explicit = self.first(block, "id")
-        question_id = explicit.value.text if explicit else (  # type: ignore[attr-defined]
+        question_id = explicit.word.text if explicit else (
             f"{standard_id}.{level_key}.{last}" if level_key else f"{standard_id}.{last}"
         )
         levels = self.levels_of(block, inherited)
@@ -723,7 +736,7 @@ class _Resolver:
                 continue
             self.check_attributes(child)
             explicit_prompt = self.first(child, "id")
-            prompt_id = explicit_prompt.value.text if explicit_prompt else f"{question_id}{letter}"  # type: ignore[attr-defined]
+            prompt_id = explicit_prompt.word.text if explicit_prompt else f"{question_id}{letter}"
             self.waivers_of(child, prompt_id)
             prompts.append(m.Prompt(
                 prompt_id, letter, number + letter, child.heading.text or "",
@@ -740,51 +753,24 @@ def _of(blocks: list[ast.Block], kind: str) -> list[ast.Block]:
     return [b for b in blocks if b.heading.kind == kind]
 
 
-def _related(span: Span, message: str):  # type: ignore[no-untyped-def]
-    from precepts.core.diagnostics import Related
-
+def _related(span: Span, message: str) -> Related:
     return Related(span, message)
 
 
 # ---- cross-references ------------------------------------------------------------------------
 
 
-def reference_candidates(framework: m.Framework, text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Every element a reference could mean, as (id, levels)."""
-    ids = element_levels(framework)
-    if text in ids:
-        return [(text, ids[text])]
-    level = None
-    number = text
-    if "/" in text:
-        level, number = text.split("/", 1)
-    found = []
-    for element_id, element_number, levels in numbered_elements(framework):
-        if element_number == number and (level is None or level in levels):
-            found.append((element_id, levels))
-    return found
-
-
-def element_levels(framework: m.Framework) -> dict[str, tuple[str, ...]]:
-    return {element_id: levels for element_id, _, levels in numbered_elements(framework)}
-
-
-def numbered_elements(framework: m.Framework) -> list[tuple[str, str, tuple[str, ...]]]:
-    out: list[tuple[str, str, tuple[str, ...]]] = []
+def _hierarchy(framework: m.Framework) -> Iterator[m.Standard | m.Question | m.Prompt]:
+    """Every standard, question and prompt."""
     for standard in framework.standards():
-        out.append((standard.id, standard.number, standard.levels))
+        yield standard
         for question in standard.questions:
-            out.append((question.id, question.number, question.levels))
-            out.extend((p.id, p.number, p.levels) for p in question.prompts)
-    return out
+            yield question
+            yield from question.prompts
 
 
 def resolve_references(framework: m.Framework) -> m.Framework:
-    if not any(
-        element.references
-        for standard in framework.standards()
-        for element in (standard, *standard.questions, *(p for q in standard.questions for p in q.prompts))
-    ) and not any(item.references for q in framework.questionnaires for item in q.items):
+    if not any(element.references for element in _hierarchy(framework)) and not any(item.references for q in framework.questionnaires for item in q.items):
         return framework
 
     def resolve(references: tuple[m.Reference, ...], levels: tuple[str, ...]) -> tuple[m.Reference, ...]:

@@ -26,4 +26,7 @@ FORM = FormatSchema("precepts-form", 1, "precepts-form-1.schema.json")
 BUILD_INDEX = FormatSchema("precepts-build-index", 1, "precepts-build-index-1.schema.json")
 DIFF = FormatSchema("precepts-diff", 1, "precepts-diff-1.schema.json")
 RATINGS = FormatSchema("precepts-ratings", 1, "precepts-ratings-1.schema.json")
-ALL = (COMPILED_FRAMEWORK, FORM, DIFF, RATINGS, BUILD_INDEX)
+# `precepts check --format json`: its documents have said "precepts-diagnostics" since
+# before the schema was published, and keep saying it; the schema is named for the command.
+CHECK = FormatSchema("precepts-diagnostics", 1, "precepts-check-1.schema.json")
+ALL = (COMPILED_FRAMEWORK, FORM, DIFF, RATINGS, BUILD_INDEX, CHECK)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from precepts import __version__
 from precepts.core.diagnostics import Diagnostic, Related, Severity, Span
 from precepts.core.sources import Source
+from precepts.core.version import __version__
 
 DIAGNOSTICS_FORMAT = "precepts-diagnostics"
 DIAGNOSTICS_FORMAT_VERSION = 1
@@ -106,7 +106,7 @@ def collapse_repeats(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def held_back_line(held_back: int) -> str:
     some = "1 more finding" if held_back == 1 else f"{held_back} more findings"
-    return (f"{some} may only follow from the syntax errors above, so {'it is' if held_back == 1 else 'they are'} "
+    return (f"{some} may only follow from the faults above, so {'it is' if held_back == 1 else 'they are'} "
             "held back: fix those and check again.")
 
 
@@ -171,10 +171,23 @@ def _sarif_region(span: Span) -> dict[str, int]:
     }
 
 
+def _sarif_artifact(file: str) -> dict[str, str]:
+    """Where a file is, as SARIF wants it: a URI reference, so a space, '#', '%' or a
+    non-ASCII letter in a file name is percent-encoded (SARIF 2.1.0 §3.4.3, RFC 3986).
+    A relative path is relative to the checked project (%SRCROOT%); an absolute one is
+    a file: URI."""
+    from urllib.parse import quote
+
+    path = file.replace("\\", "/")
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path, safe="/")}
+    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
 def _sarif_location(span: Span) -> dict[str, object]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": span.file.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": _sarif_artifact(span.file),
             "region": _sarif_region(span),
         }
     }

@@ -10,7 +10,7 @@ Lines are first read as a flat list (`Line`s), then grouped into `Block`s by the
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard, TypeVar
 
 from precepts.core.diagnostics import Span
 
@@ -90,13 +90,69 @@ class Heading(NamedTuple):
     values: tuple[Word, ...] = ()  # the values a case attribute may take
 
 
+# What an attribute line holds; its key decides which (see the parser's method for each key).
+AttributeValue = (
+    str  # text: `title:`, `open:`, `note:`, ...
+    | Word  # one name: `id:`, `status:`, `scale:`, `prompt-limit:`, ...
+    | tuple[Word, ...]  # names: `at:`, `tags:`, `see:`
+    | tuple[str, str]  # `preferred-term: "use" "instead of"`
+    | tuple[tuple[Word, Decimal], ...]  # grade and number: `scores:`, `weights:`
+    | Condition  # `applies-to:`, `when:`, `then:`
+    | RatingMethod  # `rated:`
+)
+
+
 class Attribute(NamedTuple):
-    """A line that describes the heading above it: `id: leadership`, `at: pdu`, ..."""
+    """A line that describes the heading above it: `id: leadership`, `at: pdu`, ...
+
+    `value` is whatever the line's key holds; the properties below read it as that type,
+    so that the compiler's reading of the tree is type-checked. Each raises TypeError if
+    the key holds something else, which only a parser fault can cause.
+    """
 
     key: str
-    value: object  # str | Word | tuple[Word, ...] | Condition | RatingMethod | int
+    value: AttributeValue
     span: Span
     qualifier: Word | None = None  # the grade of a characteristic, the code of a waiver
+
+    @property
+    def word(self) -> Word:
+        if isinstance(self.value, Word):
+            return self.value
+        raise self._not("a name")
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        if _all_of(self.value, Word):
+            return self.value
+        raise self._not("a list of names")
+
+    @property
+    def numbers(self) -> tuple[tuple[Word, Decimal], ...]:
+        if _names_with_numbers(self.value):
+            return self.value
+        raise self._not("a list of names with numbers")
+
+    @property
+    def text_pair(self) -> tuple[str, str]:
+        if _all_of(self.value, str) and len(self.value) == 2:
+            return self.value[0], self.value[1]
+        raise self._not("two texts")
+
+    @property
+    def condition(self) -> Condition:
+        if isinstance(self.value, Test | AllOf | AnyOf):
+            return self.value
+        raise self._not("a condition")
+
+    @property
+    def rating_method(self) -> RatingMethod:
+        if isinstance(self.value, RatingMethod):
+            return self.value
+        raise self._not("a rating method")
+
+    def _not(self, what: str) -> TypeError:
+        return TypeError(f"{self.span.file}:{self.span.line}: '{self.key}:' holds {self.value!r}, not {what}")
 
 
 class Comment(NamedTuple):
@@ -129,3 +185,17 @@ class Document(NamedTuple):
     path: str
     lines: tuple[Line, ...]
     root: Block | None
+
+
+_Item = TypeVar("_Item")
+
+
+def _all_of(value: object, kind: type[_Item]) -> TypeGuard[tuple[_Item, ...]]:
+    return isinstance(value, tuple) and all(isinstance(item, kind) for item in value)
+
+
+def _names_with_numbers(value: object) -> TypeGuard[tuple[tuple[Word, Decimal], ...]]:
+    return isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], Word) and isinstance(pair[1], Decimal)
+        for pair in value
+    )

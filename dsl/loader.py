@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
@@ -14,6 +17,7 @@ from precepts.dsl.outline import outline
 
 FRAMEWORK_SUFFIX = ".precepts"
 PROJECT_MARKERS = (".git", "pyproject.toml", "precepts.toml")
+_Location = TypeVar("_Location", Path, str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +40,6 @@ def display_path(path: Path) -> str:
 
 
 def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source | Diagnostic:
-    import hashlib
-
     where = cited_at or Span.point(shown, 1, 1)
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
@@ -52,7 +54,22 @@ def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source 
         return Code.UNREADABLE_FILE(f"{shown} is a folder, not a file", where)
     except OSError as error:
         return Code.UNREADABLE_FILE(f"cannot read {shown}: {error.strerror}", where)
+    return decode_source(data, shown)
+
+
+def decode_source(data: bytes, shown: str) -> Source | Diagnostic:
+    """A file's bytes as text, however it reached us (disk, editor or request): UTF-8, no BOM, \\n lines."""
+    import hashlib
+
     digest = hashlib.sha256(data).hexdigest()
+    utf16 = _utf16_kind(data)
+    if utf16:
+        return Code.UNREADABLE_FILE(
+            f"{shown} is UTF-16 text ({utf16}); framework files are UTF-8",
+            Span.point(shown, 1, 1),
+            help="save it as UTF-8: in Notepad, 'Save as' → Encoding 'UTF-8'; in Word, 'Plain Text' → "
+            "'Other encoding' → 'Unicode (UTF-8)'; or run: iconv -f UTF-16 -t UTF-8 FILE > NEW-FILE",
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return Code.UNREADABLE_FILE(
@@ -75,6 +92,23 @@ def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source 
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(shown, text, digest)
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    """'little-endian' or 'big-endian' if the bytes are UTF-16 text, as Windows tools save
+    'Unicode' files: a byte-order mark, or ASCII letters each paired with a zero byte."""
+    if data.startswith(b"\xff\xfe") and not data.startswith(b"\xff\xfe\x00\x00"):
+        return "little-endian"
+    if data.startswith(b"\xfe\xff"):
+        return "big-endian"
+    sample = data[:512]
+    if len(sample) >= 4 and len(sample) % 2 == 0:
+        evens, odds = sample[0::2], sample[1::2]
+        if odds.count(0) == len(odds) and evens.count(0) == 0:
+            return "little-endian"
+        if evens.count(0) == len(evens) and odds.count(0) == 0:
+            return "big-endian"
+    return None
 
 
 def project_root(path: Path) -> Path:
@@ -101,15 +135,79 @@ def parse_source(source: Source) -> tuple[Document, list[Diagnostic]]:
 
 def load(path: Path) -> Loaded | list[Diagnostic]:
     """Read and parse a framework file and its includes."""
-    shown = display_path(path)
-    source = read_source(path, shown)
+    return _load(_Disk(path), path.resolve(), display_path(path))
+
+
+def load_files(files: Mapping[str, str | bytes], main: str) -> Loaded | list[Diagnostic]:
+    """Parse the file named `main` from in-memory files (name → text), following its includes
+    among the other names as if the files were on disk, without touching the disk: an editor's
+    unsaved buffers, or the files of a request to the service. Names are relative POSIX paths."""
+    name = memory_name(main)
+    return _load(_Memory(files), name, name)
+
+
+def memory_name(name: str) -> str:
+    """An in-memory file's name as shown and as includes reach it: a normalised POSIX path."""
+    return posixpath.normpath(name.replace("\\", "/"))
+
+
+class _Files(Protocol[_Location]):
+    """Where framework files come from: the disk, or a mapping of names to texts."""
+
+    root_shown: str
+
+    def locate(self, including: _Location, relative: str) -> _Location | None:
+        """The file an include names, or None when it lies outside the project."""
+
+    def shown(self, location: _Location) -> str: ...
+
+    def read(self, location: _Location, shown: str, cited_at: Span | None = None) -> Source | Diagnostic: ...
+
+
+class _Disk:
+    def __init__(self, main: Path) -> None:
+        self.root = project_root(main)
+        self.root_shown = f"the project folder {display_path(self.root)}"
+
+    def locate(self, including: Path, relative: str) -> Path | None:
+        target = (including.parent / relative).resolve()
+        return target if target.is_relative_to(self.root) else None
+
+    def shown(self, location: Path) -> str:
+        return display_path(location)
+
+    def read(self, location: Path, shown: str, cited_at: Span | None = None) -> Source | Diagnostic:
+        return read_source(location, shown, cited_at)
+
+
+class _Memory:
+    def __init__(self, files: Mapping[str, str | bytes]) -> None:
+        self.files = {memory_name(name): text for name, text in files.items()}
+        self.root_shown = "the files given"
+
+    def locate(self, including: str, relative: str) -> str | None:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(including), relative))
+        return None if target.startswith(("../", "/")) or target == ".." else target
+
+    def shown(self, location: str) -> str:
+        return location
+
+    def read(self, location: str, shown: str, cited_at: Span | None = None) -> Source | Diagnostic:
+        if location not in self.files:
+            return Code.UNREADABLE_FILE(f"no such file: {shown}", cited_at or Span.point(shown, 1, 1),
+                                        help="check the path")
+        text = self.files[location]
+        return decode_source(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"), shown)
+
+
+def _load(files: _Files[_Location], main_location: _Location, shown: str) -> Loaded | list[Diagnostic]:
+    source = files.read(main_location, shown)
     if isinstance(source, Diagnostic):
         return [source]
-    root_folder = project_root(path)
     sources = {shown: source}
     main, diagnostics = parse_source(source)
     includes: list[Document] = []
-    _follow_includes(main, path.resolve(), root_folder, [path.resolve()], sources, includes, diagnostics)
+    _follow_includes(files, main, main_location, [main_location], sources, includes, diagnostics)
     return Loaded(main, tuple(includes), sources, tuple(diagnostics))
 
 
@@ -120,34 +218,34 @@ def include_words(block: Block | None) -> tuple[Word, ...]:
 
 
 def _follow_includes(
+    files: _Files[_Location],
     document: Document,
-    real_path: Path,
-    root_folder: Path,
-    chain: list[Path],
+    location: _Location,
+    chain: list[_Location],
     sources: dict[str, Source],
     includes: list[Document],
     diagnostics: list[Diagnostic],
 ) -> None:
     for word in include_words(document.root):
-        target = (real_path.parent / word.text).resolve()
-        if not target.is_relative_to(root_folder):
+        target = files.locate(location, word.text)
+        if target is None:
             diagnostics.append(Code.BAD_INCLUDE(
-                f"include '{word.text}' reaches outside the project folder {display_path(root_folder)}",
+                f"include '{word.text}' reaches outside {files.root_shown}",
                 word.span,
                 help="shared rules must live inside the project; copy them in and include the copy",
             ))
             continue
         if target in chain:
-            cycle = " → ".join(display_path(p) for p in [*chain[chain.index(target):], target])
+            cycle = " → ".join(files.shown(p) for p in [*chain[chain.index(target):], target])
             diagnostics.append(Code.BAD_INCLUDE(
                 f"include cycle: {cycle}", word.span,
                 help="a file may not include itself, directly or through other files",
             ))
             continue
-        if any(display_path(target) == d.path for d in includes):
+        shown = files.shown(target)
+        if any(shown == d.path for d in includes):
             continue  # already included along another path
-        shown = display_path(target)
-        source = read_source(target, shown, cited_at=word.span)
+        source = files.read(target, shown, cited_at=word.span)
         if isinstance(source, Diagnostic):
             diagnostics.append(Code.BAD_INCLUDE(source.message, word.span, help=source.help))
             continue
@@ -162,4 +260,4 @@ def _follow_includes(
             ))
             continue
         includes.append(included)
-        _follow_includes(included, target, root_folder, [*chain, target], sources, includes, diagnostics)
+        _follow_includes(files, included, target, [*chain, target], sources, includes, diagnostics)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
@@ -21,6 +21,7 @@ from precepts.dsl.ast import (
     AllOf,
     AnyOf,
     Attribute,
+    AttributeValue,
     Bound,
     Comment,
     Heading,
@@ -138,7 +139,9 @@ class _Position(NamedTuple):
 
 def _extent(children: list[Any]) -> _Position | None:
     """The stretch of text covered by a rule's children (tokens and spanned nodes)."""
-    first = last = None
+    first: _Position | None = None
+    last: _Position | None = None
+    here: _Position | None
     for child in children:
         if isinstance(child, Token):
             here = _Position(child.line or 0, child.column or 0, child.end_line or 0, child.end_column or 0)
@@ -343,7 +346,7 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return Range("exactly", c[0], c[0], _span(self.file, meta))
 
     # framework metadata
-    def _meta(self, key: str, meta: Any, value: object) -> Attribute:
+    def _meta(self, key: str, meta: Any, value: AttributeValue) -> Attribute:
         return Attribute(key, value, _span(self.file, meta))
 
     def title(self, meta: Any, c: list[Token]) -> Attribute:
@@ -408,10 +411,10 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
         return self._meta("scale", meta, self._word(c[0]))
 
     def rounding(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
 
     def score(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].column + len(str(c[0]).rstrip()))))
+        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
 
     def grade_score(self, meta: Any, c: list[Token]) -> tuple[Word, Decimal]:
         return (self._word(c[0]), Decimal(str(c[1])))
@@ -516,7 +519,7 @@ class _Recovery:
         self.diagnostics.append(self._diagnose(error))
         if len(self.diagnostics) >= MAX_SYNTAX_ERRORS:
             return False
-        interactive = error.interactive_parser  # type: ignore[attr-defined]
+        interactive = error.interactive_parser
         state = interactive.parser_state
         table = state.parse_conf.parse_table
         while len(state.state_stack) > 1 and "$END" not in table.states[state.state_stack[-1]]:
@@ -527,6 +530,8 @@ class _Recovery:
         is_line_end = isinstance(error, UnexpectedToken) and error.token.type in ("_NL", "$END")
         if not is_line_end:
             lexer_state = interactive.lexer_thread.state
+            if lexer_state is None:  # lark sets it once lexing starts, so never after an error
+                return False
             position = lexer_state.line_ctr.char_pos
             newline = self.text.find("\n", position)
             if newline == -1:
@@ -537,6 +542,9 @@ class _Recovery:
     def _diagnose(self, error: UnexpectedInput) -> Diagnostic:
         line, column = error.line, error.column
         line_text = self._line_text(line)
+        joined = _joined_phrase(self.file, line, line_text, column)
+        if joined is not None:
+            return joined
         if isinstance(error, UnexpectedToken):
             expected = set(error.accepts or error.expected)
             token = error.token
@@ -545,11 +553,19 @@ class _Recovery:
             if token.type in ("_NL", "$END"):
                 line, column = _end_of_line(line_text, line, token)
         else:
-            expected = set(error.allowed or ())
+            expected = set(error.allowed or ()) if isinstance(error, UnexpectedCharacters) else set()
             found = _describe_text(line_text, column)
             width = max(1, len(_word_at(line_text, column)))
         span = Span.point(self.file, line, column, width)
         at_line_start = not line_text[: column - 1].strip()
+        if line_text[column - 1: column] == ":" and "COLON" not in expected and not at_line_start:
+            before = line_text[: column - 1].rstrip()
+            corrected = f"{before.strip()} {line_text[column:].strip()}"
+            return Code.SYNTAX_ERROR(
+                f"a stray ':' after '{_clip(before.strip())}': this line has no ':' there",
+                Span.point(self.file, line, column),
+                help=f"did you mean '{_clip(corrected, 60)}'?",
+            )
         if at_line_start and ("PROMPT_LETTER" in expected or "FRAMEWORK" in expected):
             word = _word_at(line_text, column)
             suggestion = _suggest_keyword(word)
@@ -560,13 +576,13 @@ class _Recovery:
                     f"a prompt letter is written '{letter})', not '{lettered['mark'].strip()}'", span,
                     help=f"write '{letter}) {line_text[column - 1 + lettered.end():].strip()}'",
                 )
-            help_text = (
+            keyword_help = (
                 f"did you mean '{suggestion}'?" if suggestion else
                 "start the line with a keyword such as 'standard', 'question' or 'text:', "
                 "or with a prompt letter such as 'a)'; a comment starts with '#'"
             )
             return Code.UNKNOWN_KEYWORD(
-                f"unknown keyword {found} at the start of a line", span, help=help_text
+                f"unknown keyword {found} at the start of a line", span, help=keyword_help
             )
         help_text = None
         if "COLON" in expected and ":" not in line_text[column - 1:]:
@@ -577,6 +593,46 @@ class _Recovery:
         return Code.SYNTAX_ERROR(
             f"expected {describe_expected(expected)}, but found {found}", span, help=help_text
         )
+
+
+@lru_cache(maxsize=1)
+def keyword_phrases() -> frozenset[str]:
+    """The keywords the grammar writes as several words in a row: 'not rated', 'by
+    judgement', 'prompt limit'… (read from the grammar, so a new one is never missed)."""
+    literals = _literals()
+    phrases: set[str] = set()
+    for rule in lark_parser().rules:
+        run: list[str] = []
+        for symbol in [*rule.expansion, None]:
+            if symbol is not None and symbol.is_term and literals.get(symbol.name, "").isalpha():
+                run.append(literals[symbol.name])
+                continue
+            if len(run) >= 2:
+                phrases.add(" ".join(run))
+            run = []
+    return frozenset(phrases)
+
+
+def _joined_phrase(file: str, line: int, line_text: str, column: int) -> Diagnostic | None:
+    """A keyword phrase written as one word (`not-rated`, `prompt_limit`): say how it is written."""
+    start = end = column - 1
+    while start > 0 and (line_text[start - 1].isalnum() or line_text[start - 1] in "-_"):
+        start -= 1
+    while end < len(line_text) and (line_text[end].isalnum() or line_text[end] in "-_"):
+        end += 1
+    word = line_text[start:end]
+    if not re.search(r"[a-z][-_][a-z]", word, re.IGNORECASE):
+        return None
+    spaced = re.sub(r"[-_]+", " ", word).lower()
+    phrase = next((p for p in sorted(keyword_phrases()) if p == spaced or p.startswith(spaced + " ")), None)
+    if phrase is None:
+        return None
+    code = Code.UNKNOWN_KEYWORD if not line_text[:start].strip() else Code.SYNTAX_ERROR
+    return code(
+        f"'{_clip(word)}' is written as separate words: '{spaced}'",
+        Span.point(file, line, start + 1, len(word)),
+        help=f"did you mean '{spaced}'?",
+    )
 
 
 def _end_of_line(line_text: str, line: int, token: Token) -> tuple[int, int]:
@@ -647,4 +703,41 @@ def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
             recovery.diagnostics.append(recovery._diagnose(error))
         return [], recovery.diagnostics
     lines: list[Line] = _ToLines(file, text).transform(tree)
-    return lines, recovery.diagnostics
+    return _without_stray_colons(lines, recovery.lines, recovery.diagnostics)
+
+
+def _without_stray_colons(
+    lines: list[Line], source_lines: list[str], diagnostics: list[Diagnostic]
+) -> tuple[list[Line], list[Diagnostic]]:
+    """Report a colon the grammar would take as the start of the text: `question 1.1.1: Does…`
+    would publish ': Does…'. The line is kept without it, so nothing else follows from it.
+
+    The colon goes after a keyword that introduces text (`title:`, `level pdu:`), never after
+    a number or letter (`question 1.1.1`, `a)`), and never twice.
+    """
+    found = list(diagnostics)
+    kept: list[Line] = []
+    for line in lines:
+        value = line.text if isinstance(line, Heading) else line.value if isinstance(line, Attribute) else None
+        if isinstance(value, Word):  # include:, rounding:, score: keep their text as a word
+            value = value.text
+        if not (isinstance(value, str) and value.startswith(":")):
+            kept.append(line)
+            continue
+        span = line.span
+        written = source_lines[span.line - 1].rstrip() if 0 < span.line <= len(source_lines) else ""
+        column = len(written) - len(value) + 1
+        before = written[: column - 1].rstrip()
+        rest = value[1:].lstrip()
+        found.append(Code.SYNTAX_ERROR(
+            f"a stray ':' after '{_clip(before.strip())}': the text would start with ':'",
+            Span.point(span.file, span.line, column),
+            help=f"did you mean '{_clip(before.strip() + ' ' + rest, 60)}'?",
+        ))
+        if isinstance(line, Heading):
+            kept.append(line._replace(text=rest))
+        elif isinstance(line.value, Word):
+            kept.append(line._replace(value=Word(rest, line.value.span)))
+        else:
+            kept.append(line._replace(value=rest))
+    return kept, found

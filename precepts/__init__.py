@@ -1,3 +1,64 @@
-"""precepts: write, check and publish inspection standards frameworks as code."""
+"""precepts: write, check and publish inspection standards frameworks as code.
 
-__version__ = "0.1.0"
+The public Python API (see `precepts.api`):
+
+    >>> import precepts
+    >>> precepts.check("frameworks").has_errors
+    False
+
+The API is loaded on first use (PEP 562), so that importing any part of precepts, such as
+`precepts.core.codes`, does not import the whole package: this module is imported before
+every subpackage.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from precepts.core.version import __version__
+
+if TYPE_CHECKING:
+    from precepts.api import (
+        BuildError,
+        BuildResult,
+        Changes,
+        CheckResult,
+        FrameworkError,
+        UnknownCode,
+        build,
+        check,
+        compile,
+        diff,
+        load,
+        rate,
+        resolve_codes,
+    )
+
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "Changes",
+    "CheckResult",
+    "FrameworkError",
+    "UnknownCode",
+    "__version__",
+    "build",
+    "check",
+    "compile",
+    "diff",
+    "load",
+    "rate",
+    "resolve_codes",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from precepts import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'precepts' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from precepts.compiler.model import Framework
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Severity
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Source, display_path, load
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, Source, display_path, load, load_files, memory_name
+
+if TYPE_CHECKING:
+    from precepts.validators.run import Waived
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class Result:
     path: str
     framework: Framework | None
     diagnostics: tuple[Diagnostic, ...]
-    waived: tuple[object, ...] = ()  # validators.run.Waived
+    waived: tuple[Waived, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     held_back: tuple[Diagnostic, ...] = ()  # findings that may only follow from a syntax error
 
@@ -34,17 +38,36 @@ def check_path(
     ignore: Collection[str] | None = None,
 ) -> Result:
     """Read, parse, compile and check one framework file. Never raises on bad input."""
+    return check_loaded(display_path(path), load(path), select, ignore)
+
+
+def check_files(
+    files: Mapping[str, str | bytes],
+    main: str,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+) -> Result:
+    """Check the file named `main` among in-memory files (name → text), its includes read
+    from the same mapping: the road for an editor's buffers and the service's requests."""
+    return check_loaded(memory_name(main), load_files(files, main), select, ignore)
+
+
+def check_loaded(
+    shown: str,
+    loaded: Loaded | list[Diagnostic],
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+) -> Result:
+    """Compile and check a loaded framework (or report why it could not be loaded)."""
     from precepts.compiler.resolve import build_model
     from precepts.validators.run import apply_waivers, run_checks, selected
 
-    shown = display_path(path)
-    loaded = load(path)
     if isinstance(loaded, list):
         return Result(shown, None, tuple(loaded))
     diagnostics = list(loaded.diagnostics)
     framework, resolution = build_model(loaded)
     diagnostics.extend(resolution)
-    waived: list[object] = []
+    waived: list[Waived] = []
     if framework is not None:
         findings = run_checks(framework, select, ignore)
         diagnostics = [d for d in diagnostics if selected(d.code, select, ignore)]

@@ -50,6 +50,20 @@ def bounds(band: Band) -> tuple[Fraction | None, Fraction | None, bool]:
     )
 
 
+def known_low(band: Band) -> Fraction:
+    """The low bound of a band that has one (callers keep to bands whose `low` is set)."""
+    low = bounds(band)[0]
+    assert low is not None, band
+    return low
+
+
+def known_high(band: Band) -> Fraction:
+    """The high bound of a band that has one (callers keep to bands whose `high` is set)."""
+    high = bounds(band)[1]
+    assert high is not None, band
+    return high
+
+
 def contains(band: Band, value: Fraction) -> bool:
     low, high, inclusive = bounds(band)
     if low is not None and value < low:
@@ -115,9 +129,9 @@ def _neighbours(bands: Sequence[Band], value: Fraction) -> list[Band]:
     above = [b for b in bands if b.low is not None and exact(b.low) >= value]
     out = []
     if below:
-        out.append(max(below, key=lambda b: exact(b.high)))  # type: ignore[arg-type]
+        out.append(max(below, key=known_high))
     if above:
-        out.append(min(above, key=lambda b: exact(b.low)))  # type: ignore[arg-type]
+        out.append(min(above, key=known_low))
     return out
 
 
@@ -278,9 +292,9 @@ class Bander:
         """Rank → the lowest value of any band giving that rank or better."""
         found: dict[int, Fraction] = {}
         for rank in range(len(self.grades.ids)):
-            lows = [bounds(b)[0] for b in self.bands if b.low is not None and self.grades.rank(b.grade) >= rank]
+            lows = [known_low(b) for b in self.bands if b.low is not None and self.grades.rank(b.grade) >= rank]
             if lows:
-                found[rank] = min(lows)  # type: ignore[type-var]
+                found[rank] = min(lows)
         return found
 
     @functools.cached_property
@@ -288,9 +302,9 @@ class Bander:
         """Rank → the highest value of any band giving that rank or worse."""
         found: dict[int, Fraction] = {}
         for rank in range(len(self.grades.ids)):
-            highs = [bounds(b)[1] for b in self.bands if b.high is not None and self.grades.rank(b.grade) <= rank]
+            highs = [known_high(b) for b in self.bands if b.high is not None and self.grades.rank(b.grade) <= rank]
             if highs:
-                found[rank] = max(highs)  # type: ignore[type-var]
+                found[rank] = max(highs)
         return found
 
     @functools.cached_property
@@ -298,14 +312,13 @@ class Bander:
         """(boundary, band below, band above): each boundary is the lowest value of the band
         above it, as published ("65-79%" starts at 65%)."""
         with_low = [b for b in self.bands if b.low is not None]
-        ordered = sorted(with_low, key=lambda b: bounds(b)[0])  # type: ignore[arg-type, return-value]
+        ordered = sorted(with_low, key=known_low)
         found = []
         for band in ordered:
-            low = bounds(band)[0]
-            assert low is not None
-            below = [b for b in self.bands if b is not band and (b.low is None or bounds(b)[0] < low)]  # type: ignore[operator]
+            low = known_low(band)
+            below = [b for b in self.bands if b is not band and (b.low is None or known_low(b) < low)]
             if below:
-                under = max(below, key=lambda b: bounds(b)[0] if b.low is not None else Fraction(-1))  # type: ignore[arg-type, return-value]
+                under = max(below, key=lambda b: known_low(b) if b.low is not None else Fraction(-1))
                 found.append((low, under, band))
         return found
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from precepts.compiler.conditions import attributes_used, holds_for
 from precepts.compiler.model import Band, Composite, Condition
-from precepts.ratings.banding import band_range, place
-from precepts.ratings.conditions import attributes_hold, attributes_used
+from precepts.ratings.banding import band_range, known_low, place
 from precepts.ratings.numbers import exact, plain
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.results import CompositeResult, StandardResult
@@ -58,7 +58,7 @@ def rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, standa
     conditions = {p.standard.id: p.condition for p in plan.standards}
     open_ids = {
         s.id for s in standards
-        if verdicts[s.id].status == UNDETERMINED and attributes_hold(conditions.get(s.id), attributes) is None
+        if verdicts[s.id].status == UNDETERMINED and holds_for(conditions.get(s.id), attributes) is None
         and not any(q.evidence != "none" for q in s.questions)
     }
     names = sorted(set().union(*(attributes_used(conditions[i]) for i in open_ids)) - attributes.keys())
@@ -76,7 +76,7 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
     results = []
     for world in worlds:
         merged = {**attributes, **world}
-        kept = tuple(s for s in standards if s.id not in open_ids or attributes_hold(conditions[s.id], merged))
+        kept = tuple(s for s in standards if s.id not in open_ids or holds_for(conditions[s.id], merged))
         results.append((world, _rate_composite(plan, composite, grades, kept, verdicts, given_total)))
     alike = {(r.verdict.status, r.verdict.possible) for _, r in results}
     given = " and ".join(sorted(worlds[0]))
@@ -88,7 +88,8 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
         why = f"which standards count depends on {given}, which the input does not give"
         verdict = grades.undetermined(possible, why)
     totals = [r.total for _, r in results]
-    total = (min(t[0] for t in totals), max(t[1] for t in totals)) if all(t is not None for t in totals) else None  # type: ignore[index]
+    known = [t for t in totals if t is not None]
+    total = (min(t[0] for t in known), max(t[1] for t in known)) if len(known) == len(totals) else None
     maxima = {r.maximum for _, r in results}
     bands = {id(r.band) for _, r in results}
     first = results[0][1]
@@ -254,5 +255,5 @@ def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fract
     better = [b for b in bands if b.low is not None and grades.rank(b.grade) > rank and exact(b.low) > total]
     if not better:
         return None
-    nearest = min(better, key=lambda b: exact(b.low))  # type: ignore[arg-type]
-    return nearest.grade, exact(nearest.low) - total  # type: ignore[arg-type]
+    nearest = min(better, key=known_low)
+    return nearest.grade, known_low(nearest) - total

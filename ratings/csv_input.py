@@ -19,12 +19,13 @@ import csv
 import io
 import itertools
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import InputError, InputProblem
-from precepts.ratings.plan import LevelPlan
+from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
 
 ANSWER_WORDS = ("yes", "no", "n/a")
 
@@ -58,18 +59,24 @@ class CsvRecords:
     text: str
     case_index: int | None = None  # the 'case' column
     columns: dict[str, int] = field(default_factory=dict)  # the unit and attribute columns by name
+    delimiter: str = ","
+    normalised: frozenset[int] = frozenset()  # answer columns whose cells were trimmed and lower-cased
     _rows: list[tuple[int, list[str]]] | None = field(default=None, repr=False)
 
     def rows(self) -> list[tuple[int, list[str]]]:
-        """(line, cells) of every data row, blank rows skipped: for messages only."""
+        """(line, cells) of every data row, blank rows skipped, answers as counted: for
+        messages only."""
         if self._rows is not None:
             return self._rows
-        reader = csv.reader(io.StringIO(self.text))
+        reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
         next(reader, None)
         found = []
         line = reader.line_num + 1
         for cells in reader:
             if cells and any(cells):
+                for i in self.normalised:
+                    if i < len(cells):
+                        cells[i] = answer_word(cells[i])
                 found.append((line, cells))
             line = reader.line_num + 1
         self._rows = found
@@ -92,13 +99,21 @@ class CsvRecords:
         return cells[self.case_index] if self.case_index is not None and cells[self.case_index] else None
 
 
-def read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
+def read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> CsvRecords:
     with paused_gc():
-        return _read_columns(text, source, plan)
+        return _read_columns(text, source, plan, allow_empty)
 
 
-def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
-    reader = csv.reader(io.StringIO(text))
+def separator(text: str) -> str:
+    """',' or, for a file whose header has semicolons and no commas (as Excel writes CSV
+    where the comma is the decimal mark), ';'."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    return ";" if ";" in first and "," not in first else ","
+
+
+def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> CsvRecords:
+    delimiter = separator(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [cell.strip() for cell in next(reader, [])]
         if not header:
@@ -117,6 +132,8 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
             records = CsvRecords([], [], [], source, text)
             raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "",
                                            f"{width} cells, as in the header", f"{len(rows[first])}")])
+    if not allow_empty:
+        _check_not_empty(source, header, roles, rows)
     unit_index = roles["unit"][0][1]
     columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     if "" in columns[unit_index]:
@@ -143,6 +160,7 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
     attribute_columns = [(name, columns[i]) for name, i in roles["attribute"]]
     answer_columns = [("questions", name, i) for name, i in roles["question"]]
     answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
+    normalised = _normalise_answers(columns, [i for _, _, i in answer_columns])
     # Columns with a value other than yes, no, n/a or empty, which the schema will reject.
     irregular: set[int] = set()
     for name, begin, end in runs:
@@ -173,10 +191,46 @@ def _read_columns(text: str, source: str, plan: LevelPlan) -> CsvRecords:
                 if reference
             )
     named = {name: i for role in ("unit", "attribute") for name, i in roles[role]}
-    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named)
+    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, normalised)
     for tally in tallies:
         tally.records = records
     return records
+
+
+def answer_word(cell: str) -> str:
+    """' Yes ' → 'yes', 'N/A' → 'n/a': the answer words whatever their case and spacing;
+    any other cell as it is, for the schema to refuse by what was written."""
+    word = cell.strip().lower()
+    return word if word in ANSWER_WORDS else cell
+
+
+def _normalise_answers(columns: list[tuple[str, ...]], answer_indexes: list[int]) -> frozenset[int]:
+    """Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words.
+    A column of exact words (the usual export) is left alone: counting it is the fast path."""
+    changed = set()
+    for i in answer_indexes:
+        column = columns[i]
+        if sum(column.count(word) for word in ("", *ANSWER_WORDS)) == len(column):
+            continue
+        columns[i] = tuple(answer_word(cell) for cell in column)
+        changed.add(i)
+    return frozenset(changed)
+
+
+def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], rows: list[list[str]]) -> None:
+    """An export with no case records, or no answers in them, is refused: otherwise CI
+    would pass on an empty export. `--allow-empty` says an empty one is expected."""
+    if not any(any(row) for row in rows):
+        raise InputError([InputProblem(
+            f"{source} line 2", "", "at least one case record below the header (or --allow-empty, if none is expected)",
+            "only the header",
+        )])
+    if not roles["question"] and not roles["prompt"]:
+        raise InputError([InputProblem(
+            f"{source} line 1", "header",
+            "a column for at least one key question or prompt (or --allow-empty, if no answers are expected)",
+            ", ".join(header),
+        )])
 
 
 def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tuple[str, int]]]:
@@ -204,8 +258,12 @@ def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tu
             ))
             continue
         # One column per element, whichever name it goes by.
-        element = {"question": lambda n: plan.question_keys[n].question.id,
-                   "prompt": lambda n: plan.prompt_keys[n].prompt.id}.get(role, lambda n: n)(name)
+        if role == "question":
+            element = plan.question_keys[name].question.id
+        elif role == "prompt":
+            element = plan.prompt_keys[name].prompt.id
+        else:
+            element = name
         if element in seen:
             problems.append(InputProblem(f"{source} line 1", f"column {index + 1} '{name}'",
                                          "each column once, under one name", f"a second column for '{seen[element]}'"))
@@ -226,7 +284,7 @@ def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: 
 
     The distinct values of a column are known from the counts already made (yes, no,
     n/a), unless the column is `irregular`; only then is it scanned for them."""
-    from precepts.ratings.conditions import attributes_used
+    from precepts.compiler.conditions import attributes_used
 
     unit_index = roles["unit"][0][1]
     samples: list[tuple[int, Locator, dict[str, Any]]] = []
@@ -235,7 +293,9 @@ def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: 
         for value in sorted(values):
             row = columns[i].index(value)
             samples.append((order[unit_column[row]], ((i,), (value,)), {"attributes": {attribute: value}}))
-    keys = {"question": plan.question_keys, "prompt": plan.prompt_keys}
+    keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
+        "question": plan.question_keys, "prompt": plan.prompt_keys,
+    }
     for role, section in (("question", "questions"), ("prompt", "prompts")):
         for key, i in roles[role]:
             column = columns[i]

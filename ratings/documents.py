@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from precepts.ratings.csv_input import CaseTallies, CsvRecords, Locator, read_columns
+from precepts.ratings.encodings import EncodingProblem, decode
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import InputError, InputProblem
 from precepts.ratings.plan import LevelPlan
@@ -62,8 +63,8 @@ def as_document(data: Any, source: str) -> dict[str, Any]:
     return data
 
 
-def read_csv(text: str, source: str, plan: LevelPlan) -> Loaded:
-    records = read_columns(text, source, plan)
+def read_csv(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
+    records = read_columns(text, source, plan, allow_empty)
     document = {"units": [{"unit": name} for name in records.units]}
     origins = Origins(units={i: source for i in range(len(records.units))})
     return Loaded(
@@ -75,10 +76,16 @@ def read_csv(text: str, source: str, plan: LevelPlan) -> Loaded:
 
 def _read_text(path: Path) -> str:
     source = str(path)
+    kind = "CSV" if path.suffix.lower() == ".csv" else "JSON"
     try:
-        return path.read_text(encoding="utf-8-sig") if source != "-" else _stdin()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError([InputProblem(source, "", "a readable UTF-8 file", str(error))]) from None
+        return decode(path.read_bytes() if source != "-" else _stdin())
+    except OSError as error:
+        raise InputError([InputProblem(source, "", "a readable file", error.strerror or str(error))]) from None
+    except EncodingProblem as problem:
+        raise InputError([InputProblem(
+            f"{source} line {problem.line} column {problem.column}", "", f"{kind} text saved as UTF-8",
+            problem.advice(kind),
+        )]) from None
 
 
 def load_json_file(path: Path) -> Loaded:
@@ -86,16 +93,16 @@ def load_json_file(path: Path) -> Loaded:
     return Loaded(as_document(parse_json(_read_text(path), source), source), Origins(), [source])
 
 
-def load_file(path: Path, plan: LevelPlan) -> Loaded:
+def load_file(path: Path, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
     if path.suffix.lower() == ".csv":
-        return read_csv(_read_text(path), str(path), plan)
+        return read_csv(_read_text(path), str(path), plan, allow_empty)
     return load_json_file(path)
 
 
-def _stdin() -> str:
+def _stdin() -> bytes:
     import sys
 
-    return sys.stdin.read()
+    return sys.stdin.buffer.read()
 
 
 def merge(loaded: list[Loaded]) -> Loaded:

@@ -132,7 +132,7 @@ def _after_hurdles(result: Limited, state: RatingState, hurdles: list[HurdleResu
     words = verdict_words(verdict, grades)
     title = result.explanation.text.rsplit(": ", 1)[0]
     head = f"{title}: {words}"
-    lines = [
+    lines: list[Explanation] = [
         Explanation(f"limited by hurdle {h.id}: " + "; ".join(
             f"{grades.words(before)} → {grades.words(after)}" for subject, before, after in h.changes if subject == result.id
         ), h.explanation.because)
@@ -141,9 +141,10 @@ def _after_hurdles(result: Limited, state: RatingState, hurdles: list[HurdleResu
     before = Explanation(f"before hurdles: {result.explanation.text.rsplit(': ', 1)[-1]}", result.explanation.because)
     explanation = Explanation(head, (before, *lines))
     summary = f"{head} — " + "; ".join(line.text for line in lines) + f" (before hurdles: {result.summary.split(' — ', 1)[-1]})"
-    changes: dict[str, object] = {
-        "verdict": verdict, "hurdles": tuple(h.id for h in touching), "summary": summary, "explanation": explanation,
-    }
+    hurdle_ids = tuple(h.id for h in touching)
     if isinstance(result, StandardResult):
-        changes["up"] = None  # a better grade may be out of reach while the hurdle holds
-    return dataclasses.replace(result, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(
+            result, verdict=verdict, hurdles=hurdle_ids, summary=summary, explanation=explanation,
+            up=None,  # a better grade may be out of reach while the hurdle holds
+        )
+    return dataclasses.replace(result, verdict=verdict, hurdles=hurdle_ids, summary=summary, explanation=explanation)

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from precepts.compiler.conditions import comparisons, describe
 from precepts.compiler.model import AllOf, Compare, Condition, Hurdle
-from precepts.ratings.conditions import describe, number_words, ratings_hold
+from precepts.ratings.conditions import number_words, ratings_hold
 from precepts.ratings.results import HurdleResult
 from precepts.ratings.verdicts import RATED, UNDETERMINED, Explanation, Grades, Verdict
 
@@ -73,18 +74,10 @@ def clamp(possible: tuple[str, ...], limit: Compare, grades: Grades) -> tuple[st
     return grades.between(min(ranks), max(ranks))
 
 
-def _subjects(condition: Condition | None) -> list[Compare]:
-    if condition is None:
-        return []
-    if isinstance(condition, Compare):
-        return [condition]
-    return [c for item in condition.items for c in _subjects(item)]
-
-
 def _facts(condition: Condition | None, state: RatingState) -> list[str]:
     """What the condition's subjects are, in words: 'diversity is Inadequate'."""
     facts: list[str] = []
-    for compare in _subjects(condition):
+    for compare in comparisons(condition):
         if compare.subject == "rating" and compare.name:
             found = state.rating(compare.name)
             if found is None:

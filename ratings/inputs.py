@@ -14,6 +14,18 @@ from fractions import Fraction
 
 NOT_RATED_WORDS = ("not-rated", "NR")  # how an input marks a standard not rated
 
+# The most cases one key question of one unit can count. England and Wales supervise
+# about 240,000 people on probation in all, so a larger count is a slip (a total pasted
+# for a count, a spreadsheet's serial number) and is refused rather than rated. It also
+# keeps counts within a double's exact integers, as spreadsheets and JavaScript write them.
+MOST_CASES = 1_000_000
+
+
+def whole(count: int | float) -> int:
+    """A count the schema has accepted (JSON Schema counts 5.0 as an integer, and pandas,
+    Excel and JavaScript write counts so) as a Python int."""
+    return count if isinstance(count, int) else int(count)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

@@ -190,7 +190,7 @@ def framework_json(framework: Framework) -> dict[str, Any]:
 
 def document(framework: Framework, level: str, units: Sequence[UnitResult], scales: dict[str, Grades],
              what_if: dict[str, Any] | None = None) -> dict[str, Any]:
-    from precepts import __version__
+    from precepts.core.version import __version__
 
     overall: dict[str, Counter[str]] = {}
     for unit in units:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from precepts.compiler.model import Framework
-from precepts.ratings.results import UnitResult
+from precepts.ratings.results import CompositeResult, HurdleResult, JudgementResult, StandardResult, UnitResult
 from precepts.ratings.verdicts import Explanation
 
 
@@ -49,7 +49,10 @@ def unit_text(unit: UnitResult, explain: bool = True) -> list[str]:
     if explain:
         lines.append("")
         lines.append("Explanations")
-        for result in (*unit.composites, *unit.standards, *unit.judgements, *unit.hurdles):
+        explained: tuple[CompositeResult | StandardResult | JudgementResult | HurdleResult, ...] = (
+            *unit.composites, *unit.standards, *unit.judgements, *unit.hurdles
+        )
+        for result in explained:
             lines.extend(_tree(result.explanation, "  "))
     lines.append("")
     return lines

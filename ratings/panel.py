@@ -21,6 +21,7 @@ from precepts.ratings.banding import Bander, band_range
 from precepts.ratings.numbers import plain
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.results import PanelFlag, QuestionResult, StandardResult
+from precepts.ratings.sensitivity import StandardSensitivity, outcome_words
 from precepts.ratings.verdicts import RATED, UNDETERMINED, Grades
 
 # Annex A: "within five percentage points of the boundary".
@@ -88,31 +89,17 @@ def _near_boundary(standard: StandardResult, question: QuestionResult, bander: B
 
 
 def _one_case(standard: StandardResult, bander: Bander) -> list[PanelFlag]:
-    grades = bander.grades
+    """Worked out by the same computation as the explanation's "N more sufficient cases
+    would make it …", so the two never disagree."""
     flags = []
-    counted = [q for q in standard.questions if q.verdict.status in (RATED, UNDETERMINED)]
-    spans = [(grades.rank(q.verdict.possible[0]), grades.rank(q.verdict.possible[-1])) for q in counted]
-    current = (min(low for low, _ in spans), min(high for _, high in spans))
-    for index, question in enumerate(counted):
-        if question.sufficient is None or question.inspected is None or question.inspected == 0:
-            continue
-        others = spans[:index] + spans[index + 1:]
-        for change in (+1, -1):
-            sufficient = question.sufficient + change
-            if not 0 <= sufficient <= question.inspected:
-                continue
-            low, high = bander.count_ranks(sufficient, question.inspected)
-            percentage = Fraction(sufficient * 100, question.inspected)
-            after = (min([low, *(o[0] for o in others)]), min([high, *(o[1] for o in others)]))
-            if after == current:
-                continue
-            judged = "one more case sufficient" if change > 0 else "one sufficient case insufficient"
-            words = grades.words(grades.between(*after))
-            if after[0] != after[1]:
-                words = f"undetermined ({words})"
-            flags.append(PanelFlag(
-                "one-case", standard.number, question.number, None, None, 1,
-                f"{standard.number} {standard.heading}: judging {judged} in {question.number} "
-                f"({sufficient}/{question.inspected} = {plain(percentage)}%) would make the standard {words}",
-            ))
+    for one in StandardSensitivity(bander, standard.questions).one_case():
+        question = one.question
+        judged = "one more case sufficient" if one.change > 0 else "one sufficient case insufficient"
+        percentage = Fraction(one.sufficient * 100, question.inspected or 1)
+        flags.append(PanelFlag(
+            "one-case", standard.number, question.number, None, None, 1,
+            f"{standard.number} {standard.heading}: judging {judged} in {question.number} "
+            f"({one.sufficient}/{question.inspected} = {plain(percentage)}%) would make the standard "
+            f"{outcome_words(bander.grades, one.after)}",
+        ))
     return flags

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from precepts.compiler.conditions import both
 from precepts.compiler.model import (
-    AllOf,
     Banding,
     Composite,
     Condition,
@@ -118,14 +118,6 @@ def choose_level(framework: Framework, requested: str | None) -> str:
     )
 
 
-def _both(first: Condition | None, second: Condition | None) -> Condition | None:
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return AllOf((first, second))
-
-
 def _rating_scale(framework: Framework, level: str, scales: dict[str, Grades]) -> Grades | None:
     """The scale judged standards are rated on: the composite's at the level, else the
     bandings', else the first scale."""
@@ -154,14 +146,14 @@ def build_plan(framework: Framework, level: str) -> LevelPlan:
             questions = tuple(
                 QuestionPlan(
                     question, standard.id, question.applies_to,
-                    tuple(PromptPlan(p, _both(question.applies_to, p.applies_to)) for p in question.prompts if level in p.levels),
+                    tuple(PromptPlan(p, both(question.applies_to, p.applies_to)) for p in question.prompts if level in p.levels),
                 )
                 for question in standard.questions
                 if level in question.levels
             )
             standards.append(StandardPlan(
                 standard, method, rating, banding, grades,
-                _both(domain.applies_to, standard.applies_to), questions,
+                both(domain.applies_to, standard.applies_to), questions,
             ))
     judgements = tuple(
         (j, scales[j.scale]) for j in framework.judgements if level in j.levels and j.scale in scales

@@ -17,7 +17,7 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from precepts.ratings.conditions import attributes_hold, attributes_used, describe
+from precepts.compiler.conditions import attributes_used, describe, holds_for
 from precepts.ratings.csv_input import CaseTallies
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import (
@@ -28,9 +28,10 @@ from precepts.ratings.inputs import (
     InputProblem,
     Tally,
     UnitInput,
+    whole,
 )
 from precepts.ratings.numbers import exact
-from precepts.ratings.plan import LevelPlan, QuestionPlan
+from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
 from precepts.ratings.validation import Origins, field_words
 
 ANSWERS = {"yes": "yes", True: "yes", "no": "no", False: "no", "n/a": "n/a"}
@@ -92,8 +93,8 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
     tallies: dict[str, list[int]] = {}
     for (key, answer), count in question_counts.items():
         question_plan = plan.question_keys[key]
-        tally = tallies.setdefault(question_plan.question.id, [0, 0, 0])
-        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+        answers = tallies.setdefault(question_plan.question.id, [0, 0, 0])
+        answers[("yes", "no", "n/a").index(ANSWERS[answer])] += count
     for question_id, (yes, no, not_applicable) in tallies.items():
         inspected = yes + no
         questions[question_id] = Evidence(
@@ -102,8 +103,8 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
     prompt_tallies: dict[str, list[int]] = {}
     for (key, answer), count in prompt_counts.items():
         prompt_plan = plan.prompt_keys[key]
-        tally = prompt_tallies.setdefault(prompt_plan.prompt.id, [0, 0, 0])
-        tally[("yes", "no", "n/a").index(ANSWERS[answer])] += count
+        answers = prompt_tallies.setdefault(prompt_plan.prompt.id, [0, 0, 0])
+        answers[("yes", "no", "n/a").index(ANSWERS[answer])] += count
     prompts = {pid: Tally(*counts) for pid, counts in prompt_tallies.items()}
 
     for key, value in (unit.get("questions") or {}).items():
@@ -117,11 +118,11 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         if "percentage" in value:
             questions[qid] = Evidence("percentage", None, None, 0, exact(value["percentage"]))
             continue
-        sufficient, inspected = value["sufficient"], value["inspected"]
+        sufficient, inspected = whole(value["sufficient"]), whole(value["inspected"])
         if sufficient > inspected:
             problems.append(InputProblem(record, field, f"sufficient at most inspected ({inspected})", str(sufficient)))
             continue
-        questions[qid] = Evidence("counts", sufficient, inspected, value.get("not_applicable", 0),
+        questions[qid] = Evidence("counts", sufficient, inspected, whole(value.get("not_applicable", 0)),
                                   Fraction(sufficient * 100, inspected))
 
     _check_unit_applicability(plan, attributes, questions, record, problems)
@@ -142,20 +143,24 @@ def _attributes_from_cases(plan: LevelPlan, attributes: dict[str, str], cases: l
         values: set[str | None] = {(case.get("attributes") or {}).get(name) for case in cases}
         for tally in counted:
             values.update(v or None for v in tally.attributes.get(name, {""}))
-        if len(values) == 1 and None not in values:
-            attributes[name] = values.pop()  # type: ignore[assignment]
+        if len(values) == 1:
+            (only,) = values
+            if only is not None:
+                attributes[name] = only
 
 
 def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally: CaseTallies, unit: str,
                      problems: list[InputProblem]) -> None:
     """CSV answers whose applicability the case's own attributes leave open: decided with
     the unit's attributes, as for JSON records."""
-    keys = {"questions": plan.question_keys, "prompts": plan.prompt_keys}
+    keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
+        "questions": plan.question_keys, "prompts": plan.prompt_keys,
+    }
     for own, section, key, answer, locator in tally.unsettled:
         element = keys[section][key]
         condition = element.condition
         number = element.question.number if isinstance(element, QuestionPlan) else element.prompt.number
-        holds = attributes_hold(condition, {**unit_attributes, **own})
+        holds = holds_for(condition, {**unit_attributes, **own})
         expected = None
         if holds is None:
             missing = ", ".join(sorted(attributes_used(condition) - {**unit_attributes, **own}.keys()))
@@ -194,7 +199,7 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
             if needed <= own.keys():
                 continue
             merged = {**unit_attributes, **own}
-            holds = attributes_hold(condition, merged)
+            holds = holds_for(condition, merged)
             answer = ANSWERS[answers[key]]
             record, csv = case_record(case_index)
             field = field_words([section, key], csv)
@@ -278,7 +283,7 @@ def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dic
 def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],
                               record: str, problems: list[InputProblem]) -> None:
     for standard_plan in plan.standards:
-        if attributes_hold(standard_plan.condition, attributes) is not False:
+        if holds_for(standard_plan.condition, attributes) is not False:
             continue
         for question_plan in standard_plan.questions:
             evidence = questions.get(question_plan.question.id)

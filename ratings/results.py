@@ -6,16 +6,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from precepts.compiler.model import Band
-from precepts.ratings.verdicts import Explanation, Verdict
+from precepts.ratings.verdicts import Explanation, Grades, Verdict
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """How far a result is from another grade: `cases` more (or fewer) sufficient cases."""
+    """How far a result is from another grade: `cases` more (or fewer) sufficient cases,
+    and the grades the rating could then have (sensitivity.py works it out)."""
 
-    grade: str
+    grade: str  # the grade it would surely reach: at least this going up, at most going down
     cases: int
     questions: tuple[tuple[str, int], ...]  # (question number, cases) that make up the step
+    possible: tuple[str, ...] = ()  # the grades it could then have, lowest first; () means (grade,)
+
+    def ranks(self, grades: Grades) -> tuple[int, int]:
+        possible = self.possible or (self.grade,)
+        return grades.rank(possible[0]), grades.rank(possible[-1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from precepts.ratings.reading import read_units
 from precepts.ratings.results import UnitResult
 from precepts.ratings.schema import input_schema
 from precepts.ratings.validation import Origins, compile_validator, validate
+from precepts.ratings.whatif import WhatIf
 
 
 class FrameworkError(Exception):
@@ -92,10 +93,93 @@ class Rater:
                       panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
         return self.rate_loaded(Loaded(document, origins or Origins()), panel_margin)
 
-    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None) -> Loaded:
-        """The inputs as one document; JSON files already parsed (to find the level) are reused."""
+    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None, allow_empty: bool = False) -> Loaded:
+        """The inputs as one document; JSON files already parsed (to find the level) are
+        reused. A CSV export without case records is refused unless `allow_empty`."""
         parsed = parsed or {}
-        return merge([parsed[path] if path in parsed else load_file(path, self.plan) for path in paths])
+        return merge([parsed[path] if path in parsed else load_file(path, self.plan, allow_empty) for path in paths])
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Units rated under a framework at one level, with the input they were rated from, and
+    (for --what-if) what changes under another framework: everything an output needs."""
+
+    framework: Framework
+    rater: Rater
+    loaded: Loaded
+    units: tuple[UnitResult, ...]
+    what_if: WhatIf | None = None
+
+    @property
+    def level(self) -> str:
+        return self.rater.plan.level
+
+    def document(self) -> dict[str, Any]:
+        """The versioned JSON document (`precepts rate --format json`)."""
+        from precepts.ratings import output_json
+
+        what_if = self.what_if.json() if self.what_if is not None else None
+        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if)
+
+    def json(self) -> str:
+        from precepts.ratings import output_json
+
+        return output_json.dumps(self.document())
+
+    def text(self, explain: bool = True) -> str:
+        """The ratings for people, with the explanation trees unless `explain` is false."""
+        from precepts.ratings import output_text
+
+        what_if = self.what_if.text() if self.what_if is not None else None
+        return output_text.render(self.framework, self.level, self.units, explain, what_if)
+
+
+def rate_files(framework: Framework, paths: Sequence[Path], level: str | None = None,
+               panel_margin: Fraction = PANEL_MARGIN, allow_empty: bool = False) -> Ratings:
+    """Rate the units in input files (JSON, or CSV case records; '-' is standard input).
+    Raises PlanError for a level that cannot be rated, InputError for bad input (a CSV
+    export without case records among it, unless `allow_empty`)."""
+    from precepts.ratings.gcpause import paused_gc
+
+    with paused_gc():
+        parsed = parse_json_inputs(paths)
+        rater = Rater.for_framework(framework, level or level_named(parsed))
+        loaded = rater.load(paths, parsed, allow_empty)
+        return Ratings(framework, rater, loaded, rater.rate_loaded(loaded, panel_margin))
+
+
+def rate_document(framework: Framework, document: dict[str, Any], level: str | None = None,
+                  panel_margin: Fraction = PANEL_MARGIN) -> Ratings:
+    """Rate the units of an input document already in memory (as parsed from JSON)."""
+    named = document.get("level")
+    rater = Rater.for_framework(framework, level or (named if isinstance(named, str) else None))
+    loaded = Loaded(document, Origins())
+    return Ratings(framework, rater, loaded, rater.rate_loaded(loaded, panel_margin))
+
+
+def with_what_if(ratings: Ratings, other: Framework, shown: str, panel_margin: Fraction = PANEL_MARGIN) -> Ratings:
+    """The ratings, with what changes when the same input is rated under `other`: another
+    version of the framework, or a rules file whose rating rules replace the framework's.
+    Raises PlanError when `other` cannot rate the level, InputError when the input does not fit it."""
+    import dataclasses
+
+    from precepts.ratings.whatif import compare, overlay
+
+    base = ratings.framework
+    if other.kind == "rules":
+        alternative = overlay(base, other)
+        label = f"{base.id} with the rating rules of {shown}"
+    else:
+        alternative = other
+        label = f"{other.id}" + (f" ({other.version})" if other.version else "") + f" from {shown}"
+    other_rater = Rater.for_framework(alternative, ratings.level)
+    document = dict(ratings.loaded.document)
+    if "framework" in document and other.kind != "rules":
+        document["framework"] = alternative.id  # the same records, named for the other framework
+    other_units = other_rater.rate_loaded(dataclasses.replace(ratings.loaded, document=document), panel_margin)
+    changes = compare(ratings.units, other_units, ratings.rater.plan.scales, other_rater.plan.scales)
+    return dataclasses.replace(ratings, what_if=WhatIf(label, alternative, tuple(changes)))
 
 
 def parse_json_inputs(paths: Sequence[Path]) -> dict[Path, Loaded]:
@@ -111,4 +195,5 @@ def level_named(parsed: dict[Path, Loaded]) -> str | None:
     return None
 
 
-__all__ = ["FrameworkError", "InputError", "InputProblem", "PlanError", "Rater", "load_framework"]
+__all__ = ["FrameworkError", "InputError", "InputProblem", "PlanError", "Rater", "Ratings", "load_framework",
+           "rate_document", "rate_files", "with_what_if"]

@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from precepts.compiler.model import AllOf, AnyOf, Compare, Condition
-from precepts.ratings.conditions import attributes_used, describe
-from precepts.ratings.inputs import NOT_RATED_WORDS
+from precepts.compiler.conditions import attributes_used, describe, json_schema
+from precepts.compiler.model import Condition
+from precepts.ratings.inputs import MOST_CASES, NOT_RATED_WORDS
 from precepts.ratings.plan import LevelPlan
 
 INPUT_FORMAT = "precepts-rating-input"
@@ -36,26 +36,19 @@ def _keys(number: str, element_id: str) -> list[str]:
 
 def _holds(condition: Condition) -> dict[str, Any]:
     """A schema that a case record satisfies when `condition` holds for its attributes."""
-    if isinstance(condition, AllOf):
-        return {"allOf": [_holds(c) for c in condition.items]}
-    if isinstance(condition, AnyOf):
-        return {"anyOf": [_holds(c) for c in condition.items]}
-    assert isinstance(condition, Compare) and condition.name is not None
-    if condition.op == "is":
-        test: dict[str, Any] = {"const": condition.values[0]}
-    elif condition.op == "is-not":
-        test = {"not": {"const": condition.values[0]}}
-    else:
-        test = {"enum": list(condition.values)}
-    return {
-        "required": ["attributes"],
-        "properties": {"attributes": {"required": [condition.name], "properties": {condition.name: test}}},
-    }
+    return json_schema(condition, lambda compare: (("attributes", compare.name or ""), ()))
 
 
 def _given(condition: Condition) -> dict[str, Any]:
     """A case record that gives every attribute the condition reads."""
-    return {"required": ["attributes"], "properties": {"attributes": {"required": sorted(attributes_used(condition))}}}
+    return {"type": "object", "required": ["attributes"],
+            "properties": {"attributes": {"type": "object", **_requires(*sorted(attributes_used(condition)))}}}
+
+
+def _requires(*names: str) -> dict[str, Any]:
+    """`required`, with each name also under `properties` (as anything): strict validators
+    (Ajv's strictRequired) refuse a required property the same schema does not define."""
+    return {"required": list(names), "properties": {name: True for name in names}}
 
 
 @dataclass
@@ -79,7 +72,8 @@ class _Applicability:
 
     def rule(self) -> dict[str, Any]:
         def answers(by_section: dict[str, dict[str, Any]]) -> dict[str, Any]:
-            return {"properties": {section: {"properties": keys} for section, keys in by_section.items() if keys}}
+            return {"properties": {section: {"type": "object", "properties": keys}
+                                   for section, keys in by_section.items() if keys}}
 
         return {
             "if": _holds(self.condition),
@@ -92,7 +86,7 @@ def _one_name(aliases: list[list[str]]) -> dict[str, Any]:
     """An element may be named by its number or its id, not both in one record. Keyed by
     the id, so that records naming elements by number (the usual way) test nothing."""
     return {
-        element_id: {"not": {"required": [number]}, "description": f"one answer for {number}, under one name ({number} or {element_id})"}
+        element_id: {"not": _requires(number), "description": f"one answer for {number}, under one name ({number} or {element_id})"}
         for number, element_id in aliases
     }
 
@@ -252,17 +246,21 @@ def input_schema(plan: LevelPlan) -> dict[str, Any]:
                 "description": "either {\"sufficient\": N, \"inspected\": N} (optionally \"not_applicable\": N) or {\"percentage\": P}",
                 "additionalProperties": False,
                 "properties": {
-                    "sufficient": {"type": "integer", "minimum": 0, "description": "a whole number of cases, 0 or more"},
-                    "inspected": {"type": "integer", "minimum": 1, "description": "a whole number of cases, 1 or more"},
-                    "not_applicable": {"type": "integer", "minimum": 0, "description": "a whole number of cases, 0 or more"},
+                    "sufficient": _count(0), "inspected": _count(1), "not_applicable": _count(0),
                     "percentage": {"type": "number", "minimum": 0, "maximum": 100, "description": "a number from 0 to 100"},
                 },
-                "anyOf": [{"required": ["sufficient", "inspected"]}, {"required": ["percentage"]}],
+                "anyOf": [_requires("sufficient", "inspected"), _requires("percentage")],
                 "allOf": [{
-                    "not": {"anyOf": [{"required": ["percentage", "sufficient"]}, {"required": ["percentage", "inspected"]}]},
+                    "not": {"anyOf": [_requires("percentage", "sufficient"), _requires("percentage", "inspected")]},
                     "description": "either counts or a percentage, not both",
                 }],
                 "dependentRequired": {"sufficient": ["inspected"], "inspected": ["sufficient"], "not_applicable": ["inspected"]},
             },
         },
     }
+
+
+def _count(least: int) -> dict[str, Any]:
+    """A number of cases: whole (5.0 is whole, as JSON Schema counts it) and plausible."""
+    return {"type": "integer", "minimum": least, "maximum": MOST_CASES,
+            "description": f"a whole number of cases, {least} to {MOST_CASES:,}"}

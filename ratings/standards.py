@@ -4,12 +4,15 @@ at another level, not applicable)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from precepts.compiler.conditions import attributes_used, describe, holds_for
 from precepts.ratings.banding import band_words
-from precepts.ratings.conditions import attributes_hold, attributes_used, describe
 from precepts.ratings.inputs import Evidence, UnitInput
 from precepts.ratings.numbers import plain
 from precepts.ratings.plan import CASE_METHODS, LevelPlan, QuestionPlan, StandardPlan
 from precepts.ratings.results import PromptResult, QuestionResult, StandardResult, Step
+from precepts.ratings.sensitivity import StandardSensitivity, question_steps, step_words
 from precepts.ratings.verdicts import (
     NOT_APPLICABLE,
     NOT_RATED,
@@ -102,15 +105,7 @@ def rate_question(plan: LevelPlan, standard: StandardPlan, question: QuestionPla
         )
     up = down = None
     if verdict.status == RATED and evidence.sufficient is not None and evidence.inspected is not None:
-        rank = grades.rank(verdict.possible[0])
-        if rank + 1 < len(grades.ids):
-            k = bander.cases_to_reach(evidence.sufficient, evidence.inspected, rank + 1)
-            if k is not None:
-                up = Step(grades.ids[rank + 1], k, ((q.number, k),))
-        if rank > 0:
-            k = bander.cases_to_fall(evidence.sufficient, evidence.inspected, rank - 1)
-            if k is not None:
-                down = Step(grades.ids[rank - 1], k, ((q.number, k),))
+        up, down = question_steps(bander, evidence.sufficient, evidence.inspected, q.number, grades.rank(verdict.possible[0]))
     return QuestionResult(
         q.id, q.number, q.text, evidence.kind, evidence.sufficient, evidence.inspected, evidence.not_applicable,
         evidence.percentage, placed.band, verdict, up, down, prompts, explanation,
@@ -141,53 +136,22 @@ def lowest_banding(grades: Grades, questions: tuple[QuestionResult, ...]) -> tup
     return grades.undetermined(possible, *reasons), ()
 
 
-def _step_up(plan: LevelPlan, grades: Grades, standard: StandardPlan, questions: tuple[QuestionResult, ...], rank: int) -> Step | None:
-    """More sufficient cases needed, question by question, to lift every key question to
-    the next grade; None if some key question has no counts or cannot get there."""
-    banding = standard.banding
-    if banding is None or rank + 1 >= len(grades.ids):
+# A rating from fewer cases than this carries a note: with four cases, one case judged
+# differently moves a key question by 25 points, more than a whole band (2017 §4.8's bands
+# are 15 points wide), so the panel should read the rating with that in mind.
+FEW_CASES = 5
+
+
+def few_cases_note(questions: tuple[QuestionResult, ...], fewest: int) -> str | None:
+    """"rests on few cases: …" when a key question the rating rests on was inspected in
+    fewer than `fewest` cases; None otherwise."""
+    few = [q for q in questions if q.verdict.status in (RATED, UNDETERMINED) and q.inspected is not None and q.inspected < fewest]
+    if not few:
         return None
-    parts: list[tuple[str, int]] = []
-    for q in questions:
-        if q.verdict.status == UNDETERMINED and grades.rank(q.verdict.possible[0]) <= rank:
-            return None  # it may hold the standard down whatever the others do
-        if q.verdict.status != RATED or grades.rank(q.verdict.possible[0]) > rank:
-            continue
-        if q.sufficient is None or q.inspected is None:
-            return None
-        k = plan.banders[banding.id].cases_to_reach(q.sufficient, q.inspected, rank + 1)
-        if k is None:
-            return None
-        parts.append((q.number, k))
-    return Step(grades.ids[rank + 1], sum(k for _, k in parts), tuple(parts)) if parts else None
-
-
-def _step_down(plan: LevelPlan, grades: Grades, standard: StandardPlan, questions: tuple[QuestionResult, ...], rank: int) -> Step | None:
-    """The fewest sufficient cases, in any one key question, that would lower the rating."""
-    banding = standard.banding
-    if banding is None or rank == 0:
-        return None
-    options = []
-    for q in questions:
-        if q.verdict.status != RATED or q.sufficient is None or q.inspected is None:
-            continue
-        k = plan.banders[banding.id].cases_to_fall(q.sufficient, q.inspected, rank - 1)
-        if k is not None:
-            options.append((k, q.number))
-    if not options:
-        return None
-    k, number = min(options)
-    return Step(grades.ids[rank - 1], k, ((number, k),))
-
-
-def step_words(step: Step, grades: Grades, more: bool) -> str:
-    word = "more" if more else "fewer"
-    noun = "case" if step.cases == 1 else "cases"
-    where = (
-        f" in {step.questions[0][0]}" if len(step.questions) == 1
-        else " (" + ", ".join(f"{k} in {n}" for n, k in step.questions) + ")"
-    )
-    return f"{step.cases} {word} sufficient {noun}{where} would make it {grades.label(step.grade)}"
+    counts = ", ".join(f"{q.number} on {q.inspected} case{'s' if q.inspected != 1 else ''}" for q in few)
+    swing = plain(max(Fraction(100, q.inspected or 1) for q in few))
+    return (f"rests on few cases: {counts} (fewer than {fewest}; one case judged differently moves "
+            f"{'it' if len(few) == 1 else 'a key question'} by {swing} points)")
 
 
 # ---- the standard ---------------------------------------------------------------------------
@@ -211,7 +175,7 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
         return StandardResult(s.id, s.number, s.heading, s.domain, standard.method, scale, verdict, questions,
                               lowest, up, down, (), summary, Explanation(head, tuple(because)))
 
-    applies = attributes_hold(standard.condition, unit.attributes)
+    applies = holds_for(standard.condition, unit.attributes)
     given = unit.standards.get(s.id)
     evidence_given = any(q.evidence not in ("none",) for q in questions) or given is not None
     if applies is False:
@@ -235,9 +199,8 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
         up = down = None
         tail = ""
         if verdict.status == RATED:
-            rank = grades.rank(verdict.possible[0])
-            up = _step_up(plan, grades, standard, questions, rank)
-            down = _step_down(plan, grades, standard, questions, rank)
+            sensitivity = StandardSensitivity(plan.banders[standard.banding.id], questions)
+            up, down = sensitivity.step_up(), sensitivity.step_down()
             first = next(q for q in questions if q.number == lowest[0])
             tail = f"lowest key question {question_name(first)} {_short_evidence(first)}"
             if first.band is not None:
@@ -257,6 +220,10 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
                 f"undetermined ({grades.words(verdict.possible)}): the lowest banding depends on "
                 + (", ".join(deciding) if deciding else "key questions without a result")
             ))
+        few = few_cases_note(questions, FEW_CASES)
+        if few is not None:
+            tail = f"{tail}; {few}" if tail else few
+            because.append(Explanation(few))
         return result(verdict, tail, because, lowest, up, down)
     if method == "judgement" and grades is not None:
         if given is not None and given.grade is not None:

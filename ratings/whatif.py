@@ -20,17 +20,47 @@ from precepts.ratings.verdicts import RATED, UNDETERMINED, Grades, Verdict
 RULE_FIELDS = ("scales", "bandings", "composites", "judgements", "hurdles")
 
 
+class OverlayError(ValueError):
+    """A rules file that cannot apply to the base framework (a level it does not have)."""
+
+
 def overlay(base: Framework, rules: Framework) -> Framework:
-    """The base framework with the rules file's rating rules in place of its own."""
+    """The base framework with the rules file's rating rules in place of its own.
+
+    A rules file that declares no levels names the base framework's levels in `at:`
+    (`at: pdu`); its rules without `at:` apply where the rule they replace applied, or,
+    if new, at every level of the base framework."""
+    base_levels = tuple(level.id for level in base.levels)
+    own_levels = {level.id for level in rules.levels}
     changes: dict[str, Any] = {}
     for name in RULE_FIELDS:
-        replacing = {item.id: item for item in getattr(rules, name)}
+        before = {item.id: item for item in getattr(base, name)}
+        replacing = {item.id: _placed(item, before.get(item.id), base_levels, own_levels) for item in getattr(rules, name)}
         kept = [replacing.pop(item.id, item) for item in getattr(base, name)]
         changes[name] = tuple(kept) + tuple(replacing.values())
     replaced = {r.subject for r in rules.open_rules}
     changes["open_rules"] = tuple(r for r in base.open_rules if r.subject not in replaced) + rules.open_rules
     version = f"{base.version or base.id} with the rules of {rules.id}"
     return dataclasses.replace(base, version=version, **changes)
+
+
+def _placed(item: Any, replaced: Any, base_levels: tuple[str, ...], own_levels: set[str]) -> Any:
+    levels = getattr(item, "levels", None)
+    if levels is None:
+        return item  # scales and bandings apply wherever they are used
+    unknown = [level for level in levels if level not in base_levels and level not in own_levels]
+    if unknown:
+        from precepts.compiler.names import did_you_mean
+
+        hint = did_you_mean(unknown[0], list(base_levels))
+        raise OverlayError(
+            f"{item.id} is placed at level{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}, "
+            f"which {'are' if len(unknown) > 1 else 'is'} not a level of the framework; its levels are {', '.join(base_levels)}"
+            + (f" ({hint})" if hint else "")
+        )
+    if set(levels) <= own_levels - set(base_levels):  # no `at:` in a rules file without levels
+        return dataclasses.replace(item, levels=replaced.levels if replaced is not None else base_levels)
+    return item
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +171,18 @@ def changes_json(label: str, framework: Framework, changes: Sequence[Change]) ->
             for c in changes
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """The ratings that change when the same input is rated under another framework (or rules)."""
+
+    label: str
+    framework: Framework  # the framework rated instead: another version, or the base with other rules
+    changes: tuple[Change, ...]
+
+    def json(self) -> dict[str, Any]:
+        return changes_json(self.label, self.framework, self.changes)
+
+    def text(self) -> list[str]:
+        return changes_text(self.label, self.changes)

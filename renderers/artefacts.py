@@ -44,6 +44,7 @@ class Artefact:
     schema_id: str | None = None  # for a schema: its $id
     questionnaire: str | None = None
     changes_from: str | None = None  # for a change report: the id of the framework compared from
+    describes: formats.FormatSchema | None = None  # for a format schema: the format it describes
 
 
 def segment(identifier: str) -> str:
@@ -56,7 +57,7 @@ def segment(identifier: str) -> str:
 def format_schemas() -> list[Artefact]:
     return [
         Artefact(f"{SCHEMAS_FOLDER}/{item.file}", "format-schema", SCHEMA_JSON, item.text().encode("utf-8"), DRAFT,
-                 schema_id=item.schema()["$id"])
+                 schema_id=item.schema()["$id"], describes=item)
         for item in formats.ALL
     ]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from precepts.compiler import model as m
+from precepts.renderers.source_paths import published_path
 
 FORMAT = "precepts-framework"
 FORMAT_VERSION = 1
@@ -111,7 +112,9 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
             "licence": f.licence,
             "prompt_limit": f.prompt_limit,
         },
-        "source_file": {"path": f.file, "sha256": f.sha256, "includes": list(f.includes)},
+        "source_file": {
+            "path": published_path(f.file), "sha256": f.sha256, "includes": [published_path(i) for i in f.includes],
+        },
         "levels": [{"id": lv.id, "name": lv.name} for lv in f.levels],
         "case_attributes": [{"id": a.id, "values": list(a.values)} for a in f.attributes],
         "domains": [

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from precepts.compiler import model as m
 from precepts.renderers.consultation_view import build_page
+from precepts.renderers.source_paths import published_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -41,5 +42,7 @@ def render_consultation(framework: m.Framework) -> str:
     from precepts.core.styles import inline_stylesheet
 
     page = build_page(framework)
-    html = _environment().get_template(TEMPLATE).render(page=page, f=framework, stylesheet=inline_stylesheet(STYLESHEET))
+    html = _environment().get_template(TEMPLATE).render(
+        page=page, f=framework, source_path=published_path(framework.file), stylesheet=inline_stylesheet(STYLESHEET)
+    )
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from precepts.compiler import model as m
+from precepts.renderers.source_paths import published_path
 
 
 def recorded_source(compiled: Path) -> tuple[str, str] | None:
@@ -32,5 +33,5 @@ def source_change(framework: m.Framework, compiled: Path) -> str | None:
     return (
         f"{framework.file} has changed since {compiled.as_posix()} was built "
         f"(sha256 {sha256[:12]}… recorded, {framework.sha256[:12]}… now)"
-        + ("" if path == framework.file else f"; it was built from {path}")
+        + ("" if path == published_path(framework.file) else f"; it was built from {path}")
     )

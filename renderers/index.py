@@ -9,6 +9,7 @@ from typing import Any
 from precepts.compiler import model as m
 from precepts.core.formats import BUILD_INDEX
 from precepts.renderers.artefacts import JSON, Artefact
+from precepts.renderers.source_paths import published_path
 
 INDEX = "index.json"
 
@@ -24,6 +25,9 @@ def _entry(artefact: Artefact) -> dict[str, Any]:
     }
     if artefact.schema_id:
         entry["id"] = artefact.schema_id
+    if artefact.describes:  # so a tool finds the schema for a document by its format, not by a file name
+        entry["format"] = artefact.describes.format
+        entry["format_version"] = artefact.describes.version
     if artefact.questionnaire:
         entry["questionnaire"] = artefact.questionnaire
     if artefact.changes_from:
@@ -39,7 +43,7 @@ def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[
             "title": framework.title,
             "version": framework.version,
             "status": framework.status,
-            "source_file": {"path": framework.file, "sha256": framework.sha256},
+            "source_file": {"path": published_path(framework.file), "sha256": framework.sha256},
             "artefacts": [_entry(a) for a in artefacts if a.level is None],
             "levels": [
                 {"id": level.id, "name": level.name, "artefacts": [_entry(a) for a in artefacts if a.level == level.id]}

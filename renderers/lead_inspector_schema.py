@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from precepts.compiler import model as m
-from precepts.renderers.condition_schema import holds, sayable
+from precepts.compiler.conditions import json_schema, sayable
 from precepts.renderers.prose import hurdle_words, level_name
 from precepts.renderers.schema_parts import envelope, framework_words
 from precepts.renderers.scope import StandardAt, judged, judged_scale, judgements_at, scale, standards_at
@@ -106,7 +106,7 @@ def lead_inspector_record_schema(framework: m.Framework, level: str) -> dict[str
         return None
 
     hurdles = [
-        {"description": f"{h.name}: {hurdle_words(framework, h)}", "if": holds(h.when, locate), "then": holds(h.then, locate)}
+        {"description": f"{h.name}: {hurdle_words(framework, h)}", "if": json_schema(h.when, locate), "then": json_schema(h.then, locate)}
         for h in framework.hurdles
         if level in h.levels and h.when is not None and h.then is not None
         and sayable(h.when, locate) and sayable(h.then, locate)

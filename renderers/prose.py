@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from precepts.compiler import model as m
+from precepts.compiler.conditions import OPERATOR_WORDS, Wording, describe
 from precepts.compiler.describe import number
 
-_OP_WORDS = {"is": "is", "is-not": "is not", "one-of": "is", "at-least": "is at least", "at-most": "is at most"}
+# `Leadership is Good or Outstanding`: the values are listed with "or", so "one of" goes unsaid.
+_PUBLISHED_OPERATORS = {**OPERATOR_WORDS, "one-of": "is"}
 
 
 def label_of(identifier: str) -> str:
@@ -59,30 +61,25 @@ def subject_name(framework: m.Framework, subject: str) -> str:
 
 def condition_words(framework: m.Framework, node: m.Condition | None) -> str:
     """`case type is post-custody`; `Approach to diversity is Inadequate`."""
-    if node is None:
-        return "always"
-    if isinstance(node, m.AllOf | m.AnyOf):
-        joiner = " and " if isinstance(node, m.AllOf) else " or "
-        return joiner.join(_nested(framework, item) for item in node.items)
-    if node.subject == "attribute":
-        subject = label_of(node.name or "").lower()
-        values = list(node.values)
-    else:
-        values = [grade_label(framework, value) for value in node.values]
-        if node.subject == "count":
-            subject = f"the number of {grade_label(framework, node.name or '')} ratings"
-            values = list(node.values)
-        elif node.subject == "total":
-            subject = "the total score"
-            values = list(node.values)
-        else:
-            subject = subject_name(framework, node.name or "")
-    return f"{subject} {_OP_WORDS.get(node.op, node.op)} {or_list(values)}"
+    return describe(node, _published_wording(framework))
 
 
-def _nested(framework: m.Framework, node: m.Condition) -> str:
-    text = condition_words(framework, node)
-    return f"({text})" if isinstance(node, m.AllOf | m.AnyOf) else text
+def _published_wording(framework: m.Framework) -> Wording:
+    def subject(compare: m.Compare) -> str:
+        if compare.subject == "attribute":
+            return label_of(compare.name or "").lower()
+        if compare.subject == "count":
+            return f"the number of {grade_label(framework, compare.name or '')} ratings"
+        if compare.subject == "total":
+            return "the total score"
+        return subject_name(framework, compare.name or "")
+
+    def values(compare: m.Compare) -> str:
+        if compare.subject == "rating":
+            return or_list(grade_label(framework, value) for value in compare.values)
+        return or_list(compare.values)
+
+    return Wording(subject, values, _PUBLISHED_OPERATORS)
 
 
 def applies_words(framework: m.Framework, node: m.Condition | None) -> str | None:

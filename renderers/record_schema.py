@@ -16,8 +16,8 @@ import json
 from typing import Any
 
 from precepts.compiler import model as m
+from precepts.compiler.conditions import Locate, json_schema
 from precepts.renderers.compiled import condition as condition_json
-from precepts.renderers.condition_schema import Locate, holds
 from precepts.renderers.prose import applies_words, label_of, level_name
 from precepts.renderers.schema_parts import envelope, framework_words
 from precepts.renderers.scope import case_assessed
@@ -62,12 +62,13 @@ class _Rules:
             for section, ids in members.items():
                 if not ids:
                     continue
-                then[section] = {"required": ids, "properties": {i: {"$ref": "#/$defs/yes-no"} for i in ids}}
-                otherwise[section] = {"properties": {i: {"$ref": "#/$defs/not-applicable"} for i in ids}}
+                then[section] = {"type": "object", "required": ids,
+                                 "properties": {i: {"$ref": "#/$defs/yes-no"} for i in ids}}
+                otherwise[section] = {"type": "object", "properties": {i: {"$ref": "#/$defs/not-applicable"} for i in ids}}
             words = applies_words(self.framework, node) or ""
             rules.append({
                 "description": f"{words} Where it holds these are answered yes or no; elsewhere only n/a, or no answer.",
-                "if": holds(node, locate),
+                "if": json_schema(node, locate),
                 "then": {"properties": then},
                 "else": {"properties": otherwise},
             })

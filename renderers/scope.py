@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from precepts.compiler import model as m
-from precepts.compiler.describe import all_of
+from precepts.compiler.conditions import all_of
 
 # Standards whose key questions an inspector answers case by case: rated from cases,
 # reported as percentages of cases, or inspected in cases and reported at another level.

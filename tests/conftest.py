@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from support import FRAMEWORKS
+
+# Under CI=true a skipped test fails (tests/ci_skips.py); pytester runs the test of that rule.
+pytest_plugins = ["ci_skips", "pytester"]
+
+# The machines running the tests have two cores, often shared: how fast an example is made
+# or run says nothing about correctness, so neither deadlines nor the slowness health check
+# may fail a test (each test's own @settings still choose how many examples it tries).
+settings.register_profile("precepts", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("precepts")
 
 
 @pytest.fixture(scope="session", autouse=True)

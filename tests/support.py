@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,24 @@ FRAMEWORK_2021 = FRAMEWORKS / "hmip-adult-2021.precepts"
 SHARED_RULES = FRAMEWORKS / "shared" / "hmip-case-ratings.precepts"
 CHECK_FIXTURES = TESTS / "fixtures" / "checks"
 GOLDEN = TESTS / "golden"
-# In CI the repository is cloned with a copy of shared/ beside it.
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+# The published documents the frameworks are transcribed from. They are not in the repository
+# (the frameworks hold the transcriptions); the corpus tests compare against them. In CI the
+# repository is cloned with shared/ beside it; elsewhere PRECEPTS_SEEDS names the folder.
+SEEDS = Path(os.environ.get("PRECEPTS_SEEDS") or REPO_ROOT.parent / "shared" / "seeds")
 SEED_2021 = SEEDS / "000_146081cfc030480c.txt"
+
+
+def seed(name: str) -> Path:
+    """A published document by its file name in the seeds folder."""
+    return SEEDS / name
+
+
+def seed_missing(path: Path) -> str:
+    """Why a test that needs the published document `path` cannot run, and how to let it."""
+    return (
+        f"needs the published document {path.name}, which is not at {path}: set PRECEPTS_SEEDS "
+        f"to a folder holding the published documents (default ../shared/seeds beside the repository)"
+    )
 
 
 def runner() -> CliRunner:

@@ -24,7 +24,7 @@ CHROMIUM = os.environ.get("PRECEPTS_CHROMIUM") or shutil.which("chromium") or sh
 if CHROMIUM is None:
     if os.environ.get("CI"):
         pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package", pytrace=False)
-    pytest.skip("chromium is not installed (apt-get install chromium), so the page cannot be rendered",
+    pytest.skip("chromium is not installed (sudo apt-get install chromium, or set PRECEPTS_CHROMIUM to a chromium binary), so the consultation page cannot be rendered",
                 allow_module_level=True)
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402

@@ -23,6 +23,7 @@ EXPECTED = {
     "schemas/precepts-ratings-1.schema.json",
     "schemas/precepts-form-1.schema.json",
     "schemas/precepts-framework-1.schema.json",
+    "schemas/precepts-check-1.schema.json",
     "hmip-adult-2021/framework.json",
     "hmip-adult-2021/consultation.html",
     "hmip-adult-2021/questionnaires/experience-of-probation.form.json",

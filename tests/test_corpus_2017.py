@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from support import checked, compiled
+from support import checked, compiled, seed, seed_missing
 
 from precepts.compiler.model import Compare, Framework
 from precepts.core.diagnostics import Severity
@@ -22,10 +22,9 @@ from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "hmip-probation-2017-draft.precepts"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED = SEEDS / "003_710f8994d200d39b.txt"
+SEED = seed("003_710f8994d200d39b.txt")
 
-pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed document not available: {SEED}")
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=seed_missing(SEED))
 
 # Counted from Annex F of the seed: (standards, key questions, prompts) per domain.
 EXPECTED = {

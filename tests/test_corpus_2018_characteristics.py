@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from support import checked, compiled
+from support import checked, compiled, seed, seed_missing
 
 from precepts.compiler.model import Framework
 from precepts.core.diagnostics import Severity
@@ -17,10 +17,9 @@ from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "hmip-domain-one-characteristics-2018.precepts"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED = SEEDS / "004_66fa71f08feb96e0.txt"
+SEED = seed("004_66fa71f08feb96e0.txt")
 
-pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed document not available: {SEED}")
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=seed_missing(SEED))
 
 GRADES = {"Outstanding": "outstanding", "Good": "good", "Requires improvement": "requires-improvement", "Inadequate": "inadequate"}
 STANDARDS = [("1.1", "Leadership"), ("1.2", "Staff"), ("1.3", "Services"), ("1.4", "Information and facilities")]

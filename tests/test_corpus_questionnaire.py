@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from support import checked, compiled
+from support import checked, compiled, seed, seed_missing
 
 from precepts.compiler.model import Framework, Questionnaire
 from precepts.core.diagnostics import Severity
@@ -17,10 +17,9 @@ from precepts.pipeline import Result as CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "hmip-adult-2021.precepts"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED = SEEDS / "000_146081cfc030480c.txt"
+SEED = seed("000_146081cfc030480c.txt")
 
-pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=f"seed document not available: {SEED}")
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason=seed_missing(SEED))
 
 # (item, the published "Inspector use" column), as in Annexe 2.
 EXPECTED_ITEMS = [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -69,6 +71,40 @@ def test_sarif_of_a_broken_framework_validates_and_locates_findings(
     assert finding["level"] == "error"
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert rules[finding["ruleIndex"]]["id"] == finding["ruleId"]
+
+
+URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*$")  # RFC 3986 path, no query or fragment
+
+
+def artifact_uris(document: dict[str, object]) -> list[str]:
+    return [
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in document["runs"][0]["results"]  # type: ignore[index]
+        for location in result.get("locations", [])
+    ]
+
+
+@pytest.mark.parametrize("name", ["with space.precepts", "number #2.precepts", "café 100%.precepts"])
+def test_sarif_uris_are_percent_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sarif_schema: dict[str, object], name: str
+) -> None:
+    source = many_faults(tmp_path, 1)
+    folder = tmp_path / "a folder é"
+    folder.mkdir()
+    path = folder / name
+    source.rename(path)
+    for where, expected_base in ((tmp_path, "a%20folder%20%C3%A9/"), (tmp_path / "elsewhere", "file://")):
+        where.mkdir(exist_ok=True)
+        monkeypatch.chdir(where)
+        result = invoke("check", "--format", "sarif", path)
+        document = json.loads(result.stdout)
+        jsonschema.validate(document, sarif_schema)
+        uris = artifact_uris(document)
+        assert uris
+        for uri in uris:
+            assert uri.startswith(expected_base), uri
+            assert URI_REFERENCE.match(uri.removeprefix("file://")), uri
+            assert unquote(uri).endswith(f"a folder é/{name}")
 
 
 def test_github_annotations_and_the_count_left_beyond_the_limit(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import FRAMEWORK_2021, GOLDEN, REPO_ROOT, SEED_2021, invoke
+from support import FRAMEWORK_2021, GOLDEN, REPO_ROOT, SEED_2021, invoke, seed_missing
 
 RELATIVE_PATH = FRAMEWORK_2021.relative_to(REPO_ROOT).as_posix()
 GOLDEN_2021 = GOLDEN / "hmip-adult-2021.json"
@@ -50,7 +50,7 @@ def prompts(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str
 @pytest.fixture(scope="module")
 def seed() -> str:
     if not SEED_2021.is_file():
-        pytest.skip(f"the seed document {SEED_2021} is absent: shared/seeds/ is not beside the repository")
+        pytest.skip(seed_missing(SEED_2021))
     return SEED_2021.read_text(encoding="utf-8")
 
 

@@ -157,7 +157,7 @@ def test_held_back_findings_are_counted_in_text_and_json(tmp_path: Path) -> None
     path = write(tmp_path, CASCADE)
     text = invoke("check", path)
     assert text.exit_code == 1
-    assert "3 more findings may only follow from the syntax errors above, so they are held back" in text.stdout
+    assert "3 more findings may only follow from the faults above, so they are held back" in text.stdout
     assert "does not say how it is rated" not in text.stdout
     document = __import__("json").loads(invoke("check", "--format", "json", path).stdout)
     assert document["summary"]["held_back"] == 3

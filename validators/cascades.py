@@ -9,12 +9,20 @@ holds a broken line, as compilers hold back errors that follow from an earlier o
 come back, if still true, once the syntax is fixed.
 
 A broken line is taken to belong where its indentation puts it: in the deepest block open
-above it whose heading it is indented under.
+above it whose heading it is indented under. An unknown keyword is a broken line like any
+other: the prompts indented under a misspelt `questoin 1.1.1` are "misplaced" only because
+their key question was dropped, and are held back with the other consequences.
+
+A numbering slip is held back the same way: a prompt lettered c) where b) was meant makes
+the next c) a second c) (duplicate-number) with a second id (duplicate-id); only the slip,
+the first out-of-sequence letter, is shown. A standard written with another number at
+another level is held back while its first part's number does not fit its domain.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +33,8 @@ from precepts.dsl.ast import Block, Document
 from precepts.dsl.loader import Source
 
 SYNTAX = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code})
+# Lines the parser could not read at all, and so dropped.
+DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code})
 # Findings about what a block holds, which a dropped line of the block can cause.
 ABOUT_THE_BLOCK = frozenset({
     Code.MISSING_LEVEL_QUESTIONS.code, Code.UNRATED_AT_LEVEL.code, Code.EMPTY_ELEMENT.code,
@@ -87,7 +97,29 @@ class _File:
         text = self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
         if kind == "prompt":
             return _PROMPT_LIKE.match(text) is not None
-        return text.split(" ", 1)[0].lower() == kind
+        word = text.split(" ", 1)[0].lower().rstrip(":")
+        # A misspelt keyword (questoin, standrad) still reads as the heading it was meant to be.
+        return word == kind or bool(difflib.get_close_matches(word, [kind], n=1, cutoff=0.75))
+
+    def header_dropped_before(self, line: int, dropped: set[int]) -> bool:
+        """Whether an unreadable line above `line`, before any readable header, reads like
+        the framework or rules header."""
+        header = self.blocks[0].start if self.blocks else line
+        return any(
+            d < line and d <= header and (self.reads_like(d, "framework") or self.reads_like(d, "rules"))
+            for d in dropped
+        )
+
+    def under_broken_line(self, line: int, broken: set[int]) -> bool:
+        """Whether the nearest line above that `line` is indented under is a broken one."""
+        depth = self.indent(line)
+        for above in range(line - 1, 0, -1):
+            text = self.lines[above - 1]
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            if self.indent(above) < depth:
+                return above in broken
+        return False
 
     def block_at(self, line: int) -> int | None:
         index = bisect.bisect_left(self.starts, line)
@@ -97,6 +129,45 @@ class _File:
 def held_back(documents: Sequence[Document], sources: Mapping[str, Source],
               diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(the findings to show, the findings held back)."""
+    shown, numbering_held = _numbering_consequences(diagnostics)
+    shown, syntax_held = _syntax_consequences(documents, sources, shown)
+    return shown, [*syntax_held, *numbering_held]
+
+
+def _at(d: Diagnostic) -> tuple[str, int, int] | None:
+    return (d.span.file, d.span.line, d.span.column) if d.span is not None else None
+
+
+def _numbering_consequences(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Hold back the findings that only follow from a numbering slip reported elsewhere."""
+    places: dict[str, set[tuple[str, int, int] | None]] = {}
+    for d in diagnostics:
+        places.setdefault(d.code, set()).add(_at(d))
+    out_of_sequence = places.get(Code.NUMBER_SEQUENCE.code, set())
+    misnumbered = places.get(Code.NUMBERING.code, set())
+    numbered_twice = places.get(Code.DUPLICATE_NUMBER.code, set())
+
+    def related_to(d: Diagnostic, faulty: set[tuple[str, int, int] | None]) -> bool:
+        return any((r.span.file, r.span.line, r.span.column) in faulty for r in d.related)
+
+    def follows(d: Diagnostic) -> bool:
+        if d.code == Code.DUPLICATE_NUMBER.code:  # the first copy is the one out of sequence
+            return related_to(d, out_of_sequence)
+        if d.code == Code.DUPLICATE_ID.code:  # the id is made from the number numbered twice
+            return _at(d) in numbered_twice or related_to(d, out_of_sequence)
+        if d.code == Code.INCONSISTENT_PARTS.code:  # the first part's number is the slip
+            return related_to(d, misnumbered)
+        return False
+
+    shown: list[Diagnostic] = []
+    held: list[Diagnostic] = []
+    for d in diagnostics:
+        (held if follows(d) else shown).append(d)
+    return shown, held
+
+
+def _syntax_consequences(documents: Sequence[Document], sources: Mapping[str, Source],
+                         diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     broken: dict[str, list[int]] = {}
     for d in diagnostics:
         if d.code in SYNTAX and d.span is not None:
@@ -108,17 +179,30 @@ def held_back(documents: Sequence[Document], sources: Mapping[str, Source],
         for document in documents
         if document.root is not None and document.path in broken and document.path in sources
     }
+    # A line dropped as unreadable (not one merely misplaced): what is indented under it
+    # was meant to belong to it.
+    dropped = {path: {d.span.line for d in diagnostics if d.code in DROPPED and d.span is not None and d.span.file == path}
+               for path in files}
     shown: list[Diagnostic] = []
     held: list[Diagnostic] = []
     for d in diagnostics:
-        (held if _follows_from_broken_line(d, files) else shown).append(d)
+        (held if _follows_from_broken_line(d, files, dropped) else shown).append(d)
     return shown, held
 
 
-def _follows_from_broken_line(d: Diagnostic, files: dict[str, _File]) -> bool:
-    if d.span is None or d.span.file not in files or (d.code not in ABOUT_THE_BLOCK and d.code not in ABOUT_THE_PLACE):
+def _follows_from_broken_line(d: Diagnostic, files: dict[str, _File], dropped: dict[str, set[int]]) -> bool:
+    if d.span is None or d.span.file not in files:
         return False
     file = files[d.span.file]
+    if d.code in (Code.MISPLACED_LINE.code, Code.MISSING_FRAMEWORK.code) and file.header_dropped_before(
+        d.span.line, dropped[d.span.file]
+    ):
+        return True  # "before the framework header": the header is there, but could not be read
+    if d.code == Code.MISPLACED_LINE.code:
+        # Misplaced only because the heading it is indented under could not be read.
+        return file.under_broken_line(d.span.line, dropped[d.span.file])
+    if d.code not in ABOUT_THE_BLOCK and d.code not in ABOUT_THE_PLACE:
+        return False
     index = file.block_at(d.span.line)
     if index is None:
         return False  # not about a block

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from precepts.compiler.model import Framework, Reference
 from precepts.compiler.names import did_you_mean
-from precepts.compiler.resolve import numbered_elements, reference_candidates
+from precepts.compiler.queries import element_levels, numbered_elements, reference_candidates
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic
 from precepts.validators.duplicates import STOPWORDS
@@ -57,13 +57,9 @@ def unresolved_references(framework: Framework) -> Iterator[Diagnostic]:
         )
 
 
-def _element_levels(framework: Framework) -> dict[str, tuple[str, ...]]:
-    return {element_id: levels for element_id, _, levels in numbered_elements(framework)}
-
-
 @check(Code.REFERENCE_WRONG_LEVEL)
 def references_at_the_right_level(framework: Framework) -> Iterator[Diagnostic]:
-    levels_of = _element_levels(framework)
+    levels_of = element_levels(framework)
     for citing_id, levels, reference in _citing(framework):
         if reference.target is None:
             continue

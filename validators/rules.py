@@ -7,10 +7,10 @@ import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
-from precepts.compiler.model import Band, Framework, Grade, Scale, Standard
+from precepts.compiler.conditions import Truth, compare_among, evaluate, holds_for, names_used
+from precepts.compiler.model import Band, Compare, Condition, Framework, Grade, Scale, Standard
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Related, Span
-from precepts.validators.conditions import evaluate, subjects
 from precepts.validators.registry import check
 
 _WHAT = {
@@ -239,7 +239,7 @@ def _module_attributes(framework: Framework) -> list[str]:
     used: list[str] = []
     for domain in framework.domains:
         for condition in (domain.applies_to, *(s.applies_to for s in domain.standards)):
-            for name in subjects(condition, "attribute"):
+            for name in names_used(condition, "attribute"):
                 if name not in used:
                     used.append(name)
     return used
@@ -249,10 +249,10 @@ def rated_standards(framework: Framework, level: str, module: dict[str, str]) ->
     """The standards that count in a composite at a level, for one provider module."""
     counted = []
     for domain in framework.domains:
-        if evaluate(domain.applies_to, module) is False:
+        if holds_for(domain.applies_to, module) is False:
             continue
         for standard in domain.standards:
-            if evaluate(standard.applies_to, module) is False:
+            if holds_for(standard.applies_to, module) is False:
                 continue
             rating = next((r for r in standard.ratings if r.level == level), None)
             if rating is not None and rating.method in ("cases", "judgement"):
@@ -336,8 +336,8 @@ def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
     edges = [
         (source, target, hurdle)
         for hurdle in framework.hurdles
-        for source in subjects(hurdle.when)
-        for target in subjects(hurdle.then)
+        for source in names_used(hurdle.when)
+        for target in names_used(hurdle.then)
     ]
     for source, target, hurdle in edges:
         if source == target:
@@ -390,22 +390,35 @@ def _grades_of(framework: Framework, name: str) -> list[str]:
     return [g.id for g in scale.grades] if scale else []
 
 
+def _ratings_hold(condition: Condition | None, ratings: dict[str, int], grade_index: dict[str, int]) -> Truth:
+    """Whether a hurdle's condition holds when each rating it reads has the grade of the
+    given index; None for what it reads besides ratings (counts, totals)."""
+
+    def test(compare: Compare) -> Truth:
+        index = ratings.get(compare.name or "") if compare.subject == "rating" else None
+        if index is None or not all(value in grade_index for value in compare.values):
+            return None
+        return compare_among(compare.op, (index,), [grade_index[value] for value in compare.values])
+
+    return evaluate(condition, test)
+
+
 @check(Code.HURDLE_NEVER_FIRES)
 def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
     for hurdle in framework.hurdles:
         if hurdle.when is None or hurdle.then is None:
             continue
-        names = list(dict.fromkeys(subjects(hurdle.when) + subjects(hurdle.then)))
+        names = list(dict.fromkeys(names_used(hurdle.when) + names_used(hurdle.then)))
         spaces = [_grades_of(framework, n) for n in names]
-        if not names or any(not s for s in spaces) or subjects(hurdle.when, "count") or subjects(hurdle.then, "count"):
+        if not names or any(not s for s in spaces) or names_used(hurdle.when, "count") or names_used(hurdle.then, "count"):
             continue  # count and total conditions are enumerated by the rating engine's tests
         grade_index = {g: i for space in spaces for i, g in enumerate(space)}
         fires = bites = False
         for combination in itertools.product(*(range(len(s)) for s in spaces)):
             ratings = dict(zip(names, combination, strict=True))
-            if evaluate(hurdle.when, ratings=ratings, grade_index=grade_index) is True:
+            if _ratings_hold(hurdle.when, ratings, grade_index) is True:
                 fires = True
-                if evaluate(hurdle.then, ratings=ratings, grade_index=grade_index) is False:
+                if _ratings_hold(hurdle.then, ratings, grade_index) is False:
                     bites = True
                     break
         if not bites:

@@ -17,20 +17,36 @@ def _parts(number: str) -> list[str]:
 
 @check(Code.NUMBERING)
 def numbering(framework: Framework) -> Iterator[Diagnostic]:
+    """A standard's number must fit its domain, a key question's its standard (§3.8).
+
+    A wrong parent number is reported once, on the parent: when a standard's number does
+    not fit its domain, its key questions are not each reported for not fitting the
+    standard, so long as they fit the domain (then it is the standard that is wrong), and
+    the help offers the number they agree on.
+    """
     for domain in framework.domains:
         for standard in domain.standards:
             parts = _parts(standard.number)
-            if len(parts) != 2 or parts[0] != domain.number:
+            standard_fits = len(parts) == 2 and parts[0] == domain.number
+            if not standard_fits:
+                prefixes = {".".join(_parts(q.number)[:2]) for q in standard.questions}
+                agreed = next(iter(prefixes)) if len(prefixes) == 1 else None
+                if agreed is not None and _parts(agreed)[0] == domain.number:
+                    advice = f"number it {agreed}, as its key questions are, or move it to domain {parts[0]}"
+                else:
+                    advice = f"number it {domain.number}.<n> as published, or move it to domain {parts[0]}"
                 yield Code.NUMBERING(
                     f"standard {standard.number} {standard.heading} is in domain {domain.number}, "
                     f"so its number should be {domain.number}.n",
                     standard.span,
-                    help=f"number it {domain.number}.<n> as published, or move it to domain {parts[0]}",
+                    help=advice,
                     subjects=(standard.id,),
                 )
             for question in standard.questions:
                 q_parts = _parts(question.number)
                 if len(q_parts) != 3 or q_parts[:2] != parts:
+                    if not standard_fits and len(q_parts) == 3 and q_parts[0] == domain.number:
+                        continue  # the standard's number is the slip, reported above
                     yield Code.NUMBERING(
                         f"key question {question.number} is under standard {standard.number}, "
                         f"so its number should be {standard.number}.n",
@@ -40,9 +56,27 @@ def numbering(framework: Framework) -> Iterator[Diagnostic]:
                     )
 
 
+def prompt_letter(index: int) -> str:
+    """The letter of the prompt at `index` (from 0): a) to z), then aa), bb), cc)… to zz).
+
+    Past z, a word processor's lettered list (Word, LibreOffice: the tools the published
+    documents were written in) doubles the letter, and so does this; the grammar allows
+    two letters, so 52 prompts, far beyond the ten §3.12 of the 2017 consultation allows.
+    """
+    letter = chr(ord("a") + index % 26)
+    return letter * (index // 26 + 1)
+
+
+LETTERS_HELP = "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"
+LETTERS_BEYOND_Z_HELP = (
+    "after z) the letters double, as in a word processor's lettered list: aa), bb), cc)… "
+    "(not za) or ab)), with no gap or repeat"
+)
+
+
 def _expected_sequence(count: int, letters: bool) -> list[str]:
     if letters:
-        return [chr(ord("a") + i) if i < 26 else "z" + chr(ord("a") + i - 26) for i in range(count)]
+        return [prompt_letter(i) for i in range(count)]
     return [str(i + 1) for i in range(count)]
 
 
@@ -65,10 +99,12 @@ def _sequence_findings(
     for index, (label, span, element_id) in enumerate(items):
         if label != expected[index]:
             where = f"after {what} {shown(items[index - 1][0])}" if index else f"as the first {what}"
+            beyond_z = letters and (len(label) > 1 or len(expected[index]) > 1)
             yield Code.NUMBER_SEQUENCE(
-                f"{what} {shown(label)} comes {where}; expected {shown(expected[index])}",
+                f"{what} {shown(label)} comes {where}; expected {shown(expected[index])}"
+                + (": after z) the letters double, aa), bb), cc)…" if beyond_z else ""),
                 span,
-                help="letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat",
+                help=LETTERS_BEYOND_Z_HELP if beyond_z else LETTERS_HELP,
                 subjects=(element_id,),
             )
             return

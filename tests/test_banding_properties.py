@@ -1,0 +1,175 @@
+"""Placing a percentage in bands, over many bandings: the fast integer path, the exact path
+and a direct computation written here must agree.
+
+The bandings vary as frameworks may write them (ratings/banding.py): contiguous whole
+percentages ("below 50%", "50% to 64%", "65% and above"), gapped, overlapping (which the
+language lets a framework write, and B-codes report), bands whose grade does not rise with
+the percentage, single-value bands ("100%"); the rounding is stated, open or not stated.
+A value is settled only if every allowed reading of the rounding rule puts it in one band;
+otherwise the grades it may get run from the lowest to the highest any reading gives,
+with the nearest band on each side counting for a reading that falls in a gap.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from precepts.compiler.model import Band
+from precepts.core.diagnostics import Span
+from precepts.ratings.banding import Bander, cases_to_fall, cases_to_reach, place
+from precepts.ratings.verdicts import Grades
+
+GRADES = Grades("g", ("g0", "g1", "g2", "g3"), ("Zero", "One", "Two", "Three"))
+SPAN = Span("bands.precepts", 1, 1, 1, 2)
+ROUNDINGS = [None, "open", "none", "half-up", "half-even", "down"]
+STATED = {"none", "half-up", "half-even", "down"}
+
+
+def band(low: int | None, high: int | None, inclusive: bool, grade: str) -> Band:
+    return Band(None, None, None if low is None else Decimal(low), None if high is None else Decimal(high),
+                inclusive, True, grade, SPAN)
+
+
+@st.composite
+def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
+    """Whole-percentage bands: cut points, then each band's end moved to make gaps and
+    overlaps, and grades in rising order or not."""
+    cuts = sorted(draw(st.sets(st.integers(1, 99), min_size=1, max_size=3)))
+    rising = draw(st.booleans()) if rising is None else rising
+    grades = [GRADES.ids[i] for i in range(len(cuts) + 1)] if rising else draw(
+        st.lists(st.sampled_from(GRADES.ids), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
+    shape = draw(st.sampled_from(["contiguous", "gapped", "overlapping", "exclusive"]))
+    bands = []
+    starts = [None, *cuts]
+    ends = [*cuts, None]
+    for index, (low, high) in enumerate(zip(starts, ends, strict=True)):
+        grade = grades[index]
+        if high is None:
+            bands.append(band(low, None, False, grade))
+        elif low is None:
+            bands.append(band(None, high, False, grade))  # "below 50%"
+        elif shape == "exclusive":
+            bands.append(band(low, high, False, grade))  # contiguous over every value
+        else:
+            end = high - 1  # "50% to 64%": inclusive, as published
+            if shape == "gapped":
+                end -= draw(st.integers(0, 2))
+            elif shape == "overlapping":
+                end += draw(st.integers(0, 2))
+            bands.append(band(low, max(low, end), True, grade))
+    if draw(st.booleans()):
+        top = GRADES.ids[-1] if rising else draw(st.sampled_from(GRADES.ids))
+        bands.append(band(100, 100, True, top))  # a band of exactly 100%
+    return tuple(bands)
+
+
+def rounded(value: Fraction, reading: str) -> Fraction:
+    """The rounding readings, computed independently of the engine."""
+    if reading == "none" or value.denominator == 1:
+        return value
+    if reading == "down":
+        return Fraction(math.floor(value))
+    if reading == "up":
+        return Fraction(math.ceil(value))
+    if reading == "half-up":
+        return Fraction(math.floor(value + Fraction(1, 2)))
+    return Fraction(round(value))  # Python rounds a Fraction half to even
+
+
+def inside(b: Band, value: Fraction) -> bool:
+    if b.low is not None and value < Fraction(b.low):
+        return False
+    if b.high is None:
+        return True
+    return value <= Fraction(b.high) if b.high_inclusive else value < Fraction(b.high)
+
+
+def expected(value: Fraction, bands: tuple[Band, ...], rounding: str | None) -> tuple[bool, tuple[str, ...]]:
+    """(settled, possible grades) by the rule in the module docstring."""
+    readings = [rounding] if rounding in STATED else ["none", "half-up", "half-even", "down", "up"]
+    outcomes = []
+    grades: set[str] = set()
+    for reading in readings:
+        at = rounded(value, reading)
+        matched = tuple(b for b in bands if inside(b, at))
+        outcomes.append(matched)
+        if matched:
+            grades.update(b.grade for b in matched)
+        else:
+            below = [b for b in bands if b.high is not None and Fraction(b.high) <= at]
+            above = [b for b in bands if b.low is not None and Fraction(b.low) >= at]
+            if below:
+                grades.add(max(below, key=lambda b: Fraction(b.high)).grade)  # type: ignore[arg-type]
+            if above:
+                grades.add(min(above, key=lambda b: Fraction(b.low)).grade)  # type: ignore[arg-type]
+    settled = len(set(outcomes)) == 1 and len(outcomes[0]) == 1
+    ranks = [GRADES.rank(g) for g in grades]
+    return settled, GRADES.between(min(ranks), max(ranks))
+
+
+counts = st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
+
+
+@settings(max_examples=400)
+@given(bandings(), counts, st.sampled_from(ROUNDINGS))
+def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pair: tuple[int, int],
+                                                     rounding: str | None) -> None:
+    sufficient, inspected = pair
+    value = Fraction(sufficient * 100, inspected)
+    settled, possible = expected(value, bands, rounding)
+
+    exact = place(value, bands, rounding, GRADES)
+    assert exact.possible == possible
+    assert (exact.band is not None) == settled
+    if not settled:
+        assert exact.reason
+
+    bander = Bander(bands, rounding, GRADES)
+    fast = bander.place(value)
+    assert fast.possible == possible
+    assert fast.grade == exact.grade
+    assert bander.count_ranks(sufficient, inspected) == (GRADES.rank(possible[0]), GRADES.rank(possible[-1]))
+
+
+@given(st.sampled_from([Fraction(129, 2), Fraction(159, 2), Fraction(131, 2), Fraction(161, 2)]))
+def test_half_even_exactly_on_a_boundary_in_the_fast_path(value: Fraction) -> None:
+    """64.5% and 79.5% under 'half even' round to 64 and 80; 65.5% and 80.5% to 66 and 80."""
+    bands = (band(None, 50, False, "g0"), band(50, 64, True, "g1"), band(65, 79, True, "g2"), band(80, None, False, "g3"))
+    bander = Bander(bands, "half-even", GRADES)
+    grade = {Fraction(129, 2): "g1", Fraction(159, 2): "g3", Fraction(131, 2): "g2", Fraction(161, 2): "g3"}[value]
+    assert bander.place(value).grade == grade
+    assert bander.ranks(value) == (GRADES.rank(grade), GRADES.rank(grade))
+    assert bander.place(value) == place(value, bands, "half-even", GRADES)
+    # Half up and down read the same value otherwise: the rule stated is the rule applied.
+    assert Bander(bands, "half-up", GRADES).place(Fraction(129, 2)).grade == "g2"
+    assert Bander(bands, "down", GRADES).place(Fraction(159, 2)).grade == "g2"
+
+
+def rank_of(sufficient: int, inspected: int, bands: tuple[Band, ...], rounding: str | None) -> tuple[int, int]:
+    _, possible = expected(Fraction(sufficient * 100, inspected), bands, rounding)
+    return GRADES.rank(possible[0]), GRADES.rank(possible[-1])
+
+
+@settings(max_examples=150)
+@given(bandings(rising=True), st.integers(1, 60).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+       st.sampled_from(ROUNDINGS), st.integers(0, 3))
+def test_cases_to_cross_a_boundary_are_the_fewest_for_any_banding(
+        bands: tuple[Band, ...], pair: tuple[int, int], rounding: str | None, rank: int) -> None:
+    """The fewest more (fewer) sufficient cases that surely give `rank` or better (worse).
+
+    Only rising bandings: the search assumes that more sufficient cases never lower the
+    grade, and a banding that does not rise is an error (R005)."""
+    sufficient, inspected = pair
+    up = cases_to_reach(sufficient, inspected, bands, rounding, GRADES, rank)
+    fewest_up = next((k for k in range(1, inspected - sufficient + 1)
+                      if rank_of(sufficient + k, inspected, bands, rounding)[0] >= rank), None)
+    assert up == fewest_up
+    down = cases_to_fall(sufficient, inspected, bands, rounding, GRADES, rank)
+    fewest_down = next((k for k in range(1, sufficient + 1)
+                        if rank_of(sufficient - k, inspected, bands, rounding)[1] <= rank), None)
+    assert down == fewest_down
