@@ -161,7 +161,7 @@ class Catalogue:
         for identifier, built in build.frameworks.items():
             framework = built.framework
             entries[identifier] = Entry(
-                identifier, framework.title, framework.version, framework.status,
+                identifier, framework.title or identifier, framework.version, framework.status,
                 tuple(level.id for level in framework.levels), built.path,
                 {path: Served.of(a.data, a.media_type) for path, a in built.artefacts.items()},
                 framework,
@@ -281,7 +281,7 @@ class Catalogue:
             cwd=self.folder, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             return []
-        versions = []
+        versions: list[dict[str, object]] = []
         for line in done.stdout.splitlines():
             commit, date, subject, refs = ([*line.split("\x1f"), "", "", ""])[:4]
             tags = [r.strip().removeprefix("tag: ") for r in refs.split(",") if r.strip().startswith("tag: ")]

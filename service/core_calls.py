@@ -2,23 +2,22 @@
 
 The service is a thin shell: checking, compiling, building, rating and comparing are
 done by the same functions the command line uses, so an answer is byte-identical to the
-command's output. Keeping the calls here lets the service move to `precepts.api` in one
-edit once that module lands.
+command's output. Posted text is checked in memory through `precepts.api`; the
+rest still calls the modules the commands call, and keeping every call here lets them
+move to `precepts.api` one by one.
 """
 
 from __future__ import annotations
 
-import queue
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from precepts.compiler.model import Framework
@@ -61,96 +60,30 @@ class CheckReport:
     errors: int
 
 
-class _Slots:
-    """Folders the posted texts are written into to be checked as files.
-
-    A fixed pool, not a new folder per request: the parse cache is keyed by the path a
-    file is shown under, so a text checked again in the same folder skips the parser.
-    """
-
-    def __init__(self, count: int) -> None:
-        self.base = Path(tempfile.mkdtemp(prefix="precepts-serve-"))
-        self.free: queue.Queue[Path] = queue.Queue()
-        for number in range(count):
-            folder = self.base / f"slot-{number}"
-            folder.mkdir()
-            self.free.put(folder)
-
-    @contextmanager
-    def taken(self) -> Iterator[Path]:
-        folder = self.free.get()
-        try:
-            for child in folder.iterdir():
-                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-            (folder / ".git").mkdir()  # the project's top: includes may not leave the folder
-            yield folder
-        finally:
-            self.free.put(folder)
-
-
-_slots: _Slots | None = None
-CHECK_SLOTS = 8
-
-
-def _the_slots() -> _Slots:
-    global _slots
-    if _slots is None:
-        _slots = _Slots(CHECK_SLOTS)
-    return _slots
-
-
 def check_texts(files: Mapping[str, str]) -> CheckReport:
-    """Check posted framework files (name → text) as `precepts check` checks a folder
-    holding them; the report names them as given."""
+    """Check posted framework files (name → text) in memory, as `precepts check` checks a
+    folder holding them: every framework file, in name order, includes resolved among them."""
+    import precepts.api
     from precepts.core import reporting
-    from precepts.core.diagnostics import Severity
-    from precepts.pipeline import check_path
 
-    with _the_slots().taken() as folder:
-        paths = []
-        for name, text in files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-            if name.endswith(FRAMEWORK_SUFFIX):
-                paths.append(target)
-        diagnostics: list[Any] = []
-        waived: list[Any] = []
-        shown_files = []
-        held_back = 0
-        for path in sorted(paths):
-            result = check_path(path)
-            held_back += len(result.held_back)
-            shown_files.append(result.path)
-            diagnostics.extend(result.diagnostics)
-            waived.extend(result.waived)
-        diagnostics = list(dict.fromkeys(diagnostics))
-        waived = list({(w.diagnostic, w.waiver): w for w in waived}.values())
-        pairs = [(w.diagnostic, w.waiver.reason) for w in waived]
-        prefix = f"{folder.absolute()}/"
-        as_json = reporting.format_json(diagnostics, shown_files, pairs, held_back).replace(prefix, "")
-        sarif = reporting.format_sarif(diagnostics, pairs).replace(prefix, "")
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    return CheckReport(as_json, sarif, errors)
+    # Mapping files are only read by a comparison; check reads the framework files.
+    result = precepts.api.check({name: files[name] for name in sorted(files) if name.endswith(FRAMEWORK_SUFFIX)})
+    pairs = [(w.diagnostic, w.waiver.reason) for w in result.waived]
+    return CheckReport(reporting.format_json(result.diagnostics, result.files, pairs, len(result.held_back)),
+                       reporting.format_sarif(result.diagnostics, pairs), len(result.errors))
 
 
 def compile_text(files: Mapping[str, str], main: str) -> tuple[Framework | None, list[str]]:
     """The framework in posted text (for the live preview and the diff of texts), or its errors."""
-    with _the_slots().taken() as folder:
-        for name, text in files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-        result = check_file(folder / main)
-        prefix = f"{folder.absolute()}/"
-        errors = [f"{d.span.file.replace(prefix, '') if d.span else main}:"
-                  f"{d.span.line if d.span else 1}: {d.code} {d.message}"
-                  for d in result.diagnostics if d.severity.value == "error"]
-        if result.framework is None or errors:
-            return None, errors or ["the text holds no framework"]
-        from dataclasses import replace
+    import precepts.api
 
-        return replace(result.framework, file=main), []
+    result = precepts.api.check(files, main=main)
+    errors = [f"{d.span.file if d.span else main}:{d.span.line if d.span else 1}: {d.code} {d.message}"
+              for d in result.errors]
+    framework = result.framework
+    if framework is None or errors:
+        return None, errors or ["the text holds no framework"]
+    return framework, []
 
 
 # ---- building -------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ async def save_source(request: Request) -> Response:
     _host_allowed(request)
     _authorised(request)
     _same_origin(request)
-    identifier, path = _file_of(request, request.path_params["reference"])
+    _identifier, path = _file_of(request, request.path_params["reference"])
     service = _service(request)
     if media_type(request) not in ("text/plain", "text/x-precepts"):
         raise Problem(415, "unsupported-media-type", "send the framework text as text/plain")

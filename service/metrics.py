@@ -13,6 +13,7 @@ from collections import defaultdict
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+Gauges = dict[str, tuple[str, list[tuple[dict[str, str], float]]]]  # name → (help, [(labels, value)])
 
 
 class Metrics:
@@ -32,7 +33,7 @@ class Metrics:
             self.latency_sum[key] += seconds
             self.latency_count[key] += 1
 
-    def render(self, gauges: dict[str, tuple[str, list[tuple[dict[str, str], float]]]]) -> str:
+    def render(self, gauges: Gauges) -> str:
         lines = ["# HELP precepts_http_requests_total HTTP requests answered, by method, route and status.",
                  "# TYPE precepts_http_requests_total counter"]
         with self._lock:
@@ -54,8 +55,8 @@ class Metrics:
                              f"{self.latency_count[(method, route)]}")
         for name, (help_text, samples) in gauges.items():
             lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge"]
-            for labels, value in samples:
-                shown = ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
+            for sample_labels, value in samples:
+                shown = ",".join(f'{k}="{_escape(v)}"' for k, v in sample_labels.items())
                 lines.append(f"{name}{{{shown}}} {value:g}" if shown else f"{name} {value:g}")
         return "\n".join(lines) + "\n"
 

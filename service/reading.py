@@ -163,11 +163,11 @@ async def readyz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
-    from precepts.service.metrics import MEDIA_TYPE
+    from precepts.service.metrics import MEDIA_TYPE, Gauges
 
     service = _service(request)
     snapshot = service.catalogue.snapshot
-    gauges = {
+    gauges: Gauges = {
         "precepts_frameworks_loaded": ("Frameworks being served.",
                                        [({}, float(len(snapshot.frameworks) if snapshot else 0))]),
         "precepts_frameworks_failing": ("Source files that do not compile now.",

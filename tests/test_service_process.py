@@ -129,7 +129,7 @@ def test_an_absolute_form_request_target_reaches_nothing(server: str) -> None:
 
 
 def test_a_body_over_the_limit_is_413(server: str) -> None:
-    status, headers, body = request(server, "POST", "/v1/check", b"x" * 2_000_001, {"Content-Type": "text/plain"})
+    status, headers, _body = request(server, "POST", "/v1/check", b"x" * 2_000_001, {"Content-Type": "text/plain"})
     assert status == 413 and headers["content-type"] == "application/problem+json"
 
 
