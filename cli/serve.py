@@ -65,5 +65,5 @@ def serve(folder: Path, host: str, port: int, workers: int, edit: bool, token: s
     click.echo(f"precepts: serving {folder} on http://{shown}:{port}/v1/frameworks"
                + (f" (edit at http://{shown}:{port}/edit/ID)" if edit else ""), err=True)
     uvicorn.run("precepts.service.app:app_from_environment", factory=True, host=host, port=port,
-                workers=workers if not reload else None, reload=reload, log_level="warning",
+                workers=workers if not reload else None, reload=reload, log_level="warning", access_log=False,
                 server_header=False, timeout_graceful_shutdown=5)

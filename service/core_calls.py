@@ -53,24 +53,20 @@ def framework_files(folder: Path) -> list[Path]:
     return files
 
 
-@dataclass(frozen=True)
-class CheckReport:
-    json: str  # as `precepts check --format json` prints it
-    sarif: str  # as `precepts check --format sarif` prints it
-    errors: int
-
-
-def check_texts(files: Mapping[str, str]) -> CheckReport:
+def check_texts(files: Mapping[str, str], output_format: str = "json") -> tuple[str, int]:
     """Check posted framework files (name → text) in memory, as `precepts check` checks a
-    folder holding them: every framework file, in name order, includes resolved among them."""
+    folder holding them: every framework file in name order, includes resolved among them.
+    Returns the report (as `check --format json` or `--format sarif` prints it) and the
+    number of errors."""
     import precepts.api
     from precepts.core import reporting
 
     # Mapping files are only read by a comparison; check reads the framework files.
     result = precepts.api.check({name: files[name] for name in sorted(files) if name.endswith(FRAMEWORK_SUFFIX)})
     pairs = [(w.diagnostic, w.waiver.reason) for w in result.waived]
-    return CheckReport(reporting.format_json(result.diagnostics, result.files, pairs, len(result.held_back)),
-                       reporting.format_sarif(result.diagnostics, pairs), len(result.errors))
+    if output_format == "sarif":
+        return reporting.format_sarif(result.diagnostics, pairs), len(result.errors)
+    return reporting.format_json(result.diagnostics, result.files, pairs, len(result.held_back)), len(result.errors)
 
 
 def compile_text(files: Mapping[str, str], main: str) -> tuple[Framework | None, list[str]]:

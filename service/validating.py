@@ -43,10 +43,9 @@ async def check(request: Request) -> Response:
     else:
         raise Problem(415, "unsupported-media-type", f"POST /v1/check takes text/plain (one framework file) or "
                       f'application/json ({{"files": {{...}}}}), not {kind}')
-    report = await service.work(core_calls.check_texts, files)
-    if _accepts(request, SARIF):
-        return Response(report.sarif, media_type=SARIF, headers={"Cache-Control": "no-store"})
-    return Response(report.json, media_type="application/json", headers={"Cache-Control": "no-store"})
+    sarif = _accepts(request, SARIF)
+    report, _ = await service.work(core_calls.check_texts, files, "sarif" if sarif else "json")
+    return Response(report, media_type=SARIF if sarif else "application/json", headers={"Cache-Control": "no-store"})
 
 
 async def framework_model(request: Request, reference: str) -> tuple[Framework, str]:
