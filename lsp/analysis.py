@@ -130,7 +130,8 @@ def analyse(path: Path, text: str, open_texts: Mapping[Path, str]) -> Analysis:
     for document in documents.values():
         index_document(document, index)
     waived = tuple((w.diagnostic, w.waiver.reason) for w in result.waived)
-    return Analysis(name, root, tuple(result.diagnostics), waived, documents, index, result.framework)
+    model = next((m for m in result.models if m.file == name), result.framework)  # a rules file's model too
+    return Analysis(name, root, tuple(result.diagnostics), waived, documents, index, model)
 
 
 # ---- the name index --------------------------------------------------------------------------
