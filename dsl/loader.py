@@ -121,6 +121,12 @@ def project_root(path: Path) -> Path:
 
 
 def parse_source(source: Source) -> tuple[Document, list[Diagnostic]]:
+    from precepts.dsl import incremental
+
+    if incremental.active():  # a long-running process: only changed lines are parsed again
+        lines, diagnostics = incremental.parse_lines_incrementally(source.text, source.path)
+        root, outline_diagnostics = outline(lines)
+        return Document(source.path, tuple(lines), root), diagnostics + outline_diagnostics
     cached = cache.load(source.text, source.path)
     if cached is not None:
         lines, diagnostics = cached
