@@ -76,13 +76,15 @@ class Rater:
         names = [u.get("unit") if isinstance(u, dict) else None for u in document.get("units", [])]
         shown_units = []
         places = {}
+        rows = {}
         for number, index in enumerate(failing):
             sample = samples[index]
             line, case = sample.records.first(sample.locator)
             record = {"case": case, **sample.record} if case else sample.record
             shown_units.append({"unit": str(names[sample.unit]), "cases": [record]})
             places[(number, 0)] = f"{sample.records.source} line {line}"
-        origins = Origins(cases=places, csv_cases=frozenset(places))
+            rows[(number, 0)] = (sample.records.source, line, sample.records.header, sample.records.delimiter)
+        origins = Origins(cases=places, csv_cases=frozenset(places), csv_rows=rows)
         return validate(self.validator, self.schema, {"units": shown_units}, origins)
 
     def rate_loaded(self, loaded: Loaded, panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
@@ -116,17 +118,19 @@ class Ratings:
     def level(self) -> str:
         return self.rater.plan.level
 
-    def document(self) -> dict[str, Any]:
-        """The versioned JSON document (`precepts rate --format json`)."""
+    def document(self, version: int | None = None) -> dict[str, Any]:
+        """The versioned JSON document (`precepts rate --format json`): format version
+        `version`, by default the newest (output_json.FORMAT_VERSIONS lists those written)."""
         from precepts.ratings import output_json
 
         what_if = self.what_if.json() if self.what_if is not None else None
-        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if)
+        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
+                                    version=version or output_json.OUTPUT_FORMAT_VERSION)
 
-    def json(self) -> str:
+    def json(self, version: int | None = None) -> str:
         from precepts.ratings import output_json
 
-        return output_json.dumps(self.document())
+        return output_json.dumps(self.document(version))
 
     def text(self, explain: bool = True) -> str:
         """The ratings for people, with the explanation trees unless `explain` is false."""
