@@ -246,8 +246,8 @@ def rate(
 
     >>> unit = {"unit": "North", "attributes": {"provider": "nps"}}  # nothing inspected yet
     >>> ratings = rate("tests/fixtures/ratings/hmip-probation-2018.precepts", {"units": [unit]})
-    >>> ratings.level, ratings.document()["summary"]["composites"]
-    ('provider', {'provider-overall': {'undetermined': 1}})
+    >>> ratings.level, ratings.units[0].composites[0].verdict.status
+    ('provider', 'undetermined')
     """
     from precepts.ratings.run import rate_document, rate_files, with_what_if
 
