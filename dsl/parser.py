@@ -736,8 +736,6 @@ def _without_stray_colons(
         ))
         if isinstance(line, Heading):
             kept.append(line._replace(text=rest))
-        elif isinstance(line.value, Word):
-            kept.append(line._replace(value=Word(rest, line.value.span)))
-        else:
-            kept.append(line._replace(value=rest))
+        elif isinstance(line, Attribute):
+            kept.append(line._replace(value=Word(rest, line.value.span) if isinstance(line.value, Word) else rest))
     return kept, found
