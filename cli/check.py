@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, input_limits
 
 
 @click.command("check")
@@ -23,6 +23,7 @@ from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USA
               help="Do not report these codes or code prefixes (repeatable, or comma-separated).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
 @click.option("--show-waived", is_flag=True, help="List the findings that waivers excuse.")
+@input_limits
 def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], strict: bool, show_waived: bool) -> None:
     """Check framework files and report every problem found.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, input_limits
 
 if TYPE_CHECKING:
     from precepts.compiler.model import Framework
@@ -40,6 +40,7 @@ def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
 @click.option("--allow-empty", is_flag=True,
               help="A CSV export with no case records (only a header, or no answer columns) is expected: rate what there is instead of failing.")
+@input_limits
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
          show_schema: bool, panel_margin: int, brief: bool, allow_empty: bool) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.

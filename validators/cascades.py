@@ -32,9 +32,11 @@ from precepts.core.diagnostics import Diagnostic
 from precepts.core.sources import Source
 from precepts.dsl.ast import Block, Document
 
-SYNTAX = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code})
-# Lines the parser could not read at all, and so dropped.
-DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code})
+SYNTAX = frozenset({
+    Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code, Code.INPUT_TOO_LARGE.code,
+})
+# Lines the parser could not read at all (or skipped, as too long), and so dropped.
+DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.INPUT_TOO_LARGE.code})
 # Findings about what a block holds, which a dropped line of the block can cause.
 ABOUT_THE_BLOCK = frozenset({
     Code.MISSING_LEVEL_QUESTIONS.code, Code.UNRATED_AT_LEVEL.code, Code.EMPTY_ELEMENT.code,
