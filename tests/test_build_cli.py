@@ -112,7 +112,7 @@ def test_a_failure_while_rendering_leaves_the_previous_outputs_untouched(project
     def broken(*_: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr("precepts.renderers.consultation.render_consultation", broken)
+    monkeypatch.setattr("precepts.renderers.consultation.page.render_consultation", broken)
     monkeypatch.chdir(project)
     result = invoke("build")
     assert result.exit_code == 2

@@ -1,6 +1,6 @@
 """Checks of structure, duplicates and levels on small frameworks written here: the cases
 between the fixture pairs (tests/fixtures/checks), where a check must tell two similar
-layouts apart — a number or id repeated at another level, a prompt past z), a text
+layouts apart — a number or id repeated at another level, a prompt past z) (aa)), a text
 copied at each level, a level defined twice, a reference whose number two levels share.
 
 Each test reads the findings as a user does: code and line, from `check_path`.
@@ -48,7 +48,7 @@ def standard(number: str, heading: str, questions: str, at: str | None = None, e
 
 
 def prompts(count: int, letters: list[str] | None = None) -> str:
-    # After z) the letters double, as a word processor letters a list (validators/structure.py).
+    # After z) letters double, as a word processor letters a list: aa), bb), cc)...
     letters = letters or [*string.ascii_lowercase, *(c + c for c in string.ascii_lowercase)][:count]
     return "".join(f"      {letter}) Is item {n} in place?\n" for n, letter in enumerate(letters, start=1))
 
