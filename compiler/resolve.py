@@ -54,7 +54,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "attribute": frozenset({"note"}),
     "scale": frozenset({"note", "source", "waive"}),
     "grade": frozenset({"note"}),
-    "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question", "waive"}),
+    "banding": frozenset({"scale", "rounding", "few-cases", "source", "note", "open", "consultation-question", "waive"}),
     "band": frozenset({"note"}),
     "composite": frozenset({"scale", "at", "score", "scores", "weights", "rounding", "source", "note", "open", "consultation-question", "waive"}),
     "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question", "waive"}),
@@ -74,7 +74,7 @@ REPEATABLE = frozenset({
     "absent-at", "words", "instruction", "option", "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
 })
 ATTRIBUTE_WORDS = {
-    "prompt-limit": "prompt limit:", "applies-to": "applies to:", "preferred-term": "preferred term:",
+    "prompt-limit": "prompt limit:", "few-cases": "few cases:", "applies-to": "applies to:", "preferred-term": "preferred term:",
     "consultation-question": "consultation question:", "characteristic": "characteristic",
     "waive": "waive",
 }
@@ -332,7 +332,23 @@ class _Resolver:
         return m.Banding(
             banding_id, block.heading.text or "", scale_id, rounding,
             self.bands(block, scale_id, percent=True), self.text_of(block, "source"), block.heading.span,
+            self.few_cases(block),
         )
+
+    def few_cases(self, block: ast.Block) -> int | None:
+        """`few cases: below N`: a rating resting on a key question inspected in fewer than
+        N cases carries a note (precepts rate); None: the engine's default."""
+        attribute = self.first(block, "few-cases")
+        if attribute is None:
+            return None
+        fewest = int(attribute.word.text)
+        if fewest < 1:
+            self.report(Code.INVALID_VALUE(
+                "'few cases: below N' needs N of at least 1", attribute.span,
+                help="write, for example, 'few cases: below 10'",
+            ))
+            return None
+        return fewest
 
     def rounding(self, block: ast.Block, owner: str) -> str | None:
         attribute = self.first(block, "rounding")

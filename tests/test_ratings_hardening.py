@@ -383,3 +383,19 @@ def test_a_rule_case_file_error_is_a_finding(tmp_path: Path) -> None:
         load_case_file(path)
     found = caught.value.diagnostic()
     assert (found.code, found.name, found.span.line if found.span else None) == ("I007", "invalid-rule-case-file", 3)
+
+
+def test_the_framework_sets_how_few_cases_are_few(tmp_path: Path) -> None:
+    few = FIXTURES / "example-few-cases.precepts"
+    framework = load_framework(few)
+    assert framework.bandings[0].few_cases == 10
+    rater = Rater.for_framework(framework, None)
+    (unit,) = rater.rate_document({"units": [{"unit": "U", "questions": {"1.1.1": {"sufficient": 6, "inspected": 8}}}]})
+    assert unit.standards[0].summary.endswith(
+        "rests on few cases: 1.1.1 on 8 cases (fewer than 10; one case judged differently moves it by 12.5 points)")
+    (unit,) = rater.rate_document({"units": [{"unit": "U", "questions": {"1.1.1": {"sufficient": 8, "inspected": 10}}}]})
+    assert "few cases" not in unit.standards[0].summary
+    compiled = json.loads(invoke("compile", few).stdout)
+    assert compiled["rating_rules"]["bandings"][0]["few_cases"] == 10
+    result = invoke("check", write(tmp_path, "f.precepts", few.read_text(encoding="utf-8").replace("below 10", "below 0")))
+    assert "error M002 (invalid-value) 'few cases: below N' needs N of at least 1" in result.stdout
