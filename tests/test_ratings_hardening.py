@@ -399,3 +399,16 @@ def test_the_framework_sets_how_few_cases_are_few(tmp_path: Path) -> None:
     assert compiled["rating_rules"]["bandings"][0]["few_cases"] == 10
     result = invoke("check", write(tmp_path, "f.precepts", few.read_text(encoding="utf-8").replace("below 10", "below 0")))
     assert "error M002 (invalid-value) 'few cases: below N' needs N of at least 1" in result.stdout
+
+
+def test_bad_input_in_a_rule_case_is_a_finding_in_its_yaml(tmp_path: Path) -> None:
+    from precepts.ratings.cases import check_case, load_case_file
+
+    framework = FIXTURES / "hmip-probation-2018.precepts"
+    path = write(tmp_path, "c.yaml", f"framework: {framework}\nlevel: provider\ncases:\n  - name: bad\n    input:\n"
+                                     "      unit: U\n      questions:\n        \"2.1.1\": {sufficient: 51, inspected: 50}\n"
+                                     "    expected: {}\n")
+    (case,) = load_case_file(path).cases
+    (mismatch,) = check_case(case)
+    assert mismatch.field == "input"
+    assert mismatch.actual.startswith(f"{path}:8:31: I003 unit 'U' (units[0]), questions › 2.1.1: expected sufficient at most")
