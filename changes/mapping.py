@@ -29,6 +29,10 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # yaml is imported only when a mapping file is read
+    import yaml
 
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
@@ -135,8 +139,8 @@ def _node_text(node: object) -> str | None:
     return None
 
 
-def _line(node: object) -> int:
-    return int(node.start_mark.line) + 1  # type: ignore[attr-defined]
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def read_mapping(path: Path, shown: str | None = None) -> Mapping:
@@ -193,7 +197,7 @@ def read_mapping(path: Path, shown: str | None = None) -> Mapping:
     )
 
 
-def _section(name: str, node: object, shown: str, problems: list[str]) -> list[Entry]:
+def _section(name: str, node: yaml.Node, shown: str, problems: list[str]) -> list[Entry]:
     import yaml
 
     if _node_text(node) is None and isinstance(node, yaml.ScalarNode):

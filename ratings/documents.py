@@ -92,13 +92,33 @@ def _read_text(path: Path) -> str:
         )]) from None
 
 
-def load_json_file(path: Path) -> Loaded:
-    source = str(path)
-    return Loaded(as_document(parse_json(_read_text(path), source), source), Origins(file=source), [source])
+@dataclass(frozen=True)
+class InputText:
+    """An input held in memory (a request's body, an editor's buffer), named `source` in
+    messages: JSON, or with `csv` CSV case records."""
+
+    text: str
+    source: str = "input"
+    csv: bool = False
 
 
-def load_file(path: Path, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
-    if path.suffix.lower() == ".csv":
+Input = Path | InputText  # a file ('-' is standard input) or a text
+
+
+def is_csv(item: Input) -> bool:
+    return item.csv if isinstance(item, InputText) else item.suffix.lower() == ".csv"
+
+
+def load_json_file(path: Input) -> Loaded:
+    source = path.source if isinstance(path, InputText) else str(path)
+    text = path.text if isinstance(path, InputText) else _read_text(path)
+    return Loaded(as_document(parse_json(text, source), source), Origins(file=source), [source])
+
+
+def load_file(path: Input, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
+    if isinstance(path, InputText) and path.csv:
+        return read_csv(path.text, path.source, plan, allow_empty)
+    if isinstance(path, Path) and is_csv(path):
         return read_csv(_read_text(path), str(path), plan, allow_empty)
     return load_json_file(path)
 

@@ -186,15 +186,15 @@ def scales_consistent(framework: Framework) -> Iterator[Diagnostic]:
             )
         yield from _rising(scale.id, [(g.id, g.score, g.span) for g in scored], scale.span)
     for composite in framework.composites:
-        scale = _scale(framework, composite.scale)
-        if scale is None or not composite.scores:
+        composite_scale = _scale(framework, composite.scale)
+        if composite_scale is None or not composite.scores:
             continue
-        order = {g.id: i for i, g in enumerate(scale.grades)}
+        order = {g.id: i for i, g in enumerate(composite_scale.grades)}
         given = sorted(composite.scores, key=lambda pair: order.get(pair[0], 0))
-        missing = [g.id for g in scale.grades if g.id not in dict(composite.scores)]
-        if missing:
+        unscored = [g.id for g in composite_scale.grades if g.id not in dict(composite.scores)]
+        if unscored:
             yield Code.SCALE_INCONSISTENT(
-                f"composite '{composite.id}' gives no score to {', '.join(missing)}",
+                f"composite '{composite.id}' gives no score to {', '.join(unscored)}",
                 composite.span, subjects=(composite.id,),
             )
         yield from _rising(composite.id, [(g, s, composite.span) for g, s in given], composite.span)
@@ -367,7 +367,7 @@ def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
         return
     import networkx  # only frameworks with several hurdles pay for it
 
-    graph = networkx.DiGraph()
+    graph: networkx.DiGraph[str] = networkx.DiGraph()
     for source, target, hurdle in edges:
         if source != target:
             graph.add_edge(source, target, hurdle=hurdle.id)
