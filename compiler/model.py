@@ -116,6 +116,7 @@ class Banding(_Value):
     bands: tuple[Band, ...]
     source: str | None
     span: Span
+    few_cases: int | None = None  # `few cases: below N`: ratings on fewer cases carry a note; None: the default (5)
 
 
 @frozen

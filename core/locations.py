@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from precepts.core.diagnostics import Span
-
-# json's own string scanner: public in CPython's json.decoder, but absent from its type stubs.
-_scan_string: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 Path = Sequence[str | int]
 
@@ -65,7 +62,8 @@ def _json_find(text: str, at: int, path: list[str | int]) -> tuple[int, int]:
     if char == "{" and isinstance(head, str):
         position = _skip(text, at + 1)
         while text[position] != "}":
-            key, position = _scan_string(text, position + 1)
+            end = _string_end(text, position)
+            key, position = json.loads(text[position:end]), end
             position = _skip(text, position)
             position = _skip(text, position + 1)  # the colon
             if key == head:
@@ -86,17 +84,25 @@ def _json_find(text: str, at: int, path: list[str | int]) -> tuple[int, int]:
     return at, end  # the path goes no deeper: the deepest value that exists
 
 
+def _string_end(text: str, at: int) -> int:
+    """The offset just after the JSON string whose opening quote is at `at`."""
+    position = at + 1
+    while text[position] != '"':
+        position += 2 if text[position] == "\\" else 1
+    return position + 1
+
+
 def _json_end(text: str, at: int) -> int:
     """The offset just after the JSON value starting at `at`."""
     char = text[at]
     if char == '"':
-        return _scan_string(text, at + 1)[1]
+        return _string_end(text, at)
     if char in "{[":
         closing = "}" if char == "{" else "]"
         position = _skip(text, at + 1)
         while text[position] != closing:
             if char == "{":
-                position = _skip(text, _scan_string(text, position + 1)[1])
+                position = _skip(text, _string_end(text, position))
                 position = _skip(text, position + 1)
             position = _skip(text, _json_end(text, position))
             if text[position] == ",":

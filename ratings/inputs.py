@@ -90,7 +90,6 @@ class InputProblem:
     expected: str
     found: str | None = None
     code: str = "I003"  # inconsistent-rating-input unless said otherwise
-    # dataclasses.field in full: the `field` attribute above hides the bare name from type checkers.
     where: Where | None = dataclasses.field(default=None, compare=False)
     help: str | None = dataclasses.field(default=None, compare=False)
 

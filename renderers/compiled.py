@@ -173,6 +173,7 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "rounding": b.rounding,
                     "bands": [_band(band) for band in b.bands],
                     "source": b.source,
+                    **({"few_cases": b.few_cases} if b.few_cases is not None else {}),
                 }
                 for b in f.bandings
             ],

@@ -99,7 +99,7 @@ SAMPLES = {
     "include": "include: shared/rules.precepts", "instruction": "instruction: Tick one", "item": "item: I was treated well",
     "judgement": "judgement diversity: Diversity", "level": "level pdu: PDU", "licence": "licence: OGL",
     "note": "note: A note", "open": "open: not stated", "option": "option: Yes", "preferred": 'preferred term: "a" instead of "b"',
-    "prompt": "prompt limit: 10", "question": "question 1.1.1 Is it?", "questionnaire": "questionnaire survey: Survey",
+    "few": "few cases: below 10", "prompt": "prompt limit: 10", "question": "question 1.1.1 Is it?", "questionnaire": "questionnaire survey: Survey",
     "rated": "rated: from cases using case-results", "rounding": "rounding: half up", "rules": "rules shared",
     "scale": "scale rating: Rating", "score": "score: sum", "scores": "scores: good 3, inadequate 0",
     "section": "section: Regional standards", "see": "see: 1.3.2a", "source": "source: §4.5",
