@@ -23,6 +23,7 @@ COMMANDS = {
     "diff": ("precepts.cli.diff", "diff"),
     "fmt": ("precepts.cli.fmt", "fmt"),
     "lsp": ("precepts.cli.lsp", "lsp"),
+    "serve": ("precepts.cli.serve", "serve"),
 }
 
 
