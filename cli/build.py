@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, note, show_diagnostics
+from precepts.cli.common import (
+    DEFAULT_FOLDER,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    input_limits,
+    note,
+    show_diagnostics,
+)
 
 DEFAULT_OUTPUT = "build"
 
@@ -18,6 +27,7 @@ DEFAULT_OUTPUT = "build"
               help="The folder to write into.")
 @click.option("--check", is_flag=True,
               help="Write nothing; fail (exit 1) if the outputs in the folder are missing, stale or obsolete.")
+@input_limits
 def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     """Publish frameworks: compiled JSON, JSON Schemas, assessment forms and the
     consultation page, with an index.json listing them all.

@@ -52,6 +52,17 @@ class Code(Enum):
         "cycle.",
     )
 
+    INPUT_TOO_LARGE = (
+        "S006", "input-too-large", Severity.ERROR,
+        "A file or a line is larger than precepts reads: a file over 16 MB, or a line over "
+        "10,000 characters (the largest real framework is 40 kB, its longest line about a "
+        "thousand characters).\n\nSuch input is almost always a wrong file (an export, a "
+        "document saved as text) or a file whose line breaks were lost. A file too large is "
+        "not read; a line too long is reported and skipped. If the input is right, raise the "
+        "limit: `--max-file-size MB` or `--max-line-length N` (or the environment variables "
+        "PRECEPTS_MAX_FILE_SIZE and PRECEPTS_MAX_LINE_LENGTH; 0 means no limit).",
+    )
+
     # ---- the model (M) -----------------------------------------------------------------
     UNKNOWN_NAME = (
         "M001", "unknown-name", Severity.ERROR,

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from precepts.core.diagnostics import Span
+
+# json's own string scanner: public in CPython's json.decoder, but absent from its type stubs.
+_scan_string: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 
 Path = Sequence[str | int]
 
@@ -62,7 +65,7 @@ def _json_find(text: str, at: int, path: list[str | int]) -> tuple[int, int]:
     if char == "{" and isinstance(head, str):
         position = _skip(text, at + 1)
         while text[position] != "}":
-            key, position = json.decoder.scanstring(text, position + 1)
+            key, position = _scan_string(text, position + 1)
             position = _skip(text, position)
             position = _skip(text, position + 1)  # the colon
             if key == head:
@@ -87,13 +90,13 @@ def _json_end(text: str, at: int) -> int:
     """The offset just after the JSON value starting at `at`."""
     char = text[at]
     if char == '"':
-        return json.decoder.scanstring(text, at + 1)[1]
+        return _scan_string(text, at + 1)[1]
     if char in "{[":
         closing = "}" if char == "{" else "]"
         position = _skip(text, at + 1)
         while text[position] != closing:
             if char == "{":
-                position = _skip(text, json.decoder.scanstring(text, position + 1)[1])
+                position = _skip(text, _scan_string(text, position + 1)[1])
                 position = _skip(text, position + 1)
             position = _skip(text, _json_end(text, position))
             if text[position] == ",":

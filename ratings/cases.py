@@ -160,9 +160,9 @@ def load_case_file(path: Path) -> CaseFile:
         ))
     tallies = data.get("tallies", [])
     for index, entry in enumerate(tallies if isinstance(tallies, list) else [tallies]):
-        missing = sorted({"name", "expected"} - set(entry if isinstance(entry, dict) else {}))
-        if not isinstance(entry, dict) or missing:
-            raise CaseFileError(f"tally {index + 1}: missing {', '.join(missing) or 'name, expected'}", path, ("tallies", index))
+        absent = sorted({"name", "expected"} - set(entry if isinstance(entry, dict) else {}))
+        if not isinstance(entry, dict) or absent:
+            raise CaseFileError(f"tally {index + 1}: missing {', '.join(absent) or 'name, expected'}", path, ("tallies", index))
         loaded.tallies.append(Tally(
             name=str(entry["name"]), file=path, cases=tuple(loaded.cases), where=entry.get("where", {}),
             count_by=entry.get("count_by"), sum_of=entry.get("sum_of"), expected=entry["expected"],

@@ -133,7 +133,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
                   if standard.scale is not None and standard.scale != composite.scale}
     for standard in standards:
         verdict = verdicts[standard.id]
-        if standard.scale != composite.scale and not own_scores.get(standard.scale):
+        if standard.scale != composite.scale and (standard.scale is None or not own_scores.get(standard.scale)):
             left_out.append((standard.number, f"rated on another scale ({standard.scale}), whose grades have no scores"))
         elif verdict.counts:
             counted.append(standard)
@@ -191,7 +191,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         verdict = verdicts[standard.id]
         weight = weights.get(standard.id, Fraction(1))
         on_own_scale = standard.scale != composite.scale and standard.scale is not None
-        standard_scores = own_scores[standard.scale] if on_own_scale else scores
+        standard_scores = own_scores[standard.scale] if on_own_scale and standard.scale is not None else scores
         standard_grades = plan.scales[standard.scale] if on_own_scale and standard.scale is not None else grades
         missing = [g for g in verdict.possible if g not in standard_scores]
         if missing:
