@@ -665,6 +665,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the configured modules and their tests")
     parser.add_argument("--survivors", action="store_true",
                         help="re-run only the mutants that survived last time (module unchanged since)")
+    parser.add_argument("--from-results", action="store_true",
+                        help="run nothing: write the report from the last outcomes saved for each module")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -689,6 +691,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     known = equivalents()
+    if args.from_results:
+        saved = json.loads(RESULTS_FILE.read_text(encoding="utf-8")) if RESULTS_FILE.exists() else {}
+        for module in modules if args.module else [m for m in MODULES if m in saved]:
+            source = (ROOT / module).read_text(encoding="utf-8")
+            outcomes = _saved(module, hashlib.sha256(source.encode()).hexdigest())
+            if not outcomes:
+                print(f"{module}: no saved outcomes for its current source; run it first")
+                continue
+            result = ModuleResult(module, [Outcome(m, outcomes.get(m.key(module), "not applied"))
+                                           for m in mutants_of(source)], saved[module].get("seconds", 0.0))
+            results.append(result)
+            print(summarise(result, known)[0])
+        if args.report:
+            write_report(results)
+        return 0
     for module in modules:
         result = measure(module, MODULES[module], limit=args.limit, verbose=args.verbose,
                          survivors_only=args.survivors)
