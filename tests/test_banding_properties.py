@@ -115,7 +115,7 @@ def expected(value: Fraction, bands: tuple[Band, ...], rounding: str | None) -> 
 counts = st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
 
-@settings(max_examples=400)
+@settings(max_examples=4 * settings.default.max_examples)  # many shapes of banding: more than the default
 @given(bandings(), counts, st.sampled_from(ROUNDINGS))
 def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pair: tuple[int, int],
                                                      rounding: str | None) -> None:
@@ -155,7 +155,7 @@ def rank_of(sufficient: int, inspected: int, bands: tuple[Band, ...], rounding: 
     return GRADES.rank(possible[0]), GRADES.rank(possible[-1])
 
 
-@settings(max_examples=150)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(bandings(rising=True), st.integers(1, 60).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
        st.sampled_from(ROUNDINGS), st.integers(0, 3))
 def test_cases_to_cross_a_boundary_are_the_fewest_for_any_banding(
