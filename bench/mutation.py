@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import hashlib
 import importlib
 import json
@@ -51,6 +52,9 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pytest import hookimpl as pytest_hookimpl
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILE = ROOT / "bench" / "mutation_equivalent.toml"
@@ -62,18 +66,20 @@ RESULTS_FILE = ROOT / "bench" / ".mutation-results.json"
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
                      "compiler": "precepts.compiler", "dsl": "precepts.dsl"}
 
-CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py"]
+CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py",
+               "tests/test_one_slip.py"]
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
-    "ratings/banding.py": ["tests/test_banding_properties.py", *RATING_TESTS],
+    "ratings/banding.py": RATING_TESTS,
     "ratings/composites.py": RATING_TESTS,
     "ratings/hurdles.py": RATING_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
-    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_levels_resolution.py", "tests/test_shipped_findings.py",
+    "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
+    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_shipped_findings.py",
                             "tests/test_framework_2021.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
@@ -266,7 +272,9 @@ def _apply(node: ast.AST, kind: str) -> ast.AST | None:
         return node.operand
     elif kind == "constant":
         assert isinstance(node, ast.Constant)
-        node.value = (not node.value) if isinstance(node.value, bool) else node.value + 1
+        value = node.value
+        assert isinstance(value, int)  # bool is an int too
+        node.value = (not value) if isinstance(value, bool) else value + 1
     elif kind == "name":
         assert isinstance(node, ast.Name)
         if node.id in ("True", "False"):
@@ -292,7 +300,8 @@ class _Replace(ast.NodeTransformer):
     def visit(self, node: ast.AST) -> ast.AST:
         if node is self.target:
             return ast.copy_location(self.replacement, node)
-        return super().visit(node)
+        visited: ast.AST = super().visit(node)
+        return visited
 
 
 def mutated_tree(source: str, index: int) -> ast.Module:
@@ -300,7 +309,7 @@ def mutated_tree(source: str, index: int) -> ast.Module:
     node, kind, _, _ = mutation_sites(tree)[index]
     replacement = _apply(node, kind)
     if replacement is not None:
-        tree = _Replace(node, replacement).visit(tree)
+        _Replace(node, replacement).visit(tree)  # the module node itself is never the target
     return ast.fix_missing_locations(tree)
 
 
@@ -364,27 +373,66 @@ def install(module: types.ModuleType, source: str, mutant: Mutant) -> bool:
 
 # ----------------------------------------------------------------------------------- running
 
+class _OnlyThese:
+    """A pytest plugin keeping only the tests (node ids) that run the mutated line."""
+
+    def __init__(self, wanted: set[str]) -> None:
+        self.wanted = wanted
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        items[:] = [item for item in items if item.nodeid in self.wanted]
+
+
+class _WhoRuns:
+    """A pytest plugin and tracer recording, for each line of one file, the tests that run it."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.current = "<collection>"
+        self.by_line: dict[int, set[str]] = {}
+
+    @pytest_hookimpl(hookwrapper=True)  # type: ignore[misc, untyped-decorator, unused-ignore]
+    def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Iterator[None]:
+        self.current = item.nodeid
+        yield
+
+    def local(self, frame: types.FrameType, event: str, arg: object) -> object:
+        if event == "line":
+            self.by_line.setdefault(frame.f_lineno, set()).add(self.current)
+        return self.local
+
+    def trace(self, frame: types.FrameType, event: str, arg: object) -> object:
+        if frame.f_code.co_filename == self.filename:
+            self.by_line.setdefault(frame.f_lineno, set()).add(self.current)
+            return self.local
+        return None
+
+
 def _run_child(tests: list[str], before_tests: Callable[[], bool], timeout: float,
-               after_tests: Callable[[], None] | None = None) -> tuple[int | None, float]:
+               after_tests: Callable[[], None] | None = None, plugins: tuple[object, ...] = ()) -> tuple[int | None, float]:
     """Fork; the child calls `before_tests()`, runs pytest, `after_tests()`, and exits with pytest's status."""
     started = time.monotonic()
+    gc.collect()
+    gc.freeze()  # what the parent holds stays shared with the child, unscanned
     pid = os.fork()
     if pid == 0:  # the child
         status = 70
         try:
             os.setpgid(0, 0)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
+            if not os.environ.get("MUTATION_DEBUG"):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
             if before_tests():
                 import pytest
-                from hypothesis import settings
 
-                # Same examples every run, and no deadline: timings under load are not a test failure.
-                settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
-                settings.load_profile("mutation")
-
-                status = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]))
+                _hypothesis_profile()
+                # Only the plugins the tests need (no entry-point plugins such as playwright's), and no
+                # garbage collection after every test for unraisable exceptions: both cost seconds.
+                os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+                status = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception",
+                                          "-p", "_hypothesis_pytestplugin", "--no-header", *tests],
+                                         plugins=list(plugins)))
                 if after_tests is not None:
                     after_tests()
             else:
@@ -410,43 +458,42 @@ def _run_child(tests: list[str], before_tests: Callable[[], bool], timeout: floa
     return os.waitstatus_to_exitcode(wait_status), time.monotonic() - started
 
 
-def covered_lines(module: types.ModuleType, tests: list[str]) -> tuple[set[int], float]:
-    """Run the tests unmutated, recording which lines of the module run; they must pass."""
+def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int, set[str]], float]:
+    """Run the tests unmutated, recording which tests run each line of the module; they must pass."""
     read_end, write_end = os.pipe()
-    filename = module.__file__
-
-    lines: set[int] = set()
-
-    def local(frame: types.FrameType, event: str, arg: object) -> object:
-        if event == "line":
-            lines.add(frame.f_lineno)
-        return local
-
-    def global_trace(frame: types.FrameType, event: str, arg: object) -> object:
-        if frame.f_code.co_filename == filename:
-            lines.add(frame.f_lineno)
-            return local
-        return None
+    assert module.__file__ is not None
+    recorder = _WhoRuns(module.__file__)
 
     def start() -> bool:
-        threading.settrace(global_trace)  # type: ignore[arg-type]
-        sys.settrace(global_trace)  # type: ignore[arg-type]
+        threading.settrace(recorder.trace)  # type: ignore[arg-type]
+        sys.settrace(recorder.trace)  # type: ignore[arg-type]
         return True
 
     def send() -> None:
         sys.settrace(None)
-        threading.settrace(None)  # type: ignore[arg-type]
-        os.write(write_end, (",".join(map(str, sorted(lines))) + "\n").encode())
+        threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
+        payload = json.dumps({line: sorted(ids) for line, ids in recorder.by_line.items()}).encode()
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_end, view):]
 
-    status, seconds = _run_child(tests, start, timeout=3600, after_tests=send)
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(read_end, 1 << 16):
+            chunks.append(chunk)
+
+    # Drain the pipe while the child runs: the map can be larger than a pipe's buffer.
+    drainer = threading.Thread(target=drain, daemon=True)
+    drainer.start()
+    status, seconds = _run_child(tests, start, timeout=3600, after_tests=send, plugins=(recorder,))
     os.close(write_end)
-    data = b""
-    while chunk := os.read(read_end, 65536):
-        data += chunk
+    drainer.join()
     os.close(read_end)
     if status != 0:
         raise SystemExit(f"the tests fail without any mutant (exit {status}): {' '.join(tests)}")
-    return {int(n) for n in data.decode().strip().split(",") if n}, seconds
+    data = json.loads(b"".join(chunks).decode() or "{}")
+    return {int(line): set(ids) for line, ids in data.items()}, seconds
 
 
 def _saved(module_path: str, digest: str) -> dict[str, str]:
@@ -463,6 +510,28 @@ def _save(result: ModuleResult, digest: str) -> None:
     RESULTS_FILE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _hypothesis_profile() -> None:
+    from hypothesis import HealthCheck, settings
+
+    # Same examples every run, and no deadline: timings under load are not a test failure.
+    settings.register_profile("mutation", deadline=None, derandomize=True, database=None,
+                              suppress_health_check=list(HealthCheck))
+    settings.load_profile("mutation")
+
+
+def _import_tests(tests: list[str]) -> None:
+    """Import pytest, its plugins and the test modules once, before forking: each mutant's
+    pytest then finds them in sys.modules instead of importing them again (most of the time
+    a run takes). Tests that work out their cases when imported read only data files."""
+    import pytest  # noqa: F401
+    from hypothesis.extra import pytestplugin  # noqa: F401
+
+    importlib.import_module("conftest")  # loads the suite's own profile
+    _hypothesis_profile()  # then ours, before the tests are imported: @settings(...) copies it then
+    for test in tests:
+        importlib.import_module(Path(test).stem)
+
+
 def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: bool,
             survivors_only: bool = False) -> ModuleResult:
     package = PACKAGE_OF_FOLDER[module_path.split("/")[0]]
@@ -477,22 +546,25 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
     present = [test for test in tests if (ROOT / test).exists()]
     result = ModuleResult(module_path)
     started = time.monotonic()
-    lines, baseline = covered_lines(module, present)
-    timeout = max(10.0, baseline * 3 + 5)
+    _import_tests(present)
+    by_line, baseline = tests_by_line(module, present)
+    timeout = max(20.0, baseline * 3 + 5)
     print(f"{module_path}: {len(mutants)} mutants; tests take {baseline:.1f}s: {' '.join(present)}", flush=True)
     for mutant in mutants:
         if earlier.get(mutant.key(module_path)) in ("killed", "timeout", "not applied"):
             # Adding tests cannot bring a killed mutant back while the module is unchanged.
             result.outcomes.append(Outcome(mutant, earlier[mutant.key(module_path)]))
             continue
-        if mutant.line not in lines:
+        running = by_line.get(mutant.line, set()) - {"<collection>"}
+        if not running:
             result.outcomes.append(Outcome(mutant, "not covered"))
             continue
+        files = [test for test in present if any(node.split("::")[0] == test for node in running)]
 
         def setup(mutant: Mutant = mutant) -> bool:
             return install(module, source, mutant)
 
-        status, seconds = _run_child(present, setup, timeout)
+        status, seconds = _run_child(files, setup, timeout, plugins=(_OnlyThese(running),))
         if status is None:
             outcome = Outcome(mutant, "timeout", seconds)
         elif status == 71:
@@ -555,14 +627,20 @@ and why are in bench/mutation_equivalent.toml. Measured on {date}.
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 """
 
+NOTES = "## Notes"  # from this heading on, the report is written by hand and kept
+
 _ROW = re.compile(r"^\| (\S+\.py) \|")
 
 
 def write_report(results: list[ModuleResult]) -> None:
     known = equivalents()
     sections: dict[str, tuple[str, list[str]]] = {}
-    if REPORT_FILE.exists():  # keep the modules not measured this time
+    notes = ""
+    if REPORT_FILE.exists():  # keep the modules not measured this time, and the notes written by hand
         text = REPORT_FILE.read_text(encoding="utf-8")
+        if NOTES in text:
+            text, notes = text.split(NOTES, 1)
+            notes = NOTES + notes
         rows = {m.group(1): line for line in text.splitlines() if (m := _ROW.match(line))}
         for module, row in rows.items():
             body = re.search(rf"^## {re.escape(module)}\n\n(.*?)(?=^## |\Z)", text, re.S | re.M)
@@ -575,7 +653,7 @@ def write_report(results: list[ModuleResult]) -> None:
         survivors = sections[module][1]
         out += ["", f"## {module}", "", *(survivors or ["Every mutant killed."])]
     REPORT_FILE.parent.mkdir(exist_ok=True)
-    REPORT_FILE.write_text("\n".join(out) + "\n", encoding="utf-8")
+    REPORT_FILE.write_text("\n".join(out) + "\n" + ("\n" + notes.rstrip("\n") + "\n" if notes else ""), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

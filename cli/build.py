@@ -49,9 +49,14 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
         for reason in result.stale_sources():
             click.echo(reason)
         for label, items in (("missing", comparison.missing), ("stale", comparison.differing),
-                             ("obsolete", comparison.obsolete)):
+                             ("obsolete", comparison.obsolete), ("not written by precepts build", comparison.foreign)):
             for item in items:
                 click.echo(f"{label}: {shown}{item}")
+        for leftover in comparison.leftovers:
+            click.echo(f"left by an interrupted build: {Path(leftover).as_posix()} (the next build removes it)")
+        if comparison.foreign:
+            click.echo(f"Files no build wrote are kept by precepts build; remove them from {shown} "
+                       "if they are not meant to be published.")
         click.echo(f"{shown} is out of date: run precepts build -o {output.as_posix()} and commit the result.")
         raise SystemExit(EXIT_FINDINGS)
 

@@ -224,6 +224,7 @@ class LevelRating(_Value):
     banding: str | None  # for "cases"
     reported_at: str | None  # for "elsewhere"
     span: Span
+    scale: str | None = None  # for "judgement": the standard's own scale (`scale:`); None: the level's rating scale
 
 
 @frozen

@@ -17,7 +17,7 @@ from precepts.dsl.outline import outline
 
 FRAMEWORK_SUFFIX = ".precepts"
 PROJECT_MARKERS = (".git", "pyproject.toml", "precepts.toml")
-_Location = TypeVar("_Location", Path, str)
+_Location = TypeVar("_Location")  # a Path on disk, a name in memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +236,8 @@ def _follow_includes(
             ))
             continue
         if target in chain:
-            cycle = " → ".join(files.shown(p) for p in [*chain[chain.index(target):], target])
+            looped = [*chain[chain.index(target):], target]
+            cycle = " → ".join(files.shown(p) for p in looped)
             diagnostics.append(Code.BAD_INCLUDE(
                 f"include cycle: {cycle}", word.span,
                 help="a file may not include itself, directly or through other files",

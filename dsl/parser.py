@@ -163,7 +163,7 @@ def _extent(children: list[Any]) -> _Position | None:
 
 
 @v_args(meta=True)
-class _ToLines(Transformer):  # type: ignore[type-arg]
+class _ToLines(Transformer[Token, list[Line]]):
     """Parse tree → lines.
 
     The parser runs without lark's propagate_positions, which cost a third of the
@@ -736,8 +736,7 @@ def _without_stray_colons(
         ))
         if isinstance(line, Heading):
             kept.append(line._replace(text=rest))
-        elif isinstance(line.value, Word):
-            kept.append(line._replace(value=Word(rest, line.value.span)))
-        else:
-            kept.append(line._replace(value=rest))
+        elif isinstance(line, Attribute):  # a comment holds no value, so never gets here
+            written_value = line.value
+            kept.append(line._replace(value=Word(rest, written_value.span) if isinstance(written_value, Word) else rest))
     return kept, found

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from precepts.compiler.model import Framework
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Severity
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, Source, display_path, load, load_files, memory_name
+from precepts.core.sources import Source
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, display_path, load, load_files, memory_name
 
 if TYPE_CHECKING:
     from precepts.validators.run import Waived
@@ -94,11 +95,7 @@ def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
         if path.is_dir():
             found = sorted(p for p in path.rglob(f"*{FRAMEWORK_SUFFIX}") if p.is_file())
             if not found:
-                problems.append(Code.UNREADABLE_FILE(
-                    f"no {FRAMEWORK_SUFFIX} files in the folder {display_path(path)}",
-                    None,
-                    help=f"framework files end in {FRAMEWORK_SUFFIX}",
-                ))
+                problems.extend(framework_files_missing(f"the folder {display_path(path)}"))
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -112,3 +109,16 @@ def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
 
 
 
+
+
+def framework_names(files: Mapping[str, object]) -> list[str]:
+    """The framework files among in-memory files, in the order a folder's are checked."""
+    return sorted(name for name in files if name.endswith(FRAMEWORK_SUFFIX))
+
+
+def framework_files_missing(where: str) -> list[Diagnostic]:
+    return [Code.UNREADABLE_FILE(
+        f"no {FRAMEWORK_SUFFIX} files in {where}",
+        None,
+        help=f"framework files end in {FRAMEWORK_SUFFIX}",
+    )]

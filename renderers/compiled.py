@@ -84,7 +84,8 @@ def standard(s: m.Standard) -> dict[str, Any]:
         "levels": list(s.levels),
         "text": {t.level: t.text for t in s.texts},
         "rating": {
-            r.level: {"method": r.method, "banding": r.banding, "reported_at": r.reported_at}
+            r.level: {"method": r.method, "banding": r.banding, "reported_at": r.reported_at,
+                      **({"scale": r.scale} if r.scale is not None else {})}
             for r in s.ratings
         },
         "applies_to": condition(s.applies_to),

@@ -277,3 +277,34 @@ def test_a_rules_file_at_a_level_the_framework_lacks(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert ("pdu-overall is placed at level 'pud', which is not a level of the framework; its levels are "
             "region, pdu, national (did you mean 'pdu'?)") in result.stderr
+
+
+STATEMENTS = FIXTURES / "example-statement-scores.precepts"
+
+
+def test_a_judged_standard_names_its_own_scale(tmp_path: Path) -> None:
+    framework = load_framework(STATEMENTS)
+    rater = Rater.for_framework(framework, None)
+    (unit,) = rater.rate_document({"units": [{"unit": "S", "standards": {"1.1": "strong", "1.2": "exceptional", "1.3": "shortfalls"}}]})
+    safe = unit.standards[0]
+    assert (safe.scale, safe.verdict.grade) == ("statement", "strong")
+    assert safe.explanation.because[0].text == ("rule: rated by judgement, on its own scale 'Statement scores' "
+                                                "(Significant shortfalls to Exceptional)")
+    (overall,) = unit.composites
+    # (3 + 4 + 2) / 12 = 75%: Good on the overall scale.
+    assert (overall.scale, overall.verdict.grade, overall.total) == ("rating", "good", (75, 75))
+    assert [e.text for e in overall.explanation.because[1:4]] == [
+        "1.1 Safe: Strong → 3", "1.2 Effective: Exceptional → 4", "1.3 Well-led: Shortfalls → 2"]
+    # The input schema takes the standard's own grades, not the overall scale's.
+    path = write(tmp_path, "in.json", {"unit": "S", "standards": {"1.1": "good"}})
+    result = invoke("rate", STATEMENTS, "--input", path)
+    assert result.exit_code == 1
+    assert "expected 1.1 is rated by judgement: one of significant-shortfalls, shortfalls, strong, exceptional" in result.stderr
+
+
+def test_scale_on_a_standard_rated_from_cases_is_refused(tmp_path: Path) -> None:
+    text = STATEMENTS.read_text(encoding="utf-8").replace(
+        "    rated: by judgement\n    scale: statement\n    question 1.1.1", "    rated: percentages only\n    scale: statement\n    question 1.1.1")
+    result = invoke("check", write(tmp_path, "f.precepts", text))
+    assert result.exit_code == 1
+    assert "error M002 (invalid-value) 'scale:' names the scale of a standard rated by judgement" in result.stdout

@@ -1,6 +1,6 @@
 """Checks of structure, duplicates and levels on small frameworks written here: the cases
 between the fixture pairs (tests/fixtures/checks), where a check must tell two similar
-layouts apart — a number or id repeated at another level, a prompt past z), a text
+layouts apart — a number or id repeated at another level, a prompt past z) (aa)), a text
 copied at each level, a level defined twice, a reference whose number two levels share.
 
 Each test reads the findings as a user does: code and line, from `check_path`.
@@ -48,14 +48,15 @@ def standard(number: str, heading: str, questions: str, at: str | None = None, e
 
 
 def prompts(count: int, letters: list[str] | None = None) -> str:
-    letters = letters or [*string.ascii_lowercase, *("z" + c for c in string.ascii_lowercase)][:count]
+    # After z) letters double, as a word processor letters a list: aa), bb), cc)...
+    letters = letters or [*string.ascii_lowercase, *(c + c for c in string.ascii_lowercase)][:count]
     return "".join(f"      {letter}) Is item {n} in place?\n" for n, letter in enumerate(letters, start=1))
 
 
 WIDE = HEADER.replace("framework demo\n", "framework demo\nprompt limit: 30\n")
 
 
-def test_the_27th_prompt_is_lettered_za(tmp_path: Path) -> None:
+def test_the_27th_prompt_is_lettered_aa(tmp_path: Path) -> None:
     body = "domain 1 Domain one\n" + standard(
         "1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n" + prompts(27))
     found, _ = check(tmp_path, body, WIDE)
@@ -72,11 +73,11 @@ def test_more_prompts_than_the_limit_are_reported(tmp_path: Path) -> None:
 
 
 def test_a_27th_prompt_lettered_otherwise_is_out_of_sequence(tmp_path: Path) -> None:
-    letters = [*string.ascii_lowercase, "aa"]
+    letters = [*string.ascii_lowercase, "za"]
     body = "domain 1 Domain one\n" + standard(
         "1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n" + prompts(27, letters))
     found, _ = check(tmp_path, body, WIDE)
-    assert codes(found, "N002") == [("N002", body.splitlines().index("      aa) Is item 27 in place?") + 1)]
+    assert codes(found, "N002") == [("N002", body.splitlines().index("      za) Is item 27 in place?") + 1)]
 
 
 def two_level_domain(region_numbers: list[str], pdu_numbers: list[str]) -> str:

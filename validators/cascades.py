@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic
+from precepts.core.sources import Source
 from precepts.dsl.ast import Block, Document
-from precepts.dsl.loader import Source
 
 SYNTAX = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code})
 # Lines the parser could not read at all, and so dropped.
