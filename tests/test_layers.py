@@ -30,7 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("precepts.ratings", "precepts.changes"),
     ("precepts.renderers",),
     ("precepts.api", "precepts"),  # the package's __init__ re-exports the API
-    ("precepts.cli", "precepts.service", "precepts.lsp"),  # the shells over the API
+    ("precepts.service", "precepts.lsp"),  # the shells over the API that the command line starts
+    ("precepts.cli",),
     # `python -m precepts` starts the command line, as the console script in [project.scripts] does.
     ("precepts.__main__",),
 )
