@@ -125,7 +125,7 @@ def rendered(framework: Framework) -> bytes:
 
 
 def consultation_page(framework: Framework) -> str:
-    from precepts.renderers.consultation import render_consultation
+    from precepts.renderers.consultation.page import render_consultation
 
     return render_consultation(framework)
 
