@@ -246,8 +246,9 @@ def rate(
 
     >>> unit = {"unit": "North", "attributes": {"provider": "nps"}}  # nothing inspected yet
     >>> ratings = rate("tests/fixtures/ratings/hmip-probation-2018.precepts", {"units": [unit]})
-    >>> ratings.level, ratings.document()["summary"]["composites"]
-    ('provider', {'provider-overall': {'undetermined': 1}})
+    >>> overall = ratings.document()["summary"]["composites"]["provider-overall"]
+    >>> ratings.level, overall["by_status"]["undetermined"], overall["undetermined"][0]["possible"][0]
+    ('provider', 1, 'inadequate')
     """
     from precepts.ratings.run import rate_document, rate_files, with_what_if
 
