@@ -245,8 +245,9 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
             total_line += " (the input gives the same total)"
     else:
         total_line = f"total between {plain(total[0])}{unit} and {plain(total[1])}{unit} from {of_what}"
-    low_place = place(total[0], composite.bands, None, grades, unit or "")
-    high_place = place(total[1], composite.bands, None, grades, unit or "")
+    # A percentage is rounded as the composite says, as a banding's is (open or unstated: every reading).
+    low_place = place(total[0], composite.bands, composite.rounding, grades, unit or "")
+    high_place = place(total[1], composite.bands, composite.rounding, grades, unit or "")
     because = [rule, *lines, *left_lines, *(Explanation(n) for n in notes)]
     if low_place.band is not None and low_place.band is high_place.band:
         band = low_place.band

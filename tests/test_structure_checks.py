@@ -232,3 +232,38 @@ def test_a_reference_two_levels_share_the_number_of_means_the_one_at_its_own_lev
     assert region_a.id != pdu_a.id
     assert [r.target for r in by_text["Do regional leaders use audits?"].references] == [region_a.id]
     assert [r.target for r in by_text["Do PDU managers use audits?"].references] == [pdu_a.id]
+
+
+# ---- empty elements ------------------------------------------------------------------------------
+
+
+def test_a_standard_part_without_text_is_reported_at_its_own_level(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are PDU managers engaged?\n").replace("    text: The leadership is good.\n", ""))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    empty = [d for d in check_path(path).diagnostics if d.code == "N006"]
+    pdu_part = [i for i, line in enumerate(body.splitlines(), 1) if line.startswith("  standard 1.1")][1]
+    assert [(d.span.line - len(HEADER.splitlines()) if d.span else 0) for d in empty] == [pdu_part]
+    assert empty[0].message == "standard 1.1 Leadership has no standard text at pdu"
+
+
+def test_a_standard_without_text_key_questions_or_prompts_is_reported_for_each(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n"
+            "  standard 1.1 Leadership\n    rated: by judgement\n\n"
+            "    question 1.1.1 Is the vision clear?\n\n"
+            "  standard 1.2 Partnership\n    text: Partners work together.\n    rated: by judgement\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    empty = sorted((d.span.line - len(HEADER.splitlines()) if d.span else 0, d.message)
+                   for d in check_path(path).diagnostics if d.code == "N006")
+    assert empty == [
+        (2, "standard 1.1 Leadership has no standard text"),
+        (5, "key question 1.1.1 has no prompts"),
+        (7, "standard 1.2 Partnership has no key questions"),
+    ]
