@@ -518,11 +518,13 @@ def _save(result: ModuleResult, digest: str) -> None:
 
 
 def _hypothesis_profile() -> None:
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
 
     # Same examples every run, and no deadline: timings under load are not a test failure.
     # Fewer examples than the suite's 100: a wrong rule in banding fails within a few dozen.
+    # No shrinking either: a mutant is killed by the first failing example, however large.
     settings.register_profile("mutation", deadline=None, derandomize=True, database=None, max_examples=40,
+                              phases=[Phase.explicit, Phase.generate],
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("mutation")
 
