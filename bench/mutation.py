@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gc
 import hashlib
 import importlib
@@ -331,6 +332,8 @@ def live_functions(module: types.ModuleType) -> dict[str, list[types.FunctionTyp
             return
         if isinstance(candidate, (staticmethod, classmethod)):
             add(candidate.__func__, depth + 1)
+        elif isinstance(candidate, functools.cached_property):
+            add(candidate.func, depth + 1)
         elif isinstance(candidate, property):
             for accessor in (candidate.fget, candidate.fset, candidate.fdel):
                 add(accessor, depth + 1)
