@@ -267,3 +267,44 @@ def test_a_standard_without_text_key_questions_or_prompts_is_reported_for_each(t
         (5, "key question 1.1.1 has no prompts"),
         (7, "standard 1.2 Partnership has no key questions"),
     ]
+
+
+# ---- numbering -----------------------------------------------------------------------------------
+
+
+def numbering_findings(tmp_path: Path, body: str) -> list[tuple[int, str, str | None]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return sorted((d.span.line - len(HEADER.splitlines()) if d.span else 0, d.message, d.help)
+                  for d in check_path(path).diagnostics if d.code == "N001")
+
+
+def test_a_standard_numbered_out_of_its_domain_is_told_the_number_its_key_questions_agree_on(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert numbering_findings(tmp_path, body) == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+         "number it 1.1, as its key questions are, or move it to domain 2"),
+    ]
+
+
+def test_a_standard_whose_key_questions_disagree_is_told_to_number_it_as_published(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 2.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    # 2.1.1 fits the standard as numbered, 1.1.2 fits the domain: the slip is the standard's, reported once.
+    assert numbering_findings(tmp_path, body) == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+         "number it 1.<n> as published, or move it to domain 2"),
+    ]
+
+
+def test_a_key_question_numbered_under_another_standard_is_reported(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.2.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert numbering_findings(tmp_path, body) == [
+        (8, "key question 1.2.2 is under standard 1.1, so its number should be 1.1.n",
+         "number it 1.1.<n>, or move it under standard 1.2"),
+    ]
