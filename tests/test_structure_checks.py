@@ -308,3 +308,13 @@ def test_a_key_question_numbered_under_another_standard_is_reported(tmp_path: Pa
         (8, "key question 1.2.2 is under standard 1.1, so its number should be 1.1.n",
          "number it 1.1.<n>, or move it under standard 1.2"),
     ]
+
+
+def test_a_key_question_fitting_neither_its_standard_nor_its_domain_is_reported_beside_the_standard(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 3.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert [(line, message) for line, message, _ in numbering_findings(tmp_path, body)] == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n"),
+        (8, "key question 3.1.2 is under standard 2.1, so its number should be 2.1.n"),
+    ]
