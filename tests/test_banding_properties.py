@@ -146,6 +146,7 @@ def test_fast_and_exact_placing_agree_with_the_rule(data: st.DataObject, bands: 
     fast = bander.place(value)
     assert fast.possible == possible
     assert fast.grade == exact.grade
+    assert fast.band == exact.band  # the band shown in the explanation, not only its grade
     assert bander.count_ranks(sufficient, inspected) == (GRADES.rank(possible[0]), GRADES.rank(possible[-1]))
 
 
