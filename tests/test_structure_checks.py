@@ -318,3 +318,29 @@ def test_a_key_question_fitting_neither_its_standard_nor_its_domain_is_reported_
         (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n"),
         (8, "key question 3.1.2 is under standard 2.1, so its number should be 2.1.n"),
     ]
+
+
+def sequence_findings(tmp_path: Path, body: str, header: str = HEADER) -> list[tuple[int, str, str | None]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    return [(d.span.line - len(header.splitlines()) if d.span else 0, d.message, d.help)
+            for d in check_path(path).diagnostics if d.code == "N002"]
+
+
+def test_sequence_findings_say_what_was_expected_and_how_letters_run(tmp_path: Path) -> None:
+    za = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n"
+        + prompts(27, [*string.ascii_lowercase, "za"]))
+    assert sequence_findings(tmp_path, za, WIDE) == [(
+        za.splitlines().index("      za) Is item 27 in place?") + 1,
+        "prompt za) comes after prompt z); expected aa): after z) the letters double, aa), bb), cc)…",
+        "after z) the letters double, as in a word processor's lettered list: aa), bb), cc)… (not za) or ab)), "
+        "with no gap or repeat")]
+    gap = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.2 Is the vision clear?\n      a) Are staff engaged?\n      c) Are plans shared?\n")
+    assert sequence_findings(tmp_path, gap) == [
+        (6, "key question 1.1.2 comes as the first key question; expected 1.1.1",
+         "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"),
+        (8, "prompt c) comes after prompt a); expected b)",
+         "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"),
+    ]
