@@ -344,3 +344,19 @@ def test_sequence_findings_say_what_was_expected_and_how_letters_run(tmp_path: P
         (8, "prompt c) comes after prompt a); expected b)",
          "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"),
     ]
+
+
+def test_a_domain_out_of_sequence_is_reported(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n" + standard("1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+            + "domain 3 Domain three\n" + standard("3.1", "Partners", "    question 3.1.1 Are partners engaged?\n      a) Are plans shared?\n"))
+    line = body.splitlines().index("domain 3 Domain three") + 1
+    assert [(found, message) for found, message, _ in sequence_findings(tmp_path, body)] == [
+        (line, "domain 3 comes after domain 1; expected 2")]
+
+
+def test_a_standard_numbered_without_a_dot_is_a_numbering_finding_not_a_crash(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard("1", "Leadership", "    question 1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+    assert [message for _, message, _ in numbering_findings(tmp_path, body)] == [
+        "standard 1 Leadership is in domain 1, so its number should be 1.n",
+        "key question 1.1 is under standard 1, so its number should be 1.n"]
+    assert [(line, message) for line, message, _ in sequence_findings(tmp_path, body)] == []
