@@ -360,3 +360,16 @@ def test_a_standard_numbered_without_a_dot_is_a_numbering_finding_not_a_crash(tm
         "standard 1 Leadership is in domain 1, so its number should be 1.n",
         "key question 1.1 is under standard 1, so its number should be 1.n"]
     assert [(line, message) for line, message, _ in sequence_findings(tmp_path, body)] == []
+
+
+def test_an_id_used_at_one_level_then_twice_at_another_is_reported_at_the_third_use(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are leaders engaged?\n        id: engaged\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are managers engaged?\n        id: engaged\n"
+                                            "      b) Are staff engaged?\n        id: engaged\n"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "N003") == [("N003", body.splitlines().index("      b) Are staff engaged?") + 1)]
