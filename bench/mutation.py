@@ -686,9 +686,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-run only the mutants that survived last time (module unchanged since)")
     parser.add_argument("--from-results", action="store_true",
                         help="run nothing: write the report from the last outcomes saved for each module")
+    parser.add_argument("--isolated", action="store_true",
+                        help="import precepts from this folder (through tools/packageview.py), not from the editable "
+                             "install: for a run in a copy of the repository while the working tree changes")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
+    if args.isolated:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import packageview
+
+        sys.path.insert(0, str(packageview.build(ROOT, ROOT / "build" / "packageview")))
+        # The editable install's finder would import the working tree's files instead.
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", "") != "_EditableFinder"]
     sys.path.insert(0, str(ROOT / "tests"))
     if args.list:
         for module, tests in MODULES.items():
