@@ -202,7 +202,7 @@ def _rating(old: Element, new: Element, identities: Identities) -> list[Change]:
     assert isinstance(old.model, m.Standard) and isinstance(new.model, m.Standard)
 
     def words(ratings: tuple[m.LevelRating, ...], read: bool) -> str:
-        parts = []
+        parts: list[str] = []
         for rating in ratings:
             levels = identities.read_levels((rating.level,)) if read else (rating.level,)
             parts.extend(f"{level}: {describe.rating_method(rating)}" for level in levels)

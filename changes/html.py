@@ -181,11 +181,11 @@ def groups(report: ChangeReport) -> list[Group]:
 
     for kind, changes in (("question", report.questions), ("prompt", report.prompts)):
         for change in changes:
-            group = home(change, kind)
-            if group is None:
+            found = home(change, kind)
+            if found is None:
                 continue
             if change.status == "unchanged":
-                group.unchanged += 1
+                found.unchanged += 1
             else:
-                (group.questions if kind == "question" else group.prompts).append(change)
+                (found.questions if kind == "question" else found.prompts).append(change)
     return ordered + tail

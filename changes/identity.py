@@ -226,7 +226,7 @@ def match(old: m.Framework, new: m.Framework, mapping: Mapping | None = None,
     old_elements, new_elements = elements(old), elements(new)
     if mapping is not None:
         _check_mapping(mapping, old, new, old_elements, new_elements)
-    level_map = {lv.id: (lv.id,) for lv in old.levels}
+    level_map: dict[str, tuple[str, ...]] = {lv.id: (lv.id,) for lv in old.levels}
     for entry in mapping.section("levels") if mapping else ():
         level_map[entry.old] = entry.new
     swaps = term_swaps(old, new)

@@ -26,8 +26,16 @@ stays the word "no" rather than YAML's false.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # yaml is imported only when a mapping file is read
+    import yaml
+
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
 
 FORMAT = "precepts-mapping"
 FORMAT_VERSION = 1
@@ -39,11 +47,40 @@ _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
 class MappingError(Exception):
-    """A mapping file that cannot be used; every problem found, each with its place."""
+    """A mapping file that cannot be used; every problem found, each with its place
+    (`FILE:LINE: message`, or `FILE: message` for the file as a whole)."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The problems as findings (I006), each spanning the line of the mapping file it is on."""
+        found = []
+        for problem in self.problems:
+            match = _PLACED.match(problem)
+            if match is None:
+                found.append(Code.INVALID_MAPPING(problem, None))
+                continue
+            file, line, message = match["file"], int(match["line"] or 0), match["message"]
+            found.append(Code.INVALID_MAPPING(message, _line_span(file, line)))
+        return found
+
+
+_PLACED = re.compile(r"^(?P<file>[^:\n]+?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.DOTALL)
+
+
+def _line_span(file: str, line: int) -> Span:
+    """The span of a line of the file, from its first word to its end (line 0: the file)."""
+    if line <= 0:
+        return Span.point(file, 1, 1)
+    try:
+        lines = Path(file).read_bytes().decode("utf-8", errors="replace").split("\n")
+    except OSError:
+        return Span.point(file, line, 1)
+    text = lines[line - 1].rstrip("\r") if line <= len(lines) else ""
+    start = len(text) - len(text.lstrip()) + 1
+    return Span(file, line, start, line, max(len(text) + 1, start + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +139,8 @@ def _node_text(node: object) -> str | None:
     return None
 
 
-def _line(node: object) -> int:
-    return int(node.start_mark.line) + 1  # type: ignore[attr-defined]
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def read_mapping(path: Path, shown: str | None = None) -> Mapping:
@@ -160,7 +197,7 @@ def read_mapping(path: Path, shown: str | None = None) -> Mapping:
     )
 
 
-def _section(name: str, node: object, shown: str, problems: list[str]) -> list[Entry]:
+def _section(name: str, node: yaml.Node, shown: str, problems: list[str]) -> list[Entry]:
     import yaml
 
     if _node_text(node) is None and isinstance(node, yaml.ScalarNode):

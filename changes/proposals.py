@@ -103,10 +103,13 @@ def _element_lines(kind: str, section: str, report: ChangeReport, mapping: Mappi
             written.add(key)
         elif key in proposals:
             changes = proposals[key]
-            lines.append(f"  # {_about(changes[0].old)}")  # type: ignore[arg-type]
-            lines.extend(f"  #  → {_about(c.new)}" for c in changes)  # type: ignore[arg-type]
+            # Only changes with both sides are proposed (see above).
+            olds = [c.old for c in changes if c.old is not None]
+            news = [c.new for c in changes if c.new is not None]
+            lines.append(f"  # {_about(olds[0])}")
+            lines.extend(f"  #  → {_about(new)}" for new in news)
             score = min(c.score or 0.0 for c in changes)
-            lines.append(_entry_line(Entry(section, key, tuple(c.new.id for c in changes), None, score, 0)))  # type: ignore[union-attr]
+            lines.append(_entry_line(Entry(section, key, tuple(new.id for new in news), None, score, 0)))
     for change in report.elements(kind):
         if change.status == "removed" and change.matched_by is None and change.old is not None:
             lines.append(f"  #   {scalar(change.old.id)}: null    # {_about(change.old)}: no counterpart found")

@@ -6,6 +6,8 @@ from text similarity that no person has confirmed. Unchanged pairs are only coun
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from precepts.changes.redline import as_text
 from precepts.changes.report import KIND_TITLES, Change, ChangeReport, ElementChange, ItemChange, Side
 
@@ -104,7 +106,7 @@ def _standard_number(number: str) -> str:
     return ".".join(number.split(".")[:2])
 
 
-def _number(side: Side, ambiguous: set[str]) -> str:
+def _number(side: Side, ambiguous: AbstractSet[str]) -> str:
     return f"{side.number} ({', '.join(side.levels)})" if side.number in ambiguous else side.number
 
 
@@ -120,8 +122,8 @@ def _elements(out: list[str], report: ChangeReport, kind: str) -> None:
         out.extend(element_lines(change, old_ambiguous, new_ambiguous))
 
 
-def element_lines(change: ElementChange, old_ambiguous: set[str] = frozenset(),  # type: ignore[assignment]
-                  new_ambiguous: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def element_lines(change: ElementChange, old_ambiguous: AbstractSet[str] = frozenset(),
+                  new_ambiguous: AbstractSet[str] = frozenset()) -> list[str]:
     if change.status == "added":
         assert change.new is not None
         return [f"  + {_number(change.new, new_ambiguous)} {change.new.text}"]

@@ -21,6 +21,9 @@ COMMANDS = {
     "rate": ("precepts.cli.rate", "rate"),
     "build": ("precepts.cli.build", "build"),
     "diff": ("precepts.cli.diff", "diff"),
+    "fmt": ("precepts.cli.fmt", "fmt"),
+    "lsp": ("precepts.cli.lsp", "lsp"),
+    "serve": ("precepts.cli.serve", "serve"),
 }
 
 

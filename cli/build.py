@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, note, show_diagnostics
+from precepts.cli.common import (
+    DEFAULT_FOLDER,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    input_limits,
+    note,
+    show_diagnostics,
+)
 
 DEFAULT_OUTPUT = "build"
 
@@ -18,6 +27,7 @@ DEFAULT_OUTPUT = "build"
               help="The folder to write into.")
 @click.option("--check", is_flag=True,
               help="Write nothing; fail (exit 1) if the outputs in the folder are missing, stale or obsolete.")
+@input_limits
 def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     """Publish frameworks: compiled JSON, JSON Schemas, assessment forms and the
     consultation page, with an index.json listing them all.
@@ -49,9 +59,14 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
         for reason in result.stale_sources():
             click.echo(reason)
         for label, items in (("missing", comparison.missing), ("stale", comparison.differing),
-                             ("obsolete", comparison.obsolete)):
+                             ("obsolete", comparison.obsolete), ("not written by precepts build", comparison.foreign)):
             for item in items:
                 click.echo(f"{label}: {shown}{item}")
+        for leftover in comparison.leftovers:
+            click.echo(f"left by an interrupted build: {Path(leftover).as_posix()} (the next build removes it)")
+        if comparison.foreign:
+            click.echo(f"Files no build wrote are kept by precepts build; remove them from {shown} "
+                       "if they are not meant to be published.")
         click.echo(f"{shown} is out of date: run precepts build -o {output.as_posix()} and commit the result.")
         raise SystemExit(EXIT_FINDINGS)
 

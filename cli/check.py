@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, input_limits
 
 
 @click.command("check")
@@ -23,8 +23,12 @@ from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USA
               help="Do not report these codes or code prefixes (repeatable, or comma-separated).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
 @click.option("--show-waived", is_flag=True, help="List the findings that waivers excuse.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: check again whenever a framework file changes, and print only the findings "
+                   "that are new or fixed since the last run (Ctrl-C stops).")
+@input_limits
 def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...], strict: bool, show_waived: bool) -> None:
+          ignore: tuple[str, ...], strict: bool, show_waived: bool, watch: bool) -> None:
     """Check framework files and report every problem found.
 
     PATHS are framework files or folders (searched for *.precepts); the default is
@@ -34,6 +38,10 @@ def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: t
     from precepts import api
     from precepts.core import reporting
 
+    if watch:
+        from precepts.cli.watch import watch_check
+
+        watch_check(list(paths) or [Path(DEFAULT_FOLDER)], select, ignore)
     try:
         result = api.check(list(paths) or [Path(DEFAULT_FOLDER)], select=select, ignore=ignore)
     except api.UnknownCode as unknown:

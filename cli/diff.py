@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, error, fail, show_diagnostics, write_output
+from precepts.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    error,
+    fail,
+    input_limits,
+    show_diagnostics,
+    write_output,
+)
 
 if TYPE_CHECKING:
-    from precepts.changes.mapping import Mapping
+    from precepts.changes.mapping import Mapping, MappingError
     from precepts.changes.revisions import Exported
     from precepts.compiler.model import Framework
 
@@ -33,6 +42,7 @@ if TYPE_CHECKING:
               help="The least text similarity (0 to 1) for proposing a pair; 0.6 by default.")
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of standard output.")
+@input_limits
 def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no_mapping: bool,
          proposal_path: Path | None, threshold: float | None, output_path: Path | None) -> None:
     """Report what changed from framework OLD to framework NEW.
@@ -81,9 +91,7 @@ def _report(old: Path, new: Path, old_framework: Framework, new_framework: Frame
         changes = api.diff(old_framework, new_framework, mapping=mapping, no_mapping=mapping is None,
                            threshold=threshold)
     except MappingError as problems:
-        for problem in problems.problems:
-            error(str(problem))
-        raise SystemExit(EXIT_USAGE) from None
+        _mapping_problems(problems)
     text = changes.render(output_format)
     if output_path is not None:
         write_output(output_path, text)
@@ -151,3 +159,25 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+def _mapping_problems(problems: MappingError) -> NoReturn:
+    """A mapping file that cannot be used: its findings (I006) with their lines, as
+    precepts check reports a framework's."""
+    import hashlib
+
+    from precepts.core.reporting import format_findings
+    from precepts.core.sources import Source
+
+    found = problems.diagnostics()
+    sources = {}
+    for file in {d.span.file for d in found if d.span is not None}:
+        try:
+            text = Path(file).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        sources[file] = Source(file, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    count = len(found)
+    error(f"the mapping cannot be used ({count} problem{'s' if count != 1 else ''}):")
+    click.echo(format_findings(found, "text", sources).rstrip("\n"), err=True)
+    raise SystemExit(EXIT_USAGE)

@@ -14,8 +14,8 @@ def explain(code: str | None) -> None:
     from precepts.core.codes import Code, lookup
 
     if code is None:
-        for entry in Code:
-            click.echo(f"{entry.code}  {entry.readable_name:<30} {entry.severity.value}")
+        for listed in Code:
+            click.echo(f"{listed.code}  {listed.readable_name:<30} {listed.severity.value}")
         return
     entry = lookup(code)
     if entry is None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, input_limits
 
 if TYPE_CHECKING:
     from precepts.compiler.model import Framework
@@ -18,10 +18,18 @@ if TYPE_CHECKING:
 
 
 def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
+    """Bad input, reported as every finding is (precepts.core.reporting): in text on
+    standard error, each with its file:line:column, the line and a caret; or, with
+    --error-format, as JSON, GitHub annotations or SARIF on standard output."""
+    from precepts.ratings.findings import report
+
+    output_format = click.get_current_context().params.get("error_format") or "text"
+    if output_format != "text":
+        sys.stdout.write(report(error.problems, output_format))
+        raise SystemExit(EXIT_FINDINGS)
     count = len(error.problems)
     click.echo(f"precepts: error: {prefix}bad input ({count} problem{'s' if count != 1 else ''}):", err=True)
-    for problem in error.problems:
-        click.echo(f"  {problem}", err=True)
+    click.echo(report(error.problems, "text").rstrip("\n"), err=True)
     raise SystemExit(EXIT_FINDINGS)
 
 
@@ -38,10 +46,18 @@ def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
 @click.option("--panel-margin", type=click.IntRange(0, 100), default=5, show_default=True,
               help="Percentage points from a band boundary that raise a ratings-panel flag (2018/19 report, Annex A).")
 @click.option("--brief", is_flag=True, help="Text output without the explanation trees.")
+@click.option("--error-format", type=click.Choice(["text", "json", "github", "sarif"]), default="text", show_default=True,
+              help="How bad input is reported: text on standard error; json, github (workflow annotations) or sarif on "
+                   "standard output, as precepts check reports findings.")
 @click.option("--allow-empty", is_flag=True,
               help="A CSV export with no case records (only a header, or no answer columns) is expected: rate what there is instead of failing.")
+@click.option("--format-version", "format_version", type=int, default=None, metavar="N",
+              help="With --format json: the version of the document to write (default: the newest, 2; "
+                   "1 is kept for one release, see docs/formats/ratings-changelog.md).")
+@input_limits
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
-         show_schema: bool, panel_margin: int, brief: bool, allow_empty: bool) -> None:
+         show_schema: bool, panel_margin: int, brief: bool, error_format: str, allow_empty: bool,
+         format_version: int | None) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -55,8 +71,14 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     """
     from precepts import api
     from precepts.ratings.inputs import InputError
+    from precepts.ratings.output_json import FORMAT_VERSIONS
     from precepts.ratings.plan import PlanError
 
+    if format_version is not None and format_version not in FORMAT_VERSIONS:
+        shown = " or ".join(str(v) for v in FORMAT_VERSIONS)
+        fail(f"--format-version {format_version}: precepts writes ratings format version {shown}", EXIT_USAGE)
+    if format_version is not None and output_format != "json":
+        fail("--format-version applies to --format json only", EXIT_USAGE)
     if not framework.exists():
         fail(f"no such framework file: {framework}", EXIT_USAGE)
     compiled = _framework(framework)
@@ -84,7 +106,7 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
         _input_problems(error)
     if what_if is not None:
         ratings = _what_if(ratings, what_if, Fraction(panel_margin))
-    sys.stdout.write(ratings.json() if output_format == "json" else ratings.text(explain=not brief))
+    sys.stdout.write(ratings.json(format_version) if output_format == "json" else ratings.text(explain=not brief))
     raise SystemExit(EXIT_OK)
 
 

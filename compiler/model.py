@@ -116,6 +116,7 @@ class Banding(_Value):
     bands: tuple[Band, ...]
     source: str | None
     span: Span
+    few_cases: int | None = None  # `few cases: below N`: ratings on fewer cases carry a note; None: the default (5)
 
 
 @frozen
@@ -224,6 +225,7 @@ class LevelRating(_Value):
     banding: str | None  # for "cases"
     reported_at: str | None  # for "elsewhere"
     span: Span
+    scale: str | None = None  # for "judgement": the standard's own scale (`scale:`); None: the level's rating scale
 
 
 @frozen

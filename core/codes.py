@@ -52,6 +52,17 @@ class Code(Enum):
         "cycle.",
     )
 
+    INPUT_TOO_LARGE = (
+        "S006", "input-too-large", Severity.ERROR,
+        "A file or a line is larger than precepts reads: a file over 16 MB, or a line over "
+        "10,000 characters (the largest real framework is 40 kB, its longest line about a "
+        "thousand characters).\n\nSuch input is almost always a wrong file (an export, a "
+        "document saved as text) or a file whose line breaks were lost. A file too large is "
+        "not read; a line too long is reported and skipped. If the input is right, raise the "
+        "limit: `--max-file-size MB` or `--max-line-length N` (or the environment variables "
+        "PRECEPTS_MAX_FILE_SIZE and PRECEPTS_MAX_LINE_LENGTH; 0 means no limit).",
+    )
+
     # ---- the model (M) -----------------------------------------------------------------
     UNKNOWN_NAME = (
         "M001", "unknown-name", Severity.ERROR,
@@ -294,6 +305,61 @@ class Code(Enum):
         "A `waive` line matches no finding on its element. The fault it excused has been "
         "fixed, or the waiver sits under the wrong element or names the wrong code.\n\n"
         "Remove the waiver, or move it under the element the finding is about.",
+    )
+
+    # ---- inputs: rating input, mapping files and rule-case files (I) -------------------------
+    UNREADABLE_INPUT = (
+        "I001", "unreadable-input", Severity.ERROR,
+        "An input file could not be read: it is missing, is not UTF-8 text (a spreadsheet "
+        "saved as UTF-16 or Latin-1 is named as such), or is not valid JSON, CSV or YAML.\n\n"
+        "Save the file as UTF-8 (in Excel, 'CSV UTF-8'); the message gives the line and "
+        "column where reading stopped.",
+    )
+    INVALID_RATING_INPUT = (
+        "I002", "invalid-rating-input", Severity.ERROR,
+        "A record of the rating input does not match the JSON Schema the framework generates "
+        "at the level (`precepts rate FRAMEWORK --schema` prints it): an unknown key question, "
+        "an answer other than yes, no or n/a, n/a where the framework's applicability rules do "
+        "not allow it, a count that is not a whole number of cases, a grade the scale lacks.\n\n"
+        "The message names the record, the field, what the schema expects there and what was "
+        "found. Correct the record, or the export that wrote it.",
+    )
+    INCONSISTENT_RATING_INPUT = (
+        "I003", "inconsistent-rating-input", Severity.ERROR,
+        "Rating input that the schema accepts but that cannot be true: more cases sufficient "
+        "than inspected, a unit or a case recorded twice (each case is inspected once), a case "
+        "whose attributes contradict its unit's, one key question given both as case records "
+        "and as counts or under two names, or results for a standard that does not apply to "
+        "the unit.\n\nThe message names both places where two records disagree. Keep one.",
+    )
+    CSV_LAYOUT = (
+        "I004", "csv-layout", Severity.ERROR,
+        "A CSV file of case records is not laid out as `precepts rate` reads it: one row per "
+        "case, a header naming a `unit` column, an optional `case` column, then one column per "
+        "case attribute, key question and prompt (by number or id), every row as wide as the "
+        "header, and every row naming its unit.\n\nCorrect the header (the message suggests "
+        "the nearest known column names) or the row.",
+    )
+    EMPTY_EXPORT = (
+        "I005", "empty-export", Severity.ERROR,
+        "A CSV export holds no case records (only its header), or no answers (only `unit` and "
+        "`case` columns). Rating it would give no ratings and succeed, so a CI job would pass "
+        "on an export that failed.\n\nExport the records again; where an empty export is "
+        "expected, say so with `precepts rate --allow-empty`.",
+    )
+    INVALID_MAPPING = (
+        "I006", "invalid-mapping-file", Severity.ERROR,
+        "A mapping file (which element of one framework version is which in the next, read by "
+        "`precepts diff`) is not what the format needs: not YAML, no `old:` and `new:` "
+        "framework ids, an unknown section, or an entry that is not an element id mapped to "
+        "one id, a list of ids, or `removed`.\n\nThe README's section on the mapping file "
+        "shows the format; `precepts diff --propose` writes one to start from.",
+    )
+    INVALID_RULE_CASE = (
+        "I007", "invalid-rule-case-file", Severity.ERROR,
+        "A rule-case file (rules tested as data, under tests/rating_cases/) is not what the "
+        "format needs: not YAML, a case without `name`, `framework`, `input` or `expected`, an "
+        "unknown key, two cases with one name, or a tally without `name` or `expected`.\n\nThe README's 'Rules tested as data' shows a case file.",
     )
 
     @property

@@ -313,3 +313,16 @@ def step_summary(diagnostics: Sequence[Diagnostic], waived: int, files: int) -> 
         rows.append(row)
         size += len(row) + 1
     return header + "\n".join(rows) + "\n"
+
+
+def format_findings(diagnostics: Sequence[Diagnostic], output_format: str, sources: dict[str, Source]) -> str:
+    """Findings about an input other than a framework (rating input, a mapping file, a
+    rule-case file) in a report format: text in the order found, each with its line and
+    caret; or JSON, GitHub annotations or SARIF, as `precepts check` writes them."""
+    if output_format == "json":
+        return format_json(diagnostics, sorted({d.span.file for d in diagnostics if d.span is not None}))
+    if output_format == "github":
+        return format_github(diagnostics)
+    if output_format == "sarif":
+        return format_sarif(diagnostics)
+    return "\n\n".join(format_diagnostic(d, sources) for d in diagnostics) + "\n"

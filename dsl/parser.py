@@ -121,7 +121,7 @@ def _unquote(token: Token) -> str:
 
 # Rules that make a whole line (a statement), as opposed to a part of one.
 _STATEMENTS = frozenset({
-    "framework", "rules", "title", "version", "date", "status", "licence", "prompt_limit",
+    "framework", "rules", "title", "version", "date", "status", "licence", "prompt_limit", "few_cases",
     "include", "preferred_term", "level", "attribute", "scale", "grade", "banding", "composite",
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
@@ -163,7 +163,7 @@ def _extent(children: list[Any]) -> _Position | None:
 
 
 @v_args(meta=True)
-class _ToLines(Transformer):  # type: ignore[type-arg]
+class _ToLines(Transformer[Token, list[Line]]):
     """Parse tree → lines.
 
     The parser runs without lark's propagate_positions, which cost a third of the
@@ -366,6 +366,9 @@ class _ToLines(Transformer):  # type: ignore[type-arg]
 
     def prompt_limit(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("prompt-limit", meta, self._word(c[0]))
+
+    def few_cases(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("few-cases", meta, self._word(c[-1]))
 
     def include(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("include", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].end_column)))
@@ -736,8 +739,7 @@ def _without_stray_colons(
         ))
         if isinstance(line, Heading):
             kept.append(line._replace(text=rest))
-        elif isinstance(line.value, Word):
-            kept.append(line._replace(value=Word(rest, line.value.span)))
-        else:
-            kept.append(line._replace(value=rest))
+        elif isinstance(line, Attribute):  # a comment holds no value, so never gets here
+            written_value = line.value
+            kept.append(line._replace(value=Word(rest, written_value.span) if isinstance(written_value, Word) else rest))
     return kept, found

@@ -33,6 +33,19 @@ if TYPE_CHECKING:
         rate,
         resolve_codes,
     )
+    from precepts.ratings.documents import InputText
+    from precepts.ratings.run import Ratings
+
+# name → the module that defines it, imported on first use
+_EXPORTS = {
+    **dict.fromkeys(
+        ("BuildError", "BuildResult", "Changes", "CheckResult", "FrameworkError", "UnknownCode",
+         "build", "check", "compile", "diff", "load", "rate", "resolve_codes"),
+        "precepts.api",
+    ),
+    "InputText": "precepts.ratings.documents",
+    "Ratings": "precepts.ratings.run",
+}
 
 __all__ = [
     "BuildError",
@@ -40,6 +53,8 @@ __all__ = [
     "Changes",
     "CheckResult",
     "FrameworkError",
+    "InputText",
+    "Ratings",
     "UnknownCode",
     "__version__",
     "build",
@@ -53,10 +68,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from precepts import api
+    if name in _EXPORTS:
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'precepts' has no attribute '{name}'")
 
 

@@ -14,8 +14,12 @@ as in-memory files, a mapping of POSIX names to texts, so that an editor's unsav
 or a request's files are checked without touching the disk and their includes resolve
 among the names:
 
-    >>> files = {"main.precepts": "framework demo ...\\n  include shared.precepts\\n", "shared.precepts": "rules shared ..."}
-    >>> precepts.check(files, main="main.precepts").diagnostics  # doctest: +SKIP
+    >>> files = {
+    ...     "main.precepts": "framework demo\\ninclude: rules/shared.precepts\\nlevel unit: Unit\\n",
+    ...     "rules/shared.precepts": "rules shared\\n",
+    ... }
+    >>> precepts.check(files, main="main.precepts").sources.keys()
+    dict_keys(['main.precepts', 'rules/shared.precepts'])
 
 Bad input is reported, not raised: `check` returns diagnostics for a missing file or a
 syntax error. The functions that need a framework without errors (`load`, `compile`,
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
     from precepts.core.diagnostics import Diagnostic
     from precepts.core.sources import Source
     from precepts.pipeline import Result
+    from precepts.ratings.documents import InputText
     from precepts.ratings.run import Ratings
     from precepts.renderers.artefacts import Artefact
     from precepts.renderers.outputs import Comparison
@@ -129,8 +134,8 @@ def resolve_codes(values: Iterable[str], option: str = "select") -> list[str]:
     """Codes, code prefixes (N, N00, N004) or readable names (too-many-prompts), alone or
     comma-separated, as upper-case codes. Raises UnknownCode for a word that names none.
 
-    >>> resolve_codes(["N004", "E"])
-    ['N004', 'E']
+    >>> resolve_codes(["N004", "too-many-prompts,S"])
+    ['N004', 'N004', 'S']
     """
     from precepts.core.codes import Code, lookup
 
@@ -170,13 +175,15 @@ def check(
 
     >>> check("frameworks/hmip-adult-2021.precepts").files
     ('frameworks/hmip-adult-2021.precepts',)
-    >>> check({"x.precepts": "framework x\\n"}).has_errors
+    >>> check({"x.precepts": "framework x\\n  nonsense\\n"}).has_errors
     True
     """
-    from precepts.pipeline import check_files, check_path, framework_files
+    from precepts.pipeline import check_files, check_path, framework_files, framework_files_missing, framework_names
 
-    if _is_files(frameworks):
-        names = list(frameworks) if main is None else [main]
+    if isinstance(frameworks, Mapping):
+        names = [main] if main is not None else framework_names(frameworks)
+        if not names:
+            return CheckResult((), tuple(framework_files_missing("the files given")))
         checks = [_lazy(check_files, frameworks, name) for name in names]
         problems: list[Diagnostic] = []
     else:
@@ -215,7 +222,7 @@ def compile(framework: PathLike | Files | Framework, *, main: str | None = None)
 
 def rate(
     framework: PathLike | Framework,
-    inputs: PathLike | Sequence[PathLike] | Mapping[str, Any],
+    inputs: PathLike | InputText | Sequence[PathLike | InputText] | Mapping[str, Any],
     *,
     level: str | None = None,
     what_if: PathLike | Framework | None = None,
@@ -225,7 +232,8 @@ def rate(
     """Rate inspected units under a framework and explain every rating.
 
     `inputs` are input files or one file (JSON, or CSV case records; '-' reads JSON from standard
-    input) or one input document already parsed from JSON. `level` defaults to the input's
+    input), texts held in memory (`precepts.InputText(text, source, csv=False)`, as a request's
+    body), or one input document already parsed from JSON. `level` defaults to the input's
     "level", or the framework's only rated level. `what_if` rates the same input under
     another framework version, or with a rules file's rating rules, and records what
     changes. `panel_margin` is the percentage points from a band boundary that raise a
@@ -236,8 +244,11 @@ def rate(
     precepts.ratings.plan.PlanError for a level that cannot be rated and
     precepts.ratings.inputs.InputError for input that does not fit the framework.
 
-    >>> ratings = rate("frameworks/hmip-adult-2021.precepts", ["tests/rating_cases/input.json"])  # doctest: +SKIP
-    >>> ratings.document()["summary"]["units"]  # doctest: +SKIP
+    >>> unit = {"unit": "North", "attributes": {"provider": "nps"}}  # nothing inspected yet
+    >>> ratings = rate("tests/fixtures/ratings/hmip-probation-2018.precepts", {"units": [unit]})
+    >>> overall = ratings.document()["summary"]["composites"]["provider-overall"]
+    >>> ratings.level, overall["by_status"]["undetermined"], overall["undetermined"][0]["possible"][0]
+    ('provider', 1, 'inadequate')
     """
     from precepts.ratings.run import rate_document, rate_files, with_what_if
 
@@ -246,7 +257,7 @@ def rate(
     if isinstance(inputs, Mapping):
         ratings = rate_document(compiled, dict(inputs), level, margin)
     else:
-        ratings = rate_files(compiled, [Path(p) for p in _paths(inputs)], level, margin, allow_empty)
+        ratings = rate_files(compiled, _inputs(inputs), level, margin, allow_empty)
     if what_if is None:
         return ratings
     other = _model(what_if)
@@ -284,7 +295,9 @@ def diff(
     pairs by ids only. Raises FrameworkError for a framework with errors and
     precepts.changes.mapping.MappingError for a mapping file that cannot be used.
 
-    >>> diff("frameworks/hmip-adult-2021.precepts", "frameworks/hmip-adult-2021.precepts").render()[:7]  # doctest: +SKIP
+    >>> changes = diff("frameworks/hmip-probation-2017-draft.precepts", "frameworks/hmip-adult-2021.precepts")
+    >>> changes.mapping.path
+    'frameworks/mappings/hmip-2017-draft-to-2021.yaml'
     """
     from precepts.changes.compare import change_report
     from precepts.changes.identity import PROPOSAL_MIN
@@ -358,6 +371,7 @@ def build(
     whether the folder is up to date.
 
     >>> build("frameworks", "build", check_only=True).up_to_date  # doctest: +SKIP
+    True
     """
     from precepts.renderers.build import FrameworkErrors, UsageError, checked_frameworks, make_build
     from precepts.renderers.outputs import OutputError, compare, publish
@@ -383,12 +397,15 @@ def build(
     return BuildResult(folder, built, made.files, comparison, warnings, check_only)
 
 
-def _is_files(value: object) -> bool:
-    return isinstance(value, Mapping)
-
-
 def _paths(value: PathLike | Sequence[PathLike]) -> list[PathLike]:
     return [value] if isinstance(value, str | os.PathLike) else list(value)
+
+
+def _inputs(value: PathLike | InputText | Sequence[PathLike | InputText]) -> list[Path | InputText]:
+    from precepts.ratings.documents import InputText
+
+    items = [value] if isinstance(value, str | os.PathLike | InputText) else list(value)
+    return [item if isinstance(item, InputText) else Path(item) for item in items]
 
 
 def _lazy(run: Any, *args: Any) -> Any:
@@ -419,11 +436,10 @@ def _combined(results: Sequence[Result], problems: Sequence[Diagnostic]) -> Chec
 def _check_one(framework: PathLike | Files, main: str | None) -> CheckResult:
     from precepts.pipeline import check_files, check_path
 
-    if _is_files(framework):
-        assert isinstance(framework, Mapping)
+    if isinstance(framework, Mapping):
         name = main if main is not None else next(iter(framework))
         return _combined([check_files(framework, name)], [])
-    return _combined([check_path(Path(framework))], [])  # type: ignore[arg-type]
+    return _combined([check_path(Path(framework))], [])
 
 
 def _model(framework: PathLike | Files | Framework, main: str | None = None) -> Framework:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from precepts.compiler.model import Framework
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Severity
-from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, Source, display_path, load, load_files, memory_name
+from precepts.core.sources import Source
+from precepts.dsl.loader import FRAMEWORK_SUFFIX, Loaded, display_path, load, load_files, memory_name
 
 if TYPE_CHECKING:
     from precepts.validators.run import Waived
@@ -79,7 +80,41 @@ def check_loaded(
     from precepts.validators.cascades import held_back
 
     diagnostics, held = held_back([loaded.main, *loaded.includes], loaded.sources, _unique(diagnostics))
-    return Result(shown, framework, tuple(diagnostics), tuple(waived), loaded.sources, tuple(held))
+    return Result(shown, framework, tuple(_at_most_per_code(diagnostics)), tuple(waived), loaded.sources, tuple(held))
+
+
+def _at_most_per_code(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At most the limit's number of findings of each code in each file (the first, by
+    place), and for the rest one finding that counts them: one slip copied a hundred
+    thousand times must not bury the other findings."""
+    from precepts.core import limits
+
+    limit = limits.current().findings_per_code
+    if not limit or len(diagnostics) <= limit:
+        return diagnostics
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        groups.setdefault((d.span.file if d.span else "", d.code), []).append(d)
+    if all(len(group) <= limit for group in groups.values()):
+        return diagnostics
+    omitted: set[int] = set()
+    counts: list[Diagnostic] = []
+    for (file, _), group in groups.items():
+        if len(group) <= limit:
+            continue
+        ordered = sorted(group, key=Diagnostic.sort_key)
+        rest = ordered[limit:]
+        omitted.update(id(d) for d in rest)
+        first = rest[0]
+        counts.append(Diagnostic(
+            first.code, first.name, first.severity,
+            f"{len(rest):,} more like this in {file or 'the input'} are not shown "
+            f"(at most {limit:,} findings of one code are shown per file)",
+            first.span,
+            help="fix the ones shown and check again, or raise the limit with --max-findings-per-code N "
+            "(or PRECEPTS_MAX_FINDINGS_PER_CODE; 0 shows all)",
+        ))
+    return [d for d in diagnostics if id(d) not in omitted] + counts
 
 
 def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -94,11 +129,7 @@ def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
         if path.is_dir():
             found = sorted(p for p in path.rglob(f"*{FRAMEWORK_SUFFIX}") if p.is_file())
             if not found:
-                problems.append(Code.UNREADABLE_FILE(
-                    f"no {FRAMEWORK_SUFFIX} files in the folder {display_path(path)}",
-                    None,
-                    help=f"framework files end in {FRAMEWORK_SUFFIX}",
-                ))
+                problems.extend(framework_files_missing(f"the folder {display_path(path)}"))
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -112,3 +143,16 @@ def framework_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
 
 
 
+
+
+def framework_names(files: Mapping[str, object]) -> list[str]:
+    """The framework files among in-memory files, in the order a folder's are checked."""
+    return sorted(name for name in files if name.endswith(FRAMEWORK_SUFFIX))
+
+
+def framework_files_missing(where: str) -> list[Diagnostic]:
+    return [Code.UNREADABLE_FILE(
+        f"no {FRAMEWORK_SUFFIX} files in {where}",
+        None,
+        help=f"framework files end in {FRAMEWORK_SUFFIX}",
+    )]

@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from precepts.core.codes import Code
+from precepts.core.diagnostics import Diagnostic, Span
+
 CASE_KEYS = {"name", "description", "framework", "level", "input", "expected", "source"}
 
 
@@ -54,6 +57,7 @@ class RuleCase:
     level: str | None
     input: dict[str, Any]
     expected: dict[str, Any]
+    where: tuple[str | int, ...] = ()  # the case's place in its file: () or ("cases", index)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,27 @@ class CaseFile:
 
 
 class CaseFileError(ValueError):
-    pass
+    """A rule-case file that cannot be read as one: the message, the file, and where in it
+    (a path of keys and indexes, or where the YAML reader stopped)."""
+
+    def __init__(self, message: str, file: Path, path: tuple[str | int, ...] = (), span: Span | None = None) -> None:
+        super().__init__(f"{file}: {message}")
+        self.message = message
+        self.file = file
+        self.path = path
+        self.span = span
+
+    def diagnostic(self) -> Diagnostic:
+        """The problem as a finding (I007), spanning the YAML node it is about."""
+        from precepts.core.locations import yaml_span
+
+        span = self.span
+        if span is None:
+            try:
+                span = yaml_span(str(self.file), self.file.read_text(encoding="utf-8"), self.path)
+            except (OSError, UnicodeDecodeError):
+                span = Span.point(str(self.file), 1, 1)
+        return Code.INVALID_RULE_CASE(self.message, span)
 
 
 def _shown(value: Any) -> str:
@@ -98,35 +122,48 @@ def _shown(value: Any) -> str:
 def load_case_file(path: Path) -> CaseFile:
     import yaml
 
+    from precepts.core.locations import yaml_error_span
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise CaseFileError(f"not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8", path) from None
     except yaml.YAMLError as error:
-        raise CaseFileError(f"{path}: not valid YAML: {error}") from None
+        raise CaseFileError(f"not valid YAML: {error}", path, span=yaml_error_span(str(path), error)) from None
     if not isinstance(data, dict):
-        raise CaseFileError(f"{path}: expected a mapping with a case, or with 'cases:'")
+        raise CaseFileError("expected a mapping with a case, or with 'cases:'", path)
     defaults = {k: data[k] for k in ("framework", "level") if k in data}
     entries = data.get("cases", [data] if "input" in data else [])
+    if not isinstance(entries, list):
+        raise CaseFileError("'cases:' holds a list of cases, each starting with '- name:'", path, ("cases",))
     loaded = CaseFile(path)
     names: set[str] = set()
     for index, entry in enumerate(entries):
+        where: tuple[str | int, ...] = ("cases", index) if "cases" in data else ()
+        if not isinstance(entry, dict):
+            raise CaseFileError(f"case {index + 1}: expected a mapping with name, framework, input and expected", path, where)
         merged = {**defaults, **entry}
         unknown = set(merged) - CASE_KEYS
         missing = {"name", "framework", "input", "expected"} - set(merged)
         if unknown or missing:
             raise CaseFileError(
-                f"{path}: case {index + 1}: " + "; ".join(
+                f"case {index + 1}: " + "; ".join(
                     [f"unknown keys {sorted(unknown)}"] * bool(unknown) + [f"missing keys {sorted(missing)}"] * bool(missing)
-                )
+                ), path, where,
             )
         if merged["name"] in names:
-            raise CaseFileError(f"{path}: two cases are named '{merged['name']}'")
+            raise CaseFileError(f"two cases are named '{merged['name']}'", path, (*where, "name"))
         names.add(merged["name"])
         loaded.cases.append(RuleCase(
             name=str(merged["name"]), description=str(merged.get("description", "")).strip(), file=path,
             framework=(path.parent / merged["framework"]).resolve(), level=merged.get("level"),
-            input=merged["input"], expected=merged["expected"] or {},
+            input=merged["input"], expected=merged["expected"] or {}, where=where,
         ))
-    for entry in data.get("tallies", []):
+    tallies = data.get("tallies", [])
+    for index, entry in enumerate(tallies if isinstance(tallies, list) else [tallies]):
+        lacking = sorted({"name", "expected"} - set(entry if isinstance(entry, dict) else {}))
+        if not isinstance(entry, dict) or lacking:
+            raise CaseFileError(f"tally {index + 1}: missing {', '.join(lacking) or 'name, expected'}", path, ("tallies", index))
         loaded.tallies.append(Tally(
             name=str(entry["name"]), file=path, cases=tuple(loaded.cases), where=entry.get("where", {}),
             count_by=entry.get("count_by"), sum_of=entry.get("sum_of"), expected=entry["expected"],
@@ -157,10 +194,11 @@ def output_units(case: RuleCase) -> dict[str, dict[str, Any]]:
 def _output_units(framework: Path, level: str | None, frozen_input: Any) -> dict[str, dict[str, Any]]:
     from precepts.ratings.documents import as_document
     from precepts.ratings.output_json import unit_json
+    from precepts.ratings.validation import Origins
 
     rater = _rater(framework, level)
     document = as_document(_thawed(frozen_input), "input")
-    results = rater.rate_document(document)
+    results = rater.rate_document(document, Origins(file="input"))
     return {unit.unit: unit_json(unit, rater.plan.scales) for unit in results}
 
 
@@ -180,8 +218,33 @@ def _thawed(value: Any) -> Any:
     return value
 
 
+def input_findings(case: RuleCase, problems: Any) -> list[Diagnostic]:
+    """Bad rating input in a case, as findings (I002, I003…) spanning the YAML it is in."""
+    from dataclasses import replace
+
+    from precepts.ratings.findings import diagnostics
+    from precepts.ratings.inputs import Where
+
+    single = "unit" in case.input and "units" not in case.input
+    placed = []
+    for problem in problems:
+        path: tuple[str | int, ...] = problem.where.path if problem.where is not None else ()
+        if single and path[:2] == ("units", 0):
+            path = path[2:]
+        placed.append(replace(problem, where=Where(str(case.file), (*case.where, "input", *path))))
+    return diagnostics(placed)
+
+
 def check_case(case: RuleCase) -> list[Mismatch]:
-    units = output_units(case)
+    from precepts.ratings.inputs import InputError
+
+    try:
+        units = output_units(case)
+    except InputError as error:
+        found = input_findings(case, error.problems)
+        return [Mismatch("input", "rating input the framework accepts",
+                         f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}" if d.span else d.message)
+                for d in found]
     if "unit" in case.input and "units" not in case.input:
         (unit,) = units.values()
         return list(match(case.expected, unit, ""))
@@ -308,7 +371,17 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path((argv or sys.argv[1:] or ["tests/rating_cases"])[0])
     failed = total = 0
-    for case_file in case_files(folder):
+    try:
+        files = case_files(folder)
+    except CaseFileError as error:
+        from precepts.core.reporting import format_diagnostic
+        from precepts.core.sources import Source
+
+        found = error.diagnostic()
+        text = error.file.read_bytes().decode("utf-8", errors="replace") if error.file.is_file() else ""
+        print(format_diagnostic(found, {str(error.file): Source(str(error.file), text, "")}), file=sys.stderr)
+        return 2
+    for case_file in files:
         for case in case_file.cases:
             total += 1
             mismatches = check_case(case)

@@ -37,6 +37,14 @@ def grade_scores(plan: LevelPlan, composite: Composite) -> dict[str, Fraction]:
     return {g.id: exact(g.score) for g in scale.grades if g.score is not None} if scale else {}
 
 
+def scale_scores(plan: LevelPlan, scale_id: str) -> dict[str, Fraction]:
+    """Grade → score on a scale whose every grade has a score; empty otherwise."""
+    scale = next((s for s in plan.framework.scales if s.id == scale_id), None)
+    if scale is None or any(g.score is None for g in scale.grades):
+        return {}
+    return {g.id: exact(g.score) for g in scale.grades if g.score is not None}
+
+
 def weights_of(composite: Composite) -> dict[str, Fraction]:
     """Per-standard weights, where the model gives them (a planned `weights:` line);
     every standard weighs 1 otherwise."""
@@ -119,10 +127,14 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     title = composite.name
     counted: list[StandardResult] = []
     left_out: list[tuple[str, str]] = []
+    # A standard judged on its own scale (statements scored 1 to 4, say) counts by its
+    # scale's scores; without scores it cannot be added to the others.
+    own_scores = {standard.scale: scale_scores(plan, standard.scale) for standard in standards
+                  if standard.scale is not None and standard.scale != composite.scale}
     for standard in standards:
         verdict = verdicts[standard.id]
-        if standard.scale != composite.scale:
-            left_out.append((standard.number, f"rated on another scale ({standard.scale})"))
+        if standard.scale != composite.scale and not own_scores.get(standard.scale or ""):
+            left_out.append((standard.number, f"rated on another scale ({standard.scale}), whose grades have no scores"))
         elif verdict.counts:
             counted.append(standard)
         elif verdict.status != "not-applicable":
@@ -157,6 +169,10 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     scores = grade_scores(plan, composite)
     weights = weights_of(composite)
     score_list = ", ".join(f"{grades.label(g)} {plain(scores[g])}" for g in grades.ids if g in scores)
+    for scale_id, other in own_scores.items():
+        if other and any(s.scale == scale_id for s in counted):
+            other_grades = plan.scales[scale_id]
+            score_list += ("; " if score_list else "") + ", ".join(f"{other_grades.label(g)} {plain(v)}" for g, v in other.items())
     rule = Explanation(
         f"rule: {SCORE_WORDS[method]} ({score_list})"
         + (", weighted " + ", ".join(f"{k} ×{plain(v)}" for k, v in weights.items()) if weights else "")
@@ -174,22 +190,27 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     for standard in counted:
         verdict = verdicts[standard.id]
         weight = weights.get(standard.id, Fraction(1))
-        missing = [g for g in verdict.possible if g not in scores]
+        own_scale = standard.scale if standard.scale != composite.scale else None
+        standard_scores = own_scores[own_scale] if own_scale is not None else scores
+        standard_grades = plan.scales[own_scale] if own_scale is not None else grades
+        missing = [g for g in verdict.possible if g not in standard_scores]
         if missing:
-            unscored.append(f"{standard.number} ({', '.join(grades.label(g) for g in missing)})")
+            unscored.append(f"{standard.number} ({', '.join(standard_grades.label(g) for g in missing)})")
             continue
-        possible_scores = [scores[g] for g in verdict.possible]
+        possible_scores = [standard_scores[g] for g in verdict.possible]
         low, high = min(possible_scores) * weight, max(possible_scores) * weight
         low_sum += low
         high_sum += high
         weight_sum += weight
-        best_sum += top_score * weight
+        standard_top = max(standard_scores.values())
+        best_sum += standard_top * weight
+        top_score = max(top_score, standard_top)
         times = f" ×{plain(weight)}" if weight != 1 else ""
         if verdict.status == RATED:
-            lines.append(Explanation(f"{standard.number} {standard.heading}: {grades.label(verdict.possible[0])} → {plain(low)}{times}"))
+            lines.append(Explanation(f"{standard.number} {standard.heading}: {standard_grades.label(verdict.possible[0])} → {plain(low)}{times}"))
         else:
             lines.append(Explanation(
-                f"{standard.number} {standard.heading}: undetermined ({grades.words(verdict.possible)}) → {plain(low)} to {plain(high)}{times}"
+                f"{standard.number} {standard.heading}: undetermined ({standard_grades.words(verdict.possible)}) → {plain(low)} to {plain(high)}{times}"
             ))
     if unscored:
         why = "the framework gives no score for " + "; ".join(unscored)

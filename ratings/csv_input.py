@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from precepts.ratings.gcpause import paused_gc
-from precepts.ratings.inputs import InputError, InputProblem
+from precepts.ratings.inputs import InputError, InputProblem, Where
 from precepts.ratings.plan import LevelPlan, PromptPlan, QuestionPlan
 
 ANSWER_WORDS = ("yes", "no", "n/a")
@@ -82,6 +82,11 @@ class CsvRecords:
         self._rows = found
         return found
 
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The header's cells, as the columns are named (for finding a column's cell)."""
+        return tuple(cell.strip() for cell in next(csv.reader(io.StringIO(self.text), delimiter=self.delimiter), []))
+
     def line_of(self, row: int) -> int:
         """The line of the file a data row (counted from 0, blank rows skipped) starts on."""
         rows = self.rows()
@@ -117,23 +122,27 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
     try:
         header = [cell.strip() for cell in next(reader, [])]
         if not header:
-            raise InputError([InputProblem(source, "", "a header row naming the columns (unit, case, …)", "an empty file")])
-        roles = _roles(header, source, plan)
+            raise InputError([InputProblem(source, "", "a header row naming the columns (unit, case, …)", "an empty file",
+                                           code="I005", where=Where(source, line=1),
+                                           help="export the records again, or give --allow-empty if none is expected")])
+        roles = _roles(header, source, plan, delimiter)
         rows = list(filter(None, reader))  # an empty line reads as []
     except csv.Error as error:  # a cell beyond the csv module's size limit, a NUL byte
         raise InputError([InputProblem(f"{source} line {reader.line_num}", "",
                                        f"CSV cells of at most {csv.field_size_limit():,} characters, without NUL bytes",
-                                       str(error))]) from None
+                                       str(error), code="I001", where=Where(source, line=reader.line_num))]) from None
     width = len(header)
     if rows and (len(widths := set(map(len, rows))) > 1 or widths != {width}):
         rows = [row for row in rows if any(row)]  # a line of commas only is empty too
         if len(widths := set(map(len, rows))) > 1 or widths != {width}:
             first = next(i for i, row in enumerate(rows) if len(row) != width)
-            records = CsvRecords([], [], [], source, text)
-            raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "",
-                                           f"{width} cells, as in the header", f"{len(rows[first])}")])
+            records = CsvRecords([], [], [], source, text, delimiter=delimiter)
+            line = records.line_of(first)
+            raise InputError([InputProblem(f"{source} line {line}", "",
+                                           f"{width} cells, as in the header", f"{len(rows[first])}",
+                                           code="I004", where=Where(source, line=line, delimiter=delimiter))])
     if not allow_empty:
-        _check_not_empty(source, header, roles, rows)
+        _check_not_empty(source, header, roles, rows, delimiter)
     unit_index = roles["unit"][0][1]
     columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     if "" in columns[unit_index]:
@@ -142,8 +151,10 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
     unit_column = columns[unit_index]
     if "" in unit_column:
         first = unit_column.index("")
-        records = CsvRecords([], [], [], source, text)
-        raise InputError([InputProblem(f"{source} line {records.line_of(first)}", "column 'unit'", "the unit's name", "an empty cell")])
+        records = CsvRecords([], [], [], source, text, delimiter=delimiter)
+        line = records.line_of(first)
+        raise InputError([InputProblem(f"{source} line {line}", "column 'unit'", "the unit's name", "an empty cell",
+                                       code="I004", where=Where(source, line=line, cell=unit_index, delimiter=delimiter))])
 
     # Runs of rows of one unit: (name, start, end). A unit may come back in a later run.
     runs: list[tuple[str, int, int]] = []
@@ -160,9 +171,11 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
     attribute_columns = [(name, columns[i]) for name, i in roles["attribute"]]
     answer_columns = [("questions", name, i) for name, i in roles["question"]]
     answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
-    normalised = _normalise_answers(columns, [i for _, _, i in answer_columns])
     # Columns with a value other than yes, no, n/a or empty, which the schema will reject.
     irregular: set[int] = set()
+    # Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words when
+    # first met: a column of exact words (the usual export) is only counted, the fast path.
+    normalised: set[int] = set()
     for name, begin, end in runs:
         tally = tallies[order[name]]
         cases = end - begin
@@ -170,15 +183,16 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
         for attribute, column in attribute_columns:
             tally.attributes.setdefault(attribute, set()).update(column[begin:end])
         for section, key, i in answer_columns:
-            part = columns[i][begin:end]
             counter = tally.questions if section == "questions" else tally.prompts
-            counted = 0
+            found = _count_answers(columns[i][begin:end])
+            if sum(found.values()) < cases and i not in normalised:
+                columns[i] = tuple(answer_word(cell) for cell in columns[i])
+                normalised.add(i)
+                found = _count_answers(columns[i][begin:end])
             for word in ANSWER_WORDS:
-                found = part.count(word)
-                if found:
-                    counter[(key, word)] += found
-                    counted += found
-            if counted < cases and counted + part.count("") < cases:
+                if found[word]:
+                    counter[(key, word)] += found[word]
+            if sum(found.values()) < cases:
                 irregular.add(i)
 
     samples = _samples(plan, roles, columns, unit_column, order, tallies, irregular)
@@ -191,7 +205,7 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
                 if reference
             )
     named = {name: i for role in ("unit", "attribute") for name, i in roles[role]}
-    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, normalised)
+    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, frozenset(normalised))
     for tally in tallies:
         tally.records = records
     return records
@@ -204,36 +218,31 @@ def answer_word(cell: str) -> str:
     return word if word in ANSWER_WORDS else cell
 
 
-def _normalise_answers(columns: list[tuple[str, ...]], answer_indexes: list[int]) -> frozenset[int]:
-    """Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words.
-    A column of exact words (the usual export) is left alone: counting it is the fast path."""
-    changed = set()
-    for i in answer_indexes:
-        column = columns[i]
-        if sum(column.count(word) for word in ("", *ANSWER_WORDS)) == len(column):
-            continue
-        columns[i] = tuple(answer_word(cell) for cell in column)
-        changed.add(i)
-    return frozenset(changed)
+def _count_answers(part: tuple[str, ...]) -> dict[str, int]:
+    """How many cells of a run are each answer word, and how many are empty."""
+    return {word: part.count(word) for word in ("", *ANSWER_WORDS)}
 
 
-def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], rows: list[list[str]]) -> None:
+def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], rows: list[list[str]],
+                     delimiter: str) -> None:
     """An export with no case records, or no answers in them, is refused: otherwise CI
     would pass on an empty export. `--allow-empty` says an empty one is expected."""
     if not any(any(row) for row in rows):
         raise InputError([InputProblem(
-            f"{source} line 2", "", "at least one case record below the header (or --allow-empty, if none is expected)",
-            "only the header",
+            f"{source} line 1", "", "at least one case record below the header (or --allow-empty, if none is expected)",
+            "only the header", code="I005", where=Where(source, line=1, delimiter=delimiter),
+            help="export the records again, or give --allow-empty if an empty export is expected",
         )])
     if not roles["question"] and not roles["prompt"]:
         raise InputError([InputProblem(
             f"{source} line 1", "header",
             "a column for at least one key question or prompt (or --allow-empty, if no answers are expected)",
-            ", ".join(header),
+            ", ".join(header), code="I005", where=Where(source, line=1, delimiter=delimiter),
+            help="export the answers too, or give --allow-empty if an export without answers is expected",
         )])
 
 
-def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tuple[str, int]]]:
+def _roles(header: list[str], source: str, plan: LevelPlan, delimiter: str = ",") -> dict[str, list[tuple[str, int]]]:
     roles: dict[str, list[tuple[str, int]]] = {"unit": [], "case": [], "attribute": [], "question": [], "prompt": []}
     problems: list[InputProblem] = []
     seen: dict[str, str] = {}
@@ -255,6 +264,7 @@ def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tu
                 f"unit, case, a case attribute ({', '.join(plan.attributes) or 'none defined'}) or a key question "
                 f"or prompt at level {plan.level}",
                 repr(name) + (f" ({hint})" if hint else ""),
+                code="I004", where=Where(source, line=1, cell=index, delimiter=delimiter),
             ))
             continue
         # One column per element, whichever name it goes by.
@@ -266,12 +276,14 @@ def _roles(header: list[str], source: str, plan: LevelPlan) -> dict[str, list[tu
             element = name
         if element in seen:
             problems.append(InputProblem(f"{source} line 1", f"column {index + 1} '{name}'",
-                                         "each column once, under one name", f"a second column for '{seen[element]}'"))
+                                         "each column once, under one name", f"a second column for '{seen[element]}'",
+                                         code="I004", where=Where(source, line=1, cell=index, delimiter=delimiter)))
             continue
         seen[element] = name
         roles[role].append((name, index))
     if not roles["unit"]:
-        problems.append(InputProblem(f"{source} line 1", "header", "a 'unit' column", ", ".join(header)))
+        problems.append(InputProblem(f"{source} line 1", "header", "a 'unit' column", ", ".join(header),
+                                     code="I004", where=Where(source, line=1, delimiter=delimiter)))
     if problems:
         raise InputError(problems)
     return roles

@@ -15,7 +15,7 @@ from typing import Any
 from precepts.ratings.csv_input import CaseTallies, CsvRecords, Locator, read_columns
 from precepts.ratings.encodings import EncodingProblem, decode
 from precepts.ratings.gcpause import paused_gc
-from precepts.ratings.inputs import InputError, InputProblem
+from precepts.ratings.inputs import InputError, InputProblem, Where
 from precepts.ratings.plan import LevelPlan
 from precepts.ratings.validation import Origins
 
@@ -50,6 +50,7 @@ def parse_json(text: str, source: str) -> Any:
     except json.JSONDecodeError as error:  # orjson's error is a json.JSONDecodeError, with line and column
         raise InputError([InputProblem(
             f"{source} line {error.lineno} column {error.colno}", "", "valid JSON", error.msg,
+            code="I001", where=Where(source, line=error.lineno, column=error.colno),
         )]) from None
 
 
@@ -59,14 +60,15 @@ def as_document(data: Any, source: str) -> dict[str, Any]:
         return {"units": [data]}
     if not isinstance(data, dict):
         raise InputError([InputProblem(source, "", "a JSON object with \"units\" (or one unit, with \"unit\")",
-                                       type(data).__name__)])
+                                       type(data).__name__, code="I002", where=Where(source))])
     return data
 
 
 def read_csv(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
     records = read_columns(text, source, plan, allow_empty)
     document = {"units": [{"unit": name} for name in records.units]}
-    origins = Origins(units={i: source for i in range(len(records.units))})
+    origins = Origins(units={i: source for i in range(len(records.units))},
+                      csv_units={i: source for i in range(len(records.units))})
     return Loaded(
         document, origins, [source],
         tallies={i: [tally] for i, tally in enumerate(records.tallies)},
@@ -80,21 +82,43 @@ def _read_text(path: Path) -> str:
     try:
         return decode(path.read_bytes() if source != "-" else _stdin())
     except OSError as error:
-        raise InputError([InputProblem(source, "", "a readable file", error.strerror or str(error))]) from None
+        raise InputError([InputProblem(source, "", "a readable file", error.strerror or str(error),
+                                       code="I001", where=None)]) from None
     except EncodingProblem as problem:
         raise InputError([InputProblem(
             f"{source} line {problem.line} column {problem.column}", "", f"{kind} text saved as UTF-8",
-            problem.advice(kind),
+            problem.advice(kind), code="I001", where=Where(source, line=problem.line, column=problem.column),
+            help=f"save the file as {kind} UTF-8 (in Excel: Save As, 'CSV UTF-8')" if kind == "CSV" else f"save the file as {kind} UTF-8",
         )]) from None
 
 
-def load_json_file(path: Path) -> Loaded:
-    source = str(path)
-    return Loaded(as_document(parse_json(_read_text(path), source), source), Origins(), [source])
+@dataclass(frozen=True)
+class InputText:
+    """An input held in memory (a request's body, an editor's buffer), named `source` in
+    messages: JSON, or with `csv` CSV case records."""
+
+    text: str
+    source: str = "input"
+    csv: bool = False
 
 
-def load_file(path: Path, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
-    if path.suffix.lower() == ".csv":
+Input = Path | InputText  # a file ('-' is standard input) or a text
+
+
+def is_csv(item: Input) -> bool:
+    return item.csv if isinstance(item, InputText) else item.suffix.lower() == ".csv"
+
+
+def load_json_file(path: Input) -> Loaded:
+    source = path.source if isinstance(path, InputText) else str(path)
+    text = path.text if isinstance(path, InputText) else _read_text(path)
+    return Loaded(as_document(parse_json(text, source), source), Origins(file=source), [source])
+
+
+def load_file(path: Input, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
+    if isinstance(path, InputText) and path.csv:
+        return read_csv(path.text, path.source, plan, allow_empty)
+    if isinstance(path, Path) and is_csv(path):
         return read_csv(_read_text(path), str(path), plan, allow_empty)
     return load_json_file(path)
 
@@ -115,6 +139,9 @@ def merge(loaded: list[Loaded]) -> Loaded:
     by_name: dict[str, int] = {}
     case_places: dict[tuple[int, int], str] = {}
     unit_places: dict[int, list[str]] = {}
+    unit_files: dict[int, tuple[str, int]] = {}
+    case_files: dict[tuple[int, int], tuple[str, int, int]] = {}
+    csv_units: dict[int, str] = {}
     for item in loaded:
         source = item.sources[0]
         merged.sources.append(source)
@@ -122,7 +149,7 @@ def merge(loaded: list[Loaded]) -> Loaded:
             if key in item.document:
                 if key in document and document[key] != item.document[key]:
                     problems.append(InputProblem(source, key, f"the same {key} as the other inputs ({document[key]!r})",
-                                                 repr(item.document[key])))
+                                                 repr(item.document[key]), where=item.origins.where(None, None, [key])))
                 document[key] = item.document[key]
         moved: dict[int, int] = {}
         for unit_index, unit in enumerate(item.document.get("units") or []):
@@ -137,10 +164,16 @@ def merge(loaded: list[Loaded]) -> Loaded:
             target = document["units"][target_index]
             place = item.origins.unit(unit_index)
             unit_places.setdefault(target_index, []).append(place if source in place else f"{source} {place}")
+            if item.origins.file is not None:
+                unit_files.setdefault(target_index, (item.origins.file, unit_index))
+            if unit_index in item.origins.csv_units:
+                csv_units.setdefault(target_index, item.origins.csv_units[unit_index])
             already = len(target.get("cases", []))
             for case_index, _ in enumerate(unit.get("cases") or []):
                 place = item.origins.case(unit_index, case_index)
                 case_places[(target_index, already + case_index)] = place if source in place else f"{source} {place}"
+                if item.origins.file is not None:
+                    case_files[(target_index, already + case_index)] = (item.origins.file, unit_index, case_index)
             for key, value in unit.items():
                 if key == "unit":
                     continue
@@ -151,7 +184,8 @@ def merge(loaded: list[Loaded]) -> Loaded:
                     for name_in, entry in value.items():
                         if name_in in section and section[name_in] != entry:
                             problems.append(InputProblem(f"unit '{name}' ({source})", f"{key} › {name_in}",
-                                                         "the same value as in the other inputs", json.dumps(entry)))
+                                                         "the same value as in the other inputs", json.dumps(entry),
+                                                         where=item.origins.where(unit_index, None, [key, name_in])))
                         section[name_in] = entry
                 else:
                     target[key] = value
@@ -164,6 +198,6 @@ def merge(loaded: list[Loaded]) -> Loaded:
         raise InputError(problems)
     merged.origins = Origins(
         units={i: "; ".join(dict.fromkeys(places)) for i, places in unit_places.items()},
-        cases=case_places,
+        cases=case_places, unit_files=unit_files, case_files=case_files, csv_units=csv_units,
     )
     return merged

@@ -9,6 +9,7 @@ published composite total.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -66,13 +67,31 @@ class UnitInput:
 
 
 @dataclass(frozen=True, slots=True, order=True)
+class Where:
+    """Where in which input file a problem stands: a JSON path, or a line (and for CSV
+    the cell, counted from 0, or for text the column). Turned into a `Span` by
+    ratings/findings.py, which reads the file's text only when something is reported."""
+
+    file: str
+    path: tuple[str | int, ...] = ()
+    line: int = 0  # 0: give the path
+    column: int = 0
+    cell: int | None = None
+    delimiter: str = ","
+
+
+@dataclass(frozen=True, slots=True, order=True)
 class InputProblem:
-    """Bad input: which record, which field, what was expected, and what was found."""
+    """Bad input: which record, which field, what was expected, and what was found, with
+    its diagnostic code (precepts.core.codes, the I family) and where it stands."""
 
     record: str
     field: str
     expected: str
     found: str | None = None
+    code: str = "I003"  # inconsistent-rating-input unless said otherwise
+    where: Where | None = dataclasses.field(default=None, compare=False)
+    help: str | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         found = f"; found {self.found}" if self.found is not None else ""

@@ -1,9 +1,11 @@
 """The versioned JSON output of `precepts rate --format json`.
 
-`{"format": "precepts-ratings", "format_version": 1, …}`. Keys are in a fixed order and
-numbers are exact where they can be (counts) or rounded to two decimals (percentages),
-so the same input always gives byte-identical output. `format_version` changes only
-when a field changes meaning or is removed; new fields may be added.
+`{"format": "precepts-ratings", "format_version": 2, …}`. Keys are in a fixed order;
+counts are integers and every other number (percentages, totals, points, distances) is
+a decimal rounded to `DECIMALS` places, so the same input always gives byte-identical
+output. `format_version` changes only when a field changes meaning or is removed; new
+fields may be added. Version 1 is still written on request (`--format-version 1`) for
+one release: docs/formats/ratings-changelog.md says what changed and when it goes.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from precepts.compiler.model import Band, Framework
 from precepts.ratings.banding import band_range
-from precepts.ratings.numbers import as_json_number
+from precepts.ratings.numbers import as_json_number, exact
 from precepts.ratings.results import (
     CompositeResult,
     HurdleResult,
@@ -26,10 +30,30 @@ from precepts.ratings.results import (
     Step,
     UnitResult,
 )
-from precepts.ratings.verdicts import Grades, Verdict
+from precepts.ratings.verdicts import (
+    NOT_APPLICABLE,
+    NOT_RATED,
+    PERCENTAGES_ONLY,
+    RATED,
+    REPORTED_ELSEWHERE,
+    UNDETERMINED,
+    Grades,
+    Verdict,
+)
 
 OUTPUT_FORMAT = "precepts-ratings"
-OUTPUT_FORMAT_VERSION = 1
+OUTPUT_FORMAT_VERSION = 2  # what is written unless another version is asked for
+FORMAT_VERSIONS = (1, 2)  # what can be written; 1 goes in the release after next (see the changelog)
+STATUSES = (RATED, UNDETERMINED, NOT_RATED, PERCENTAGES_ONLY, REPORTED_ELSEWHERE, NOT_APPLICABLE)
+DECIMALS = 2  # places every non-count number is rounded to (half to even), from version 2
+
+
+def _number(value: Fraction | Decimal | int | None, version: int) -> int | float | None:
+    """Version 1: whole values as integers, others to two places. Version 2: always a
+    decimal to DECIMALS places, so a percentage is 90.0 beside 66.67, never 90."""
+    if version == 1 or value is None:
+        return as_json_number(value)
+    return float(round(exact(value), DECIMALS))  # a Fraction rounds exactly, half to even
 
 
 def _verdict(verdict: Verdict, grades: Grades | None) -> dict[str, Any]:
@@ -43,20 +67,39 @@ def _verdict(verdict: Verdict, grades: Grades | None) -> dict[str, Any]:
     }
 
 
-def _band(band: Band | None) -> dict[str, Any] | None:
+def _band(band: Band | None, version: int) -> dict[str, Any] | None:
     if band is None:
         return None
-    return {"id": band.id, "label": band.label, "range": band_range(band), "grade": band.grade}
+    shown = {"id": band.id, "label": band.label, "range": band_range(band), "grade": band.grade}
+    if version == 1:
+        return shown
+    # The limits as numbers, so a tool draws the bands without parsing "65–79%"; the
+    # lower limit is always inside the band, the upper one as published ("below 50%": not).
+    return {
+        **shown,
+        "unit": "percent" if band.percent else "points",
+        "lower": _number(band.low, version),
+        "lower_inclusive": True if band.low is not None else None,
+        "upper": _number(band.high, version),
+        "upper_inclusive": band.high_inclusive if band.high is not None else None,
+    }
 
 
-def _step(step: Step | None) -> dict[str, Any] | None:
+def _step(step: Step | None, version: int) -> dict[str, Any] | None:
     if step is None:
         return None
-    return {"grade": step.grade, "cases": step.cases,
-            "questions": [{"number": number, "cases": cases} for number, cases in step.questions]}
+    questions = [{"number": number, "cases": cases} for number, cases in step.questions]
+    if version == 1:
+        return {"grade": step.grade, "cases": step.cases, "questions": questions}
+    # Where the step leaves the rating undetermined, it says so with the grades it could
+    # then have, as a rating does, rather than naming one grade.
+    possible = list(step.possible or (step.grade,))
+    settled = len(possible) == 1
+    return {"status": RATED if settled else UNDETERMINED, "grade": possible[0] if settled else None,
+            "possible": possible, "cases": step.cases, "questions": questions}
 
 
-def question_json(question: QuestionResult, grades: Grades | None) -> dict[str, Any]:
+def question_json(question: QuestionResult, grades: Grades | None, version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
     return {
         "id": question.id,
         "number": question.number,
@@ -65,11 +108,11 @@ def question_json(question: QuestionResult, grades: Grades | None) -> dict[str, 
         "sufficient": question.sufficient,
         "inspected": question.inspected,
         "not_applicable": question.not_applicable,
-        "percentage": as_json_number(question.percentage),
-        "band": _band(question.band),
+        "percentage": _number(question.percentage, version),
+        "band": _band(question.band, version),
         **_verdict(question.verdict, grades),
-        "next_grade": _step(question.up),
-        "lower_grade": _step(question.down),
+        "next_grade": _step(question.up, version),
+        "lower_grade": _step(question.down, version),
         "prompts": [
             {"id": p.id, "number": p.number, "yes": p.yes, "no": p.no, "not_applicable": p.not_applicable}
             for p in question.prompts
@@ -78,7 +121,7 @@ def question_json(question: QuestionResult, grades: Grades | None) -> dict[str, 
     }
 
 
-def standard_json(standard: StandardResult, scales: dict[str, Grades]) -> dict[str, Any]:
+def standard_json(standard: StandardResult, scales: dict[str, Grades], version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
     grades = scales.get(standard.scale) if standard.scale else None
     return {
         "id": standard.id,
@@ -89,10 +132,10 @@ def standard_json(standard: StandardResult, scales: dict[str, Grades]) -> dict[s
         "scale": standard.scale,
         **_verdict(standard.verdict, grades),
         "lowest": list(standard.lowest),
-        "next_grade": _step(standard.up),
-        "lower_grade": _step(standard.down),
+        "next_grade": _step(standard.up, version),
+        "lower_grade": _step(standard.down, version),
         "hurdles": list(standard.hurdles),
-        "questions": [question_json(q, grades) for q in standard.questions],
+        "questions": [question_json(q, grades, version) for q in standard.questions],
         "summary": standard.summary,
         "explanation": standard.explanation.as_dict(),
     }
@@ -110,7 +153,14 @@ def judgement_json(judgement: JudgementResult, scales: dict[str, Grades]) -> dic
     }
 
 
-def composite_json(composite: CompositeResult, scales: dict[str, Grades]) -> dict[str, Any]:
+def _total_range(total: tuple[Fraction, Fraction] | None, version: int) -> Any:
+    if total is None:
+        return None
+    lowest, highest = (_number(value, version) for value in total)
+    return [lowest, highest] if version == 1 else {"lower": lowest, "upper": highest}
+
+
+def composite_json(composite: CompositeResult, scales: dict[str, Grades], version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
     total = composite.total
     return {
         "id": composite.id,
@@ -118,15 +168,15 @@ def composite_json(composite: CompositeResult, scales: dict[str, Grades]) -> dic
         "scale": composite.scale,
         "score_method": composite.score_method,
         **_verdict(composite.verdict, scales.get(composite.scale)),
-        "total": as_json_number(total[0]) if total and total[0] == total[1] else None,
-        "total_range": [as_json_number(total[0]), as_json_number(total[1])] if total else None,
-        "maximum": as_json_number(composite.maximum),
-        "given_total": as_json_number(composite.given_total),
+        "total": _number(total[0], version) if total and total[0] == total[1] else None,
+        "total_range": _total_range(total, version),
+        "maximum": _number(composite.maximum, version),
+        "given_total": _number(composite.given_total, version),
         "standards_counted": len(composite.counted),
         "counted": list(composite.counted),
         "left_out": [{"standard": number, "reason": why} for number, why in composite.left_out],
-        "band": _band(composite.band),
-        "next_band": {"grade": composite.next_band[0], "points": as_json_number(composite.next_band[1])}
+        "band": _band(composite.band, version),
+        "next_band": {"grade": composite.next_band[0], "points": _number(composite.next_band[1], version)}
         if composite.next_band else None,
         "hurdles": list(composite.hurdles),
         "notes": list(composite.notes),
@@ -146,35 +196,48 @@ def hurdle_json(hurdle: HurdleResult) -> dict[str, Any]:
     }
 
 
-def flag_json(flag: PanelFlag) -> dict[str, Any]:
+def flag_json(flag: PanelFlag, version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
+    if version == 1:
+        boundary: dict[str, Any] = {"boundary": flag.boundary}
+    else:
+        # The boundary as a number (the lowest value of the band above, inside that band),
+        # with the text beside it; v1 had only the text.
+        boundary = {"boundary": _number(flag.boundary_value, version), "boundary_text": flag.boundary}
     return {
         "kind": flag.kind,
         "standard": flag.standard,
         "question": flag.question,
-        "boundary": flag.boundary,
-        "distance": as_json_number(flag.distance),
+        **boundary,
+        "distance": _number(flag.distance, version),
         "cases": flag.cases,
         "summary": flag.summary,
     }
 
 
-def unit_json(unit: UnitResult, scales: dict[str, Grades]) -> dict[str, Any]:
+def _counts(unit: UnitResult, version: int) -> dict[str, Any]:
     statuses = Counter(s.verdict.status for s in unit.standards)
+    totals = {
+        "standards": len(unit.standards),
+        "applicable": len(unit.standards) - statuses.get(NOT_APPLICABLE, 0),
+    }
+    if version == 1:
+        return {**totals, **{status: statuses[status] for status in sorted(statuses)}}
+    # Field names in snake_case, status ids (every one, 0 included) only as keys of by_status.
+    return {**totals, "by_status": {status: statuses.get(status, 0) for status in STATUSES}}
+
+
+def unit_json(unit: UnitResult, scales: dict[str, Grades], version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
     return {
         "unit": unit.unit,
         "level": unit.level,
         "attributes": dict(unit.attributes),
         "cases": unit.cases,
-        "counts": {
-            "standards": len(unit.standards),
-            "applicable": len(unit.standards) - statuses.get("not-applicable", 0),
-            **{status: statuses[status] for status in sorted(statuses)},
-        },
-        "standards": [standard_json(s, scales) for s in unit.standards],
+        "counts": _counts(unit, version),
+        "standards": [standard_json(s, scales, version) for s in unit.standards],
         "judgements": [judgement_json(j, scales) for j in unit.judgements],
-        "composites": [composite_json(c, scales) for c in unit.composites],
+        "composites": [composite_json(c, scales, version) for c in unit.composites],
         "hurdles": [hurdle_json(h) for h in unit.hurdles],
-        "panel_flags": [flag_json(f) for f in unit.panel_flags],
+        "panel_flags": [flag_json(f, version) for f in unit.panel_flags],
     }
 
 
@@ -188,27 +251,54 @@ def framework_json(framework: Framework) -> dict[str, Any]:
     }
 
 
-def document(framework: Framework, level: str, units: Sequence[UnitResult], scales: dict[str, Grades],
-             what_if: dict[str, Any] | None = None) -> dict[str, Any]:
-    from precepts.core.version import __version__
-
-    overall: dict[str, Counter[str]] = {}
+def _composite_totals(units: Sequence[UnitResult], version: int) -> dict[str, Any]:
+    """For each composite, how many units got each result."""
+    results: dict[str, list[Verdict]] = {}
     for unit in units:
         for composite in unit.composites:
-            overall.setdefault(composite.id, Counter())[composite.verdict.grade or composite.verdict.status] += 1
+            results.setdefault(composite.id, []).append(composite.verdict)
+    if version == 1:  # keyed by grade id, or by status where there is no grade
+        return {cid: dict(sorted(Counter(v.grade or v.status for v in verdicts).items()))
+                for cid, verdicts in results.items()}
+    # A grade id never stands beside a status: grades count rated units only, and an
+    # undetermined result is counted with the grades it could have.
+    totals = {}
+    for cid, verdicts in results.items():
+        statuses = Counter(v.status for v in verdicts)
+        grades = Counter(v.grade for v in verdicts if v.status == RATED and v.grade is not None)
+        undetermined = Counter(tuple(v.possible) for v in verdicts if v.status == UNDETERMINED)
+        totals[cid] = {
+            "by_status": {status: statuses.get(status, 0) for status in STATUSES},
+            "by_grade": dict(sorted(grades.items())),
+            "undetermined": [{"possible": list(possible), "units": count}
+                             for possible, count in sorted(undetermined.items())],
+        }
+    return totals
+
+
+def document(framework: Framework, level: str, units: Sequence[UnitResult], scales: dict[str, Grades],
+             what_if: dict[str, Any] | None = None, version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
+    from precepts.core.version import __version__
+
+    if version not in FORMAT_VERSIONS:
+        raise ValueError(f"precepts-ratings format version {version} cannot be written: only {FORMAT_VERSIONS}")
     out: dict[str, Any] = {
         "format": OUTPUT_FORMAT,
-        "format_version": OUTPUT_FORMAT_VERSION,
+        "format_version": version,
         "tool": {"name": "precepts", "version": __version__},
+    }
+    if version >= 2:
+        out["numbers"] = {"decimals": DECIMALS, "rounding": "half-even"}
+    out.update({
         "framework": framework_json(framework),
         "level": level,
         "summary": {
             "units": len(units),
-            "composites": {cid: dict(sorted(counts.items())) for cid, counts in overall.items()},
+            "composites": _composite_totals(units, version),
             "panel_flags": sum(len(u.panel_flags) for u in units),
         },
-        "units": [unit_json(u, scales) for u in units],
-    }
+        "units": [unit_json(u, scales, version) for u in units],
+    })
     if what_if is not None:
         out["what_if"] = what_if
     return out

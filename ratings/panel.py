@@ -84,7 +84,7 @@ def _near_boundary(standard: StandardResult, question: QuestionResult, bander: B
         else:
             where += "; only a percentage was given, so the number of cases is not known"
         flags.append(PanelFlag("near-boundary", standard.number, question.number, f"{plain(boundary)}%", distance, cases,
-                               f"{standard.number} {standard.heading}: {where}"))
+                               f"{standard.number} {standard.heading}: {where}", boundary_value=boundary))
     return flags
 
 

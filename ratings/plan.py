@@ -142,7 +142,12 @@ def build_plan(framework: Framework, level: str) -> LevelPlan:
             rating = next((r for r in standard.ratings if r.level == level), None)
             method = rating.method if rating is not None else "none"
             banding = bandings.get(rating.banding) if rating is not None and rating.banding else None
-            grades = scales.get(banding.scale) if banding is not None else judged_scale
+            if banding is not None:
+                grades = scales.get(banding.scale)
+            elif rating is not None and rating.scale is not None:
+                grades = scales.get(rating.scale)  # a judged standard on its own scale
+            else:
+                grades = judged_scale
             questions = tuple(
                 QuestionPlan(
                     question, standard.id, question.applies_to,

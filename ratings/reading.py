@@ -18,7 +18,7 @@ from itertools import chain
 from typing import Any
 
 from precepts.compiler.conditions import attributes_used, describe, holds_for
-from precepts.ratings.csv_input import CaseTallies
+from precepts.ratings.csv_input import CaseTallies, CsvRecords
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import (
     NOT_RATED_WORDS,
@@ -28,6 +28,7 @@ from precepts.ratings.inputs import (
     InputProblem,
     Tally,
     UnitInput,
+    Where,
     whole,
 )
 from precepts.ratings.numbers import exact
@@ -54,7 +55,8 @@ def _read_units(plan: LevelPlan, document: Mapping[str, Any], origins: Origins,
         name = unit["unit"]
         record = f"unit '{name}' ({origins.unit(index)})"
         if name in seen:
-            problems.append(InputProblem(record, "unit", f"a name no other unit has (units[{seen[name]}] is also '{name}')", repr(name)))
+            problems.append(InputProblem(record, "unit", f"a name no other unit has (units[{seen[name]}] is also '{name}')", repr(name),
+                                         where=origins.where(index, None, ["unit"])))
             continue
         seen[name] = index
         units.append(_read_unit(plan, unit, index, record, origins, counted.get(index, []), problems))
@@ -84,10 +86,13 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         words = f"unit '{unit['unit']}'" + (f", case '{reference}'" if reference is not None else "")
         return f"{words} ({origins.case(index, case_index)})", origins.is_csv(index, case_index)
 
-    _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, problems)
+    def where(case_index: int | None, *rest: str | int) -> Where | None:
+        return origins.where(index, case_index, rest)
+
+    _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, where, problems)
     place_of = partial(origins.case, index)
-    _check_case_references(str(unit["unit"]), cases, counted, place_of, problems)
-    _check_attributes_agree(str(unit["unit"]), unit.get("attributes") or {}, cases, counted, place_of, problems)
+    _check_case_references(str(unit["unit"]), cases, counted, place_of, where, problems)
+    _check_attributes_agree(str(unit["unit"]), unit.get("attributes") or {}, cases, counted, place_of, where, problems)
 
     questions: dict[str, Evidence] = {}
     tallies: dict[str, list[int]] = {}
@@ -113,22 +118,24 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         field = f"questions › {key}"
         if qid in questions:
             why = "in case records" if questions[qid].kind == "cases" else "under another name"
-            problems.append(InputProblem(record, field, f"one result for {question_plan.question.number}: it is also given {why}", _short(value)))
+            problems.append(InputProblem(record, field, f"one result for {question_plan.question.number}: it is also given {why}", _short(value),
+                                         where=where(None, "questions", key)))
             continue
         if "percentage" in value:
             questions[qid] = Evidence("percentage", None, None, 0, exact(value["percentage"]))
             continue
         sufficient, inspected = whole(value["sufficient"]), whole(value["inspected"])
         if sufficient > inspected:
-            problems.append(InputProblem(record, field, f"sufficient at most inspected ({inspected})", str(sufficient)))
+            problems.append(InputProblem(record, field, f"sufficient at most inspected ({inspected})", str(sufficient),
+                                         where=where(None, "questions", key, "sufficient")))
             continue
         questions[qid] = Evidence("counts", sufficient, inspected, whole(value.get("not_applicable", 0)),
                                   Fraction(sufficient * 100, inspected))
 
-    _check_unit_applicability(plan, attributes, questions, record, problems)
+    _check_unit_applicability(plan, attributes, questions, record, where(None, "questions"), problems)
 
-    standards = _given(plan, unit.get("standards") or {}, record, "standards", problems)
-    judgements = _given(plan, unit.get("judgements") or {}, record, "judgements", problems)
+    standards = _given(plan, unit.get("standards") or {}, record, "standards", where, problems)
+    judgements = _given(plan, unit.get("judgements") or {}, record, "judgements", where, problems)
     totals = {cid: exact(value["total"]) for cid, value in (unit.get("composites") or {}).items()}
     total_cases = len(cases) + sum(t.cases for t in counted)
     return UnitInput(unit["unit"], attributes, total_cases, questions, prompts, standards, judgements, totals)
@@ -172,12 +179,13 @@ def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally:
         if expected is not None and tally.records is not None:
             line, case = tally.records.first(locator)
             record = f"unit '{unit}'" + (f", case '{case}'" if case else "") + f" ({tally.records.source} line {line})"
-            problems.append(InputProblem(record, f"column '{key}'", expected, repr(answer)))
+            problems.append(InputProblem(record, f"column '{key}'", expected, repr(answer),
+                                         where=_csv_where(tally.records, line, key)))
 
 
 def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str], cases: list[dict[str, Any]],
                               question_counts: Counter[tuple[str, Any]], prompt_counts: Counter[tuple[str, Any]],
-                              case_record: Any, problems: list[InputProblem]) -> None:
+                              case_record: Any, where: Callable[..., Where | None], problems: list[InputProblem]) -> None:
     """n/a only where applicability allows it, for cases whose own attributes do not say
     (the schema has already checked the cases that do)."""
     conditional: list[tuple[str, str, str, Any, set[str]]] = []  # (section, key, number, condition, needed)
@@ -203,23 +211,28 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
             answer = ANSWERS[answers[key]]
             record, csv = case_record(case_index)
             field = field_words([section, key], csv)
+            at = where(case_index, section, key)
             if holds is None:
                 missing = ", ".join(sorted(needed - merged.keys()))
                 problems.append(InputProblem(
                     record, field,
                     f"the case attribute {missing}, to know whether {number} applies ({describe(condition)})", repr(answers[key]),
+                    where=at,
                 ))
             elif holds and answer == "n/a":
-                problems.append(InputProblem(record, field, f"yes or no: {number} applies to this case ({describe(condition)})", '"n/a"'))
+                problems.append(InputProblem(record, field, f"yes or no: {number} applies to this case ({describe(condition)})", '"n/a"',
+                                             where=at))
             elif not holds and answer != "n/a":
                 problems.append(InputProblem(
                     record, field,
                     f"n/a or no answer: {number} applies only where {describe(condition)}", repr(answers[key]),
+                    where=at,
                 ))
 
 
 def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list[CaseTallies],
-                           place_of: Callable[[int], str], problems: list[InputProblem]) -> None:
+                           place_of: Callable[[int], str], where: Callable[..., Where | None],
+                           problems: list[InputProblem]) -> None:
     """Each case is inspected once: a reference given to two records of one unit (a row
     pasted twice, one file given twice) would count the case twice."""
     given = [str(r) for case in cases if (r := case.get("case")) is not None]
@@ -228,27 +241,30 @@ def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list
     if len(set(given)) == len(given):
         return  # the usual case, settled in one pass
     repeated = {reference for reference, n in Counter(given).items() if n > 1}
-    places: dict[str, list[tuple[str, bool]]] = {reference: [] for reference in repeated}  # (where, from CSV)
+    # (where in words, from CSV, where for the span)
+    places: dict[str, list[tuple[str, bool, Where | None]]] = {reference: [] for reference in repeated}
     for case_index, case in enumerate(cases):
         reference = case.get("case")
         if reference is not None and str(reference) in repeated:
-            places[str(reference)].append((place_of(case_index), False))
+            places[str(reference)].append((place_of(case_index), False, where(case_index, "case")))
     for tally in counted:
         for reference, row in tally.references:
             if reference in repeated and tally.records is not None:
-                places[reference].append((f"{tally.records.source} line {tally.records.line_of(row)}", True))
+                line = tally.records.line_of(row)
+                places[reference].append((f"{tally.records.source} line {line}", True, _csv_where(tally.records, line, "case")))
     for reference in sorted(repeated, key=given.index):
-        (first, _), (second, csv) = places[reference][:2]
+        (first, _, _), (second, csv, at) = places[reference][:2]
         problems.append(InputProblem(
             f"unit '{unit}', case '{reference}' ({second})", field_words(["case"], csv),
             f"a case reference no other record of the unit has: each case is inspected once "
             f"(the record at {first} has it too)",
-            repr(reference),
+            repr(reference), where=at,
         ))
 
 
 def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dict[str, Any]], counted: list[CaseTallies],
-                            place_of: Callable[[int], str], problems: list[InputProblem]) -> None:
+                            place_of: Callable[[int], str], where: Callable[..., Where | None],
+                            problems: list[InputProblem]) -> None:
     """A case cannot contradict its unit: a case of an NPS division that says its provider
     is a CRC is a record filed under the wrong unit, or a wrong attribute."""
     if not given:
@@ -264,6 +280,7 @@ def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dic
                 problems.append(InputProblem(
                     f"{words} ({place_of(case_index)})", f"attributes › {name}",
                     f"{value!r}, as the unit's attributes say (or no value: the case takes the unit's)", repr(own[name]),
+                    where=where(case_index, "attributes", name),
                 ))
     for tally in counted:
         records = tally.records
@@ -272,16 +289,17 @@ def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dic
                 line, reference = (0, None)
                 if records is not None and name in records.columns and "unit" in records.columns:
                     line, reference = records.first(((records.columns["unit"], records.columns[name]), (unit, other)))
-                where = f"{records.source} line {line}" if records is not None else "CSV"
+                place = f"{records.source} line {line}" if records is not None else "CSV"
                 words = f"unit '{unit}'" + (f", case '{reference}'" if reference else "")
                 problems.append(InputProblem(
-                    f"{words} ({where})", f"column '{name}'",
+                    f"{words} ({place})", f"column '{name}'",
                     f"{value!r}, as the unit's attributes say (or an empty cell: the case takes the unit's)", repr(other),
+                    where=_csv_where(records, line, name) if records is not None else None,
                 ))
 
 
 def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], questions: Mapping[str, Evidence],
-                              record: str, problems: list[InputProblem]) -> None:
+                              record: str, where: Where | None, problems: list[InputProblem]) -> None:
     for standard_plan in plan.standards:
         if holds_for(standard_plan.condition, attributes) is not False:
             continue
@@ -294,10 +312,12 @@ def _check_unit_applicability(plan: LevelPlan, attributes: Mapping[str, str], qu
                     f"no result: standard {standard_plan.standard.number} applies only where "
                     f"{describe(standard_plan.condition)}, and here {values}",
                     "a result" if evidence.kind != "cases" else f"{evidence.inspected} case judgements",
+                    where=where,
                 ))
 
 
-def _given(plan: LevelPlan, section: Mapping[str, Any], record: str, what: str, problems: list[InputProblem]) -> dict[str, Given]:
+def _given(plan: LevelPlan, section: Mapping[str, Any], record: str, what: str, where: Callable[..., Where | None],
+           problems: list[InputProblem]) -> dict[str, Given]:
     given: dict[str, Given] = {}
     for key, value in section.items():
         if what == "standards":
@@ -306,10 +326,20 @@ def _given(plan: LevelPlan, section: Mapping[str, Any], record: str, what: str, 
             element_id = key
         rating, reason = (value, None) if isinstance(value, str) else (value["rating"], value.get("reason"))
         if element_id in given:
-            problems.append(InputProblem(record, f"{what} › {key}", "one rating per standard, under one name (number or id)", _short(value)))
+            problems.append(InputProblem(record, f"{what} › {key}", "one rating per standard, under one name (number or id)", _short(value),
+                                         where=where(None, what, key)))
             continue
         given[element_id] = Given(None if rating in NOT_RATED_WORDS else rating, reason)
     return given
+
+
+def _csv_where(records: CsvRecords | None, line: int, column: str) -> Where | None:
+    """The cell of a named column on a line of a CSV file."""
+    if records is None:
+        return None
+    header = records.header
+    return Where(records.source, line=line, cell=header.index(column) if column in header else None,
+                 delimiter=records.delimiter)
 
 
 def _short(value: Any) -> str:

@@ -121,6 +121,7 @@ class PanelFlag:
     distance: Fraction | None  # percentage points from the boundary
     cases: int | None  # cases judged differently to cross it
     summary: str
+    boundary_value: Fraction | None = None  # the boundary as a number: the lowest value of the band above
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from precepts.compiler.model import Framework
-from precepts.ratings.documents import Loaded, Sample, load_file, load_json_file, merge
+from precepts.ratings.documents import Input, Loaded, Sample, is_csv, load_file, load_json_file, merge
 from precepts.ratings.engine import rate
 from precepts.ratings.inputs import InputError, InputProblem
 from precepts.ratings.panel import PANEL_MARGIN
@@ -76,13 +76,15 @@ class Rater:
         names = [u.get("unit") if isinstance(u, dict) else None for u in document.get("units", [])]
         shown_units = []
         places = {}
+        rows = {}
         for number, index in enumerate(failing):
             sample = samples[index]
             line, case = sample.records.first(sample.locator)
             record = {"case": case, **sample.record} if case else sample.record
             shown_units.append({"unit": str(names[sample.unit]), "cases": [record]})
             places[(number, 0)] = f"{sample.records.source} line {line}"
-        origins = Origins(cases=places, csv_cases=frozenset(places))
+            rows[(number, 0)] = (sample.records.source, line, sample.records.header, sample.records.delimiter)
+        origins = Origins(cases=places, csv_cases=frozenset(places), csv_rows=rows)
         return validate(self.validator, self.schema, {"units": shown_units}, origins)
 
     def rate_loaded(self, loaded: Loaded, panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
@@ -93,7 +95,8 @@ class Rater:
                       panel_margin: Fraction = PANEL_MARGIN) -> tuple[UnitResult, ...]:
         return self.rate_loaded(Loaded(document, origins or Origins()), panel_margin)
 
-    def load(self, paths: Sequence[Path], parsed: dict[Path, Loaded] | None = None, allow_empty: bool = False) -> Loaded:
+    def load(self, paths: Sequence[Input], parsed: dict[Input, Loaded] | None = None,
+             allow_empty: bool = False) -> Loaded:
         """The inputs as one document; JSON files already parsed (to find the level) are
         reused. A CSV export without case records is refused unless `allow_empty`."""
         parsed = parsed or {}
@@ -115,17 +118,19 @@ class Ratings:
     def level(self) -> str:
         return self.rater.plan.level
 
-    def document(self) -> dict[str, Any]:
-        """The versioned JSON document (`precepts rate --format json`)."""
+    def document(self, version: int | None = None) -> dict[str, Any]:
+        """The versioned JSON document (`precepts rate --format json`): format version
+        `version`, by default the newest (output_json.FORMAT_VERSIONS lists those written)."""
         from precepts.ratings import output_json
 
         what_if = self.what_if.json() if self.what_if is not None else None
-        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if)
+        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
+                                    version=version or output_json.OUTPUT_FORMAT_VERSION)
 
-    def json(self) -> str:
+    def json(self, version: int | None = None) -> str:
         from precepts.ratings import output_json
 
-        return output_json.dumps(self.document())
+        return output_json.dumps(self.document(version))
 
     def text(self, explain: bool = True) -> str:
         """The ratings for people, with the explanation trees unless `explain` is false."""
@@ -135,9 +140,9 @@ class Ratings:
         return output_text.render(self.framework, self.level, self.units, explain, what_if)
 
 
-def rate_files(framework: Framework, paths: Sequence[Path], level: str | None = None,
+def rate_files(framework: Framework, paths: Sequence[Input], level: str | None = None,
                panel_margin: Fraction = PANEL_MARGIN, allow_empty: bool = False) -> Ratings:
-    """Rate the units in input files (JSON, or CSV case records; '-' is standard input).
+    """Rate the units in input files (JSON, or CSV case records; '-' is standard input) or texts.
     Raises PlanError for a level that cannot be rated, InputError for bad input (a CSV
     export without case records among it, unless `allow_empty`)."""
     from precepts.ratings.gcpause import paused_gc
@@ -182,12 +187,12 @@ def with_what_if(ratings: Ratings, other: Framework, shown: str, panel_margin: F
     return dataclasses.replace(ratings, what_if=WhatIf(label, alternative, tuple(changes)))
 
 
-def parse_json_inputs(paths: Sequence[Path]) -> dict[Path, Loaded]:
+def parse_json_inputs(paths: Sequence[Input]) -> dict[Input, Loaded]:
     """JSON inputs, parsed before the plan exists: one of them may name the level."""
-    return {path: load_json_file(path) for path in paths if path.suffix.lower() != ".csv"}
+    return {path: load_json_file(path) for path in paths if not is_csv(path)}
 
 
-def level_named(parsed: dict[Path, Loaded]) -> str | None:
+def level_named(parsed: dict[Input, Loaded]) -> str | None:
     for loaded in parsed.values():
         level = loaded.document.get("level")
         if isinstance(level, str):

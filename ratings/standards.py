@@ -220,7 +220,7 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
                 f"undetermined ({grades.words(verdict.possible)}): the lowest banding depends on "
                 + (", ".join(deciding) if deciding else "key questions without a result")
             ))
-        few = few_cases_note(questions, FEW_CASES)
+        few = few_cases_note(questions, standard.banding.few_cases or FEW_CASES)
         if few is not None:
             tail = f"{tail}; {few}" if tail else few
             because.append(Explanation(few))
@@ -261,6 +261,10 @@ def _method_line(plan: LevelPlan, standard: StandardPlan) -> Explanation:
         return Explanation(
             f"rule: rated from cases — the lowest banding of its key questions (banding '{banding.id}', {rounding}{source})"
         )
+    if standard.method == "judgement" and standard.rating is not None and standard.rating.scale and standard.grades:
+        scale = next((s for s in plan.framework.scales if s.id == standard.rating.scale), None)
+        return Explanation(f"rule: rated by judgement, on its own scale '{scale.name if scale else standard.rating.scale}' "
+                           f"({standard.grades.words(standard.grades.ids)})")
     return Explanation(f"rule: {METHOD_WORDS.get(standard.method, standard.method)}")
 
 

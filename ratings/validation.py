@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from precepts.ratings.inputs import InputProblem
+from precepts.ratings.inputs import InputProblem, Where
 
 MAX_PROBLEMS = 50
 
@@ -26,6 +26,14 @@ class Origins:
     units: dict[int, str] = field(default_factory=dict)  # unit index → "judged.json units[0]"
     cases: dict[tuple[int, int], str] = field(default_factory=dict)  # (unit, case) → "cases.csv line 7"
     csv_cases: frozenset[tuple[int, int]] = frozenset()
+    # For spans: the JSON file a document was read from as it is (units at their own
+    # indexes); or, after merging, each unit's and case's file and index there; and the
+    # CSV line (with its header, to find a column's cell) each CSV record stands for.
+    file: str | None = None
+    unit_files: dict[int, tuple[str, int]] = field(default_factory=dict)
+    case_files: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
+    csv_rows: dict[tuple[int, int], tuple[str, int, tuple[str, ...], str]] = field(default_factory=dict)
+    csv_units: dict[int, str] = field(default_factory=dict)
 
     def unit(self, unit_index: int) -> str:
         return self.units.get(unit_index, f"units[{unit_index}]")
@@ -35,6 +43,28 @@ class Origins:
 
     def is_csv(self, unit_index: int, case_index: int) -> bool:
         return (unit_index, case_index) in self.csv_cases
+
+    def where(self, unit_index: int | None, case_index: int | None = None, rest: Sequence[Any] = ()) -> Where | None:
+        """Where a unit, a case record or a field of one (`rest`) stands in its file."""
+        rest = tuple(rest)
+        if unit_index is None:
+            return Where(self.file, rest) if self.file else None
+        if case_index is not None:
+            key = (unit_index, case_index)
+            if key in self.csv_rows:
+                file, line, header, delimiter = self.csv_rows[key]
+                named = [part for part in rest[-1:] if isinstance(part, str) and part in header]
+                return Where(file, line=line, cell=header.index(named[0]) if named else None, delimiter=delimiter)
+            if key in self.case_files:
+                file, unit_in_file, case_in_file = self.case_files[key]
+                return Where(file, ("units", unit_in_file, "cases", case_in_file, *rest))
+            return Where(self.file, ("units", unit_index, "cases", case_index, *rest)) if self.file else None
+        if unit_index in self.unit_files:
+            file, unit_in_file = self.unit_files[unit_index]
+            return Where(file, ("units", unit_in_file, *rest))
+        if unit_index in self.csv_units:
+            return Where(self.csv_units[unit_index], line=1)
+        return Where(self.file, ("units", unit_index, *rest)) if self.file else None
 
 
 def compile_validator(schema: dict[str, Any]) -> Any:
@@ -54,6 +84,16 @@ def validate(validator: Any, schema: dict[str, Any], document: Any, origin: Orig
             break
     # The same fault can be reported through two schema branches; report it once.
     return sorted(set(problems), key=problems.index)
+
+
+def where_of(path: Sequence[Any], origin: Origins) -> Where | None:
+    """Where the value at an instance path of the document stands in its file."""
+    path = list(path)
+    if len(path) < 2 or path[0] != "units" or not isinstance(path[1], int):
+        return origin.where(None, None, path)
+    if len(path) >= 4 and path[2] == "cases" and isinstance(path[3], int):
+        return origin.where(path[1], path[3], path[4:])
+    return origin.where(path[1], None, path[2:])
 
 
 def record_of(document: Any, path: Sequence[Any], origin: Origins) -> tuple[str, list[Any], bool]:
@@ -117,10 +157,17 @@ def _shown(value: Any) -> str:
 
 
 def _problem(error: Any, schema: dict[str, Any], document: Any, origin: Origins) -> InputProblem:
-    import jsonschema_rs
 
     path = list(error.instance_path)
     record, rest, csv = record_of(document, path, origin)
+    where = where_of(path, origin)
+    problem = _schema_problem(error, schema, document, record, rest, csv)
+    return replace(problem, code="I002", where=where)
+
+
+def _schema_problem(error: Any, schema: dict[str, Any], document: Any, record: str, rest: list[Any], csv: bool) -> InputProblem:
+    import jsonschema_rs
+
     kind = error.kind
     expected = _description(schema, list(error.schema_path)) or error.message
     found = _shown(error.instance)

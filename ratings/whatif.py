@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from precepts.compiler.model import Framework
-from precepts.ratings.results import UnitResult
+from precepts.ratings.results import StandardResult, UnitResult
 from precepts.ratings.verdicts import RATED, UNDETERMINED, Grades, Verdict
 
 RULE_FIELDS = ("scales", "bandings", "composites", "judgements", "hurdles")
@@ -101,7 +101,7 @@ def compare(before: Sequence[UnitResult], after: Sequence[UnitResult], scales_be
                 new = matched.get(old.id)
                 if new is not None:
                     new_by_id.pop(new.id, None)
-                name = f"{old.number} {old.heading}" if kind == "standard" else old.name  # type: ignore[union-attr]
+                name = f"{old.number} {old.heading}" if isinstance(old, StandardResult) else old.name
                 old_words = _words(old.verdict, scales_before.get(old.scale or ""))
                 if new is None:
                     changes.append(Change(unit.unit, kind, old.id, name, old_words, "not in the other framework"))
@@ -110,7 +110,7 @@ def compare(before: Sequence[UnitResult], after: Sequence[UnitResult], scales_be
                 if old_words != new_words or _total(old) != _total(new):
                     changes.append(Change(unit.unit, kind, old.id, name, old_words + _total(old), new_words + _total(new)))
             for new in new_by_id.values():
-                name = f"{new.number} {new.heading}" if kind == "standard" else new.name  # type: ignore[union-attr]
+                name = f"{new.number} {new.heading}" if isinstance(new, StandardResult) else new.name
                 changes.append(Change(unit.unit, kind, new.id, name, "not in the base framework",
                                       _words(new.verdict, scales_after.get(new.scale or ""))))
         fired_before = {h.id: h.fired for h in unit.hurdles}

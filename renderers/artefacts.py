@@ -94,7 +94,7 @@ def rating_input_schema(framework: m.Framework, level: str) -> dict[str, Any] | 
 
 def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.compiled import framework_document
-    from precepts.renderers.consultation import render_consultation
+    from precepts.renderers.consultation.page import render_consultation
     from precepts.renderers.forms import case_assessment_form, questionnaire_form
     from precepts.renderers.lead_inspector_schema import lead_inspector_record_schema
     from precepts.renderers.record_schema import assessment_record_schema
@@ -127,12 +127,12 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
             if schema is not None:
                 found.append(Artefact(f"{base}/{name}", kind, SCHEMA_JSON, encode(schema), DRAFT, level=level.id,
                                       schema_id=schema["$id"]))
-        form = case_assessment_form(framework, level.id)
-        if form is not None:
+        case_form = case_assessment_form(framework, level.id)
+        if case_form is not None:
             found += [
-                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(form),
+                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(case_form),
                          _schema_path(formats.FORM), level=level.id),
-                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(form), None,
+                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(case_form), None,
                          level=level.id),
             ]
     return found

@@ -84,7 +84,8 @@ def standard(s: m.Standard) -> dict[str, Any]:
         "levels": list(s.levels),
         "text": {t.level: t.text for t in s.texts},
         "rating": {
-            r.level: {"method": r.method, "banding": r.banding, "reported_at": r.reported_at}
+            r.level: {"method": r.method, "banding": r.banding, "reported_at": r.reported_at,
+                      **({"scale": r.scale} if r.scale is not None else {})}
             for r in s.ratings
         },
         "applies_to": condition(s.applies_to),
@@ -172,6 +173,7 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "rounding": b.rounding,
                     "bands": [_band(band) for band in b.bands],
                     "source": b.source,
+                    **({"few_cases": b.few_cases} if b.few_cases is not None else {}),
                 }
                 for b in f.bandings
             ],

@@ -89,7 +89,7 @@ def lead_inspector_record_schema(framework: m.Framework, level: str) -> dict[str
         for s in standards
     }
     everything_at_level = _element_ids(standards_at(framework, level))
-    judgement_grades = {j.id: (scale(framework, j.scale).grades if scale(framework, j.scale) else ()) for j in judgements}
+    judgement_grades = {j.id: (found.grades if (found := scale(framework, j.scale)) else ()) for j in judgements}
     judgement_entries = {
         j.id: _entry(j.name, f"{j.name}: a judgement across the framework", everything_at_level,
                      _proposed_rating(judgement_grades[j.id], ()))

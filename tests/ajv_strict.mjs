@@ -1,9 +1,10 @@
 // Compile JSON Schemas the way a strict JavaScript consumer would: Ajv 8 for draft
 // 2020-12 with `strict: true` and union types allowed, counting every warning Ajv logs.
 //
-// usage: node ajv_strict.mjs AJV_DIR SCHEMA.json...
-// AJV_DIR is the folder `npm install --prefix AJV_DIR ajv@8` installed into. Prints one
-// JSON object: {"ajv": version, "results": [{"file", "id", "errors": [...], "warnings": [...]}]}.
+// usage: node ajv_strict.mjs AJV_DIR SCHEMA.json[::DOCUMENT.json...]...
+// AJV_DIR is the folder `npm install --prefix AJV_DIR ajv@8` installed into. Documents
+// named after a schema (joined by ::) are validated against it. Prints one JSON object:
+// {"ajv": version, "results": [{"file", "id", "errors", "warnings", "invalid": [{"document", "errors"}]}]}.
 // Each schema stands alone (none refers to another), so each gets a fresh Ajv.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -28,30 +29,39 @@ function compile(schema, options) {
   // A fresh instance for each schema: the same $id may come from two fixture builds.
   const ajv = new Ajv2020({ ...options, logger });
   const errors = [];
+  let validate = null;
   try {
-    ajv.compile(schema);
+    validate = ajv.compile(schema);
   } catch (error) {
     errors.push(String(error?.message ?? error));
   }
-  return { errors, warnings };
+  return { errors, warnings, validate };
 }
 
 const results = [];
-for (const file of files) {
+for (const argument of files) {
+  const [file, ...documents] = argument.split("::");
   let schema;
   try {
     schema = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    results.push({ file, id: null, errors: [String(error?.message ?? error)], warnings: [] });
+    results.push({ file, id: null, errors: [String(error?.message ?? error)], warnings: [], invalid: [] });
     continue;
   }
   const strict = compile(schema, STRICT);
   const all = strict.errors.length ? compile(schema, LOGGED) : { errors: [], warnings: [] };
+  const invalid = [];
+  for (const document of strict.validate ? documents : []) {
+    if (!strict.validate(JSON.parse(readFileSync(document, "utf8")))) {
+      invalid.push({ document, errors: strict.validate.errors.slice(0, 5) });
+    }
+  }
   results.push({
     file,
     id: schema.$id ?? null,
     errors: strict.errors,
     warnings: [...new Set([...strict.warnings, ...all.warnings, ...all.errors])],
+    invalid,
   });
 }
 process.stdout.write(JSON.stringify({ ajv: version, results }) + "\n");

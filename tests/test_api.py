@@ -4,6 +4,7 @@ shipped frameworks and fixtures, in-memory files with an include, and bad input.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,24 @@ def test_check_in_memory_files_resolves_the_include_among_them() -> None:
     assert result.framework is not None and result.framework.sha256 == on_disk.framework.sha256  # type: ignore[union-attr]
 
 
+CHECK_CASES = sorted(p.parent for p in (TESTS / "fixtures" / "checks").glob("*/*/main.precepts"))
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[f"{c.parent.name}-{c.name}" for c in CHECK_CASES])
+def test_check_in_memory_finds_what_checking_the_files_on_disk_finds(case: Path) -> None:
+    """Every check fixture, its included files too, read from memory instead of the disk."""
+    files = {p.relative_to(case).as_posix(): p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    in_memory = precepts.check(files, main="main.precepts")
+    on_disk = precepts.check(case / "main.precepts")
+    shown = on_disk.files[0].removesuffix("main.precepts")
+    outside = re.compile(r'reaches outside the project folder [^"]+')
+    expected = sorted(outside.sub("reaches outside the files given", json.dumps(d.as_dict()).replace(shown, ""))
+                      for d in on_disk.diagnostics)
+    assert sorted(json.dumps(d.as_dict()) for d in in_memory.diagnostics) == expected
+    assert len(in_memory.held_back) == len(on_disk.held_back)
+    assert len(in_memory.waived) == len(on_disk.waived)
+
+
 def test_check_in_memory_reports_a_missing_include_with_its_place() -> None:
     files = in_memory()
     del files["frameworks/shared/hmip-case-ratings.precepts"]
@@ -121,10 +140,26 @@ def test_check_in_memory_with_a_small_rules_include() -> None:
     assert precepts.check(files, main="small.precepts").diagnostics == result.diagnostics
 
 
+def test_check_in_memory_reports_an_include_cycle_by_name() -> None:
+    looping = BANDS.replace("rules bands\n", "rules bands\ninclude: ../rules/bands.precepts\n")
+    files = {"small.precepts": SMALL, "rules/bands.precepts": looping}
+    messages = [d.message for d in precepts.check(files, main="small.precepts").diagnostics if d.code == "S005"]
+    assert messages == ["include cycle: rules/bands.precepts → rules/bands.precepts"]
+
+
 def test_check_in_memory_bytes_are_read_as_files_are() -> None:
     result = precepts.check({"bad.precepts": b"framework x\n\xff\n"})
     assert [d.code for d in result.diagnostics] == ["S001"]
     assert "is not UTF-8 text" in result.diagnostics[0].message
+
+
+def test_check_in_memory_checks_the_framework_files_as_a_folder_would() -> None:
+    files = {"z.precepts": "framework z\n  nonsense\n", "notes.txt": "not a framework", "a.precepts": SMALL,
+             "rules/bands.precepts": BANDS}
+    assert precepts.check(files).files == ("a.precepts", "rules/bands.precepts", "z.precepts")
+    nothing = precepts.check({"notes.txt": "not a framework"})
+    assert nothing.files == ()
+    assert [d.message for d in nothing.diagnostics] == ["no .precepts files in the files given"]
 
 
 def test_check_a_missing_path_is_diagnostics_not_an_exception() -> None:
@@ -199,6 +234,19 @@ def test_rate_what_if_another_version(tmp_path: Path) -> None:
     assert ratings.json() == shown
 
 
+def test_rate_texts_in_memory_as_files(tmp_path: Path) -> None:
+    csv = "unit,case,case-type,2.4.1\nPDU,C1,community,yes\nPDU,C2,community,no\n"
+    path = tmp_path / "cases.csv"
+    path.write_text(csv, encoding="utf-8")
+    from_text = precepts.rate(FRAMEWORK_2021, precepts.InputText(csv, str(path), csv=True))
+    assert from_text.json() == invoke("rate", FRAMEWORK_2021, "--input", path, "--format", "json").stdout
+    document = json.dumps({"units": [provider()]})
+    assert precepts.rate(FIXTURE_2018, [precepts.InputText(document)]).units[0].unit == "Example NPS division"
+    with pytest.raises(InputError) as raised:
+        precepts.rate(FIXTURE_2018, precepts.InputText("{not json", "request body"))
+    assert "request body" in str(raised.value.problems[0])
+
+
 def test_rate_bad_input_raises_input_error() -> None:
     with pytest.raises(InputError):
         precepts.rate(FIXTURE_2018, {"units": [{"unit": "x", "standards": {"9.9": "good"}}]})
@@ -268,3 +316,29 @@ def test_the_api_is_loaded_on_first_use_only() -> None:
     assert set(precepts.__all__) >= {"load", "check", "compile", "rate", "diff", "build"}
     with pytest.raises(AttributeError):
         precepts.nothing_here  # noqa: B018
+
+
+def readme_python_examples() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+
+
+def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    examples = [code for code in readme_python_examples() if "precepts" in code]
+    assert len(examples) >= 2
+    monkeypatch.chdir(ROOT)
+    for code in examples:
+        imported = re.findall(r"^\s*(?:from|import) (\S+)", code, flags=re.MULTILINE)
+        assert set(imported) == {"precepts"}, code
+        exec(compile(code, "README.md", "exec"), {})
+
+
+def test_the_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    import precepts.api
+
+    monkeypatch.chdir(ROOT)
+    for module in (precepts, precepts.api):
+        failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+        assert attempted and not failed, f"{module.__name__}: {failed} of {attempted} examples failed"

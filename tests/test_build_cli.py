@@ -112,7 +112,7 @@ def test_a_failure_while_rendering_leaves_the_previous_outputs_untouched(project
     def broken(*_: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr("precepts.renderers.consultation.render_consultation", broken)
+    monkeypatch.setattr("precepts.renderers.consultation.page.render_consultation", broken)
     monkeypatch.chdir(project)
     result = invoke("build")
     assert result.exit_code == 2
@@ -131,12 +131,13 @@ def test_a_failure_while_moving_files_into_place_leaves_no_half_written_file(pro
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("precepts.renderers.outputs.os.replace", full_disk)
+    monkeypatch.setattr("precepts.renderers.outputs._write", full_disk)
     result = build_in(project, "build")
     assert result.exit_code == 2
     assert "No space left on device; the previous outputs are unchanged" in result.stderr
     assert snapshot(project / "build") == before
     assert not list((project / "build").glob(".precepts-build-*"))
+    assert not list(project.glob(".build.precepts-build-*")), "the staging folder is removed"
 
 
 def test_a_folder_where_a_file_must_go_is_refused_before_anything_is_written(project: Path) -> None:
@@ -176,12 +177,14 @@ def test_check_fails_on_stale_missing_and_obsolete_outputs(project: Path) -> Non
     assert "stale: build/small/consultation.html" in result.stdout
     assert "missing: build/small/unit/case-assessment.xlsx" in result.stdout
     assert "obsolete: build/hostile-demo/framework.json" in result.stdout
-    assert "notes.txt" not in result.stdout
+    assert "not written by precepts build: build/notes.txt" in result.stdout
     assert snapshot(project / "build") == before
     # A build puts it right: the obsolete framework goes, files that are not the build's stay.
     assert build_in(project, "build").exit_code == 0
     assert not (project / "build" / "hostile-demo").exists()
     assert (project / "build" / "notes.txt").read_text(encoding="utf-8") == "not the build's"
+    assert build_in(project, "build", check=True).exit_code == 1, "--check reports a file no build wrote"
+    (project / "build" / "notes.txt").unlink()
     assert build_in(project, "build", check=True).exit_code == 0
 
 

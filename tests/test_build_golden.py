@@ -21,6 +21,7 @@ EXPECTED = {
     "schemas/precepts-build-index-1.schema.json",
     "schemas/precepts-diff-1.schema.json",
     "schemas/precepts-ratings-1.schema.json",
+    "schemas/precepts-ratings-2.schema.json",
     "schemas/precepts-form-1.schema.json",
     "schemas/precepts-framework-1.schema.json",
     "schemas/precepts-check-1.schema.json",

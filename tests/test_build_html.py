@@ -12,7 +12,7 @@ from support import FRAMEWORK_2021, compiled
 from test_build_fixtures import HOSTILE_PROMPT, hostile_build, shipped_build
 
 from precepts.core.styles import stylesheet
-from precepts.renderers.consultation import STYLESHEET
+from precepts.renderers.consultation.page import STYLESHEET
 from precepts.renderers.prose import band_range, grade_label
 
 

@@ -106,7 +106,7 @@ def test_a_framework_with_errors_exits_1(tmp_path: Path) -> None:
     (("{folder}", "{two}"), "it is a folder"),
     (("{one}", "{two}", "--mapping", "{one}", "--no-mapping"), "not both"),
     (("{one}", "{two}", "--mapping", "nowhere.yaml"), "no mapping file nowhere.yaml"),
-    (("{one}", "{two}", "--mapping", "{bad_mapping}"), "bad.yaml:4: demo has no standard 'nowhere'"),
+    (("{one}", "{two}", "--mapping", "{bad_mapping}"), "bad.yaml:4:3: error I006 (invalid-mapping-file) demo has no standard 'nowhere'"),
     (("{one}", "{two}", "--mapping", "{other_mapping}"), "the mapping is from x to y"),
     (("{one}", "{two}", "--format", "pdf"), "Invalid value for '--format'"),
     (("{one}", "{two}", "--threshold", "2"), "Invalid value for '--threshold'"),
@@ -131,7 +131,7 @@ def test_a_mapping_folder_holding_a_broken_file_stops_the_diff(tmp_path: Path) -
     (tmp_path / "mappings" / "a-draft.yaml").write_text("old: [unclosed\n", encoding="utf-8")
     result = invoke("diff", old, new)
     no_traceback(result)
-    assert result.exit_code == 2 and "a-draft.yaml: cannot read this mapping file" in result.stderr
+    assert result.exit_code == 2 and "a-draft.yaml:1:1: error I006 (invalid-mapping-file) cannot read this mapping file" in result.stderr
 
 
 def test_proposals_may_not_overwrite_the_mapping_in_use(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_json_aggregates_rate_and_the_output_is_versioned(tmp_path: Path) -> Non
     path = write(tmp_path, "in.json", {"format": "precepts-rating-input", "format_version": 1, "units": [provider()]})
     result, data = rate_json(FIXTURE_2018, "--input", path)
     assert result.exit_code == 0, result.stderr
-    assert (data["format"], data["format_version"]) == ("precepts-ratings", 1)
+    assert (data["format"], data["format_version"]) == ("precepts-ratings", 2)
     assert data["framework"]["id"] == "hmip-probation-2018" and data["level"] == "provider"
     (unit,) = data["units"]
     composite = unit["composites"][0]

@@ -20,8 +20,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 import pytest
-from support import CHECK_FIXTURES, FRAMEWORKS, TESTS, checked
-from test_build_fixtures import HOSTILE
+from ci_skips import in_ci
+from support import CHECK_FIXTURES, FRAMEWORKS, GOLDEN, REPO_ROOT, TESTS, checked, invoke
+from test_build_fixtures import HOSTILE, artefacts, read_json, shipped_build
 
 from precepts.renderers.artefacts import SCHEMA_JSON, format_schemas, framework_artefacts
 
@@ -41,8 +42,8 @@ def ajv_dir() -> Path:
         problem = f"Ajv is not installed; install it with: {INSTALL}"
     if problem is None:
         return Path(folder)  # type: ignore[arg-type]
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the strict Ajv test: {problem}")
+    if in_ci():
+        pytest.fail(f"CI must run the Ajv tests: {problem}")
     pytest.skip(problem)
 
 
@@ -99,30 +100,65 @@ def test_every_schema_passes_the_metaschema_in_python_and_rust(schemas: list[Pat
 
 
 def test_every_schema_compiles_in_strict_ajv_without_a_warning(schemas: list[Path]) -> None:
-    folder = ajv_dir()
-    run = subprocess.run(
-        ["node", str(AJV_SCRIPT), str(folder), *map(str, schemas)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
+    run = subprocess.run(["node", str(AJV_SCRIPT), str(ajv_dir()), *map(str, schemas)],
+                         capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
-    assert report["ajv"].startswith("8."), report["ajv"]
+    assert report["ajv"] == AJV_VERSION, f"CI pins Ajv {AJV_VERSION}; PRECEPTS_AJV_DIR holds {report['ajv']}"
     results = report["results"]
     assert len(results) == len(schemas)
     problems = [f"{r['file']} ({r['id']}): {m}" for r in results for m in [*r["errors"], *r["warnings"]]]
     assert not problems, "\n".join(problems)
 
 
+def run_ajv(*arguments: str) -> list[dict[str, Any]]:
+    run = subprocess.run(["node", str(AJV_SCRIPT), str(ajv_dir()), *arguments],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)["results"]  # type: ignore[no-any-return]
+
+
+def test_strict_ajv_accepts_real_documents(tmp_path: Path) -> None:
+    """What a JavaScript tool reads passes the published schemas in Ajv too: a build's JSON
+    artefacts, `check --format json` with findings and waivers, ratings golden files of
+    both versions, and the example assessment record and rating input."""
+    build = shipped_build()
+    pairs: dict[Path, list[Path]] = {}
+    for entry in artefacts(build):
+        if entry["schema"] and entry["schema"].startswith("schemas/"):
+            pairs.setdefault(build / entry["schema"], []).append(build / entry["path"])
+    pairs.setdefault(build / "schemas" / "precepts-build-index-1.schema.json", []).append(build / "index.json")
+    checked_output = tmp_path / "check.json"
+    checked_output.write_text(invoke("check", "--format", "json", FRAMEWORKS, CHECK_FIXTURES / "D001" / "fail").stdout,
+                              encoding="utf-8")
+    pairs.setdefault(build / "schemas" / "precepts-check-1.schema.json", []).append(checked_output)
+    for golden in sorted((GOLDEN / "ratings").glob("*.v*.json")):
+        version = read_json(golden)["format_version"]
+        pairs.setdefault(build / "schemas" / f"precepts-ratings-{version}.schema.json", []).append(golden)
+    record_schema = build / "hmip-adult-2021" / "pdu" / "assessment-record.schema.json"
+    pairs.setdefault(record_schema, []).append(REPO_ROOT / "examples" / "data" / "case-assessment.json")
+    input_schema = build / "hmip-adult-2021" / "pdu" / "rating-input.schema.json"
+    pairs.setdefault(input_schema, []).append(REPO_ROOT / "examples" / "data" / "pdu-rating-input.json")
+    assert len(pairs) >= 9 and sum(map(len, pairs.values())) >= 15
+    results = run_ajv(*("::".join(map(str, [schema, *documents])) for schema, documents in pairs.items()))
+    problems = [r for r in results if r["errors"] or r["warnings"] or r["invalid"]]
+    assert problems == []
+
+
 def test_the_strict_script_catches_what_strict_ajv_refuses(tmp_path: Path) -> None:
     """The harness itself can fail: an untyped `required` and an unknown keyword are reported."""
-    folder = ajv_dir()
     bad = tmp_path / "bad.schema.json"
     bad.write_text(json.dumps({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:test:bad",
         "properties": {"a": {"required": ["b"], "properties": {"b": {"maxItems": 1}}}},
     }), encoding="utf-8")
-    run = subprocess.run(["node", str(AJV_SCRIPT), str(folder), str(bad)],
-                         capture_output=True, text=True, timeout=60, check=False)
-    [result] = json.loads(run.stdout)["results"]
+    [result] = run_ajv(str(bad))
     assert result["errors"] and any("strictTypes" in w for w in result["warnings"]), result
+    good = tmp_path / "good.schema.json"
+    good.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                                "required": ["a"], "properties": {"a": {"type": "integer"}}}), encoding="utf-8")
+    document = tmp_path / "document.json"
+    document.write_text('{"a": "one"}', encoding="utf-8")
+    [checked_document] = run_ajv(f"{good}::{document}")
+    assert not checked_document["errors"] and checked_document["invalid"][0]["document"] == str(document)

@@ -2,7 +2,7 @@
 
 Each top-level folder is mapped into `precepts.*` by setuptools' `package-dir` table in
 pyproject.toml, and an editable install reaches them through an import hook that static tools
-(mypy, import graphs) do not run. This module keeps `build/packageview/precepts/`, a tree of
+(mypy, import graphs) do not run. This module keeps `.packageview/precepts/`, a tree of
 symbolic links to the real folders, from that same table, so that a new subsystem is picked up
 as soon as it is declared there. `real_path` maps a path inside the view back to the repository.
 """
@@ -15,7 +15,9 @@ import tomllib
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-VIEW = REPOSITORY / "build" / "packageview"
+# Not under build/, which is where `precepts build` publishes by default: a published folder
+# must not carry a tree of links to the source.
+VIEW = REPOSITORY / ".packageview"
 
 
 def package_dirs(repository: Path = REPOSITORY) -> dict[str, Path]:

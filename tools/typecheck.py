@@ -3,9 +3,9 @@
 Usage: python tools/typecheck.py [extra mypy arguments]
 
 mypy cannot follow the `package-dir` mapping (see tools/packageview.py), so this builds the
-package view, runs mypy on the package `precepts` inside it under the settings in
+package view, runs mypy on the package `precepts` inside it (and on these tools) under the settings in
 pyproject.toml's `[tool.mypy]`, rewrites the view's paths in mypy's output back to the
-repository's (`build/packageview/precepts/core/codes.py` becomes `core/codes.py`) so that
+repository's (`.packageview/precepts/core/codes.py` becomes `core/codes.py`) so that
 editors and CI annotations point at the real files, and exits with mypy's exit code.
 """
 
@@ -26,7 +26,9 @@ def main(arguments: list[str]) -> int:
     view = packageview.build()
     prefixes = packageview.real_prefixes()
     environment = dict(os.environ, MYPYPATH=str(view))
-    command = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "-p", "precepts", *arguments]
+    tools = sorted(str(path.relative_to(packageview.REPOSITORY)) for path in Path(__file__).parent.glob("*.py"))
+    package = str((view / "precepts").relative_to(packageview.REPOSITORY))
+    command = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", package, *tools, *arguments]
     result = subprocess.run(
         command, cwd=packageview.REPOSITORY, env=environment, capture_output=True, text=True, check=False
     )

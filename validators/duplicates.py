@@ -234,10 +234,11 @@ def _started_pairs(framework: Framework) -> dict[str, list[tuple[int, int, float
     if not _RUNNING or _RUNNING[0][0] is not framework:
         return None
     _, receiver, process = _RUNNING.pop()
+    pairs: dict[str, list[tuple[int, int, float]]] | None
     try:
-        pairs: dict[str, list[tuple[int, int, float]]] = receiver.recv()
+        pairs = receiver.recv()
     except (EOFError, OSError):
-        pairs = None  # type: ignore[assignment]
+        pairs = None
     finally:
         receiver.close()
         process.join()

@@ -1,8 +1,9 @@
-"""The registry of checks.
+"""Declaring checks.
 
-A check is a generator over a compiled framework that yields diagnostics; it is
-registered with the code it reports. The driver runs the checks in registration order,
-honours --select/--ignore, and applies the framework's waivers.
+A check is a generator over a compiled framework that yields diagnostics; `@check`
+declares the codes it reports. When it runs is written in one place, the ordered tuple
+`precepts.validators.checks.ORDER`; the driver (run.py) runs them in that order, honours
+--select/--ignore, and applies the framework's waivers.
 """
 
 from __future__ import annotations
@@ -31,21 +32,22 @@ class Check:
         return self.run.__name__
 
 
-CHECKS: list[Check] = []
+_DECLARED: dict[CheckFunction, Check] = {}
 
 
 def check(*codes: Code, prepare: PrepareFunction | None = None) -> Callable[[CheckFunction], CheckFunction]:
-    def register(function: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(codes, function, prepare))
+    def declare(function: CheckFunction) -> CheckFunction:
+        _DECLARED[function] = Check(codes, function, prepare)
         return function
 
-    return register
+    return declare
 
 
-def all_checks() -> tuple[Check, ...]:
-    # Importing the modules registers their checks, in this order: structure first, since
-    # later checks read more sensibly once numbering and ids are known to be sound.
-    from precepts.validators import structure  # noqa: F401, I001
-    from precepts.validators import duplicates, levels, references, rules, wording  # noqa: F401
+def declared(function: CheckFunction) -> Check:
+    """The check a function was declared as."""
+    return _DECLARED[function]
 
-    return tuple(CHECKS)
+
+def all_declared() -> tuple[Check, ...]:
+    """Every check declared so far, in no particular order."""
+    return tuple(_DECLARED.values())

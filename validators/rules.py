@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from precepts.compiler.conditions import Truth, compare_among, evaluate, holds_for, names_used
-from precepts.compiler.model import Band, Compare, Condition, Framework, Grade, Scale, Standard
+from precepts.compiler.model import Band, Compare, Composite, Condition, Framework, Grade, Scale, Standard
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.validators.registry import check
@@ -186,15 +186,15 @@ def scales_consistent(framework: Framework) -> Iterator[Diagnostic]:
             )
         yield from _rising(scale.id, [(g.id, g.score, g.span) for g in scored], scale.span)
     for composite in framework.composites:
-        scale = _scale(framework, composite.scale)
-        if scale is None or not composite.scores:
+        composite_scale = _scale(framework, composite.scale)
+        if composite_scale is None or not composite.scores:
             continue
-        order = {g.id: i for i, g in enumerate(scale.grades)}
+        order = {g.id: i for i, g in enumerate(composite_scale.grades)}
         given = sorted(composite.scores, key=lambda pair: order.get(pair[0], 0))
-        missing = [g.id for g in scale.grades if g.id not in dict(composite.scores)]
-        if missing:
+        unscored = [g.id for g in composite_scale.grades if g.id not in dict(composite.scores)]
+        if unscored:
             yield Code.SCALE_INCONSISTENT(
-                f"composite '{composite.id}' gives no score to {', '.join(missing)}",
+                f"composite '{composite.id}' gives no score to {', '.join(unscored)}",
                 composite.span, subjects=(composite.id,),
             )
         yield from _rising(composite.id, [(g, s, composite.span) for g, s in given], composite.span)
@@ -270,6 +270,20 @@ def modules(framework: Framework) -> list[dict[str, str]]:
     return assignments
 
 
+def _own_scale_tops(framework: Framework, composite: Composite) -> dict[str, Decimal]:
+    """Standard id → the top score of the scale it is judged on, for standards at the
+    composite's levels judged on their own scale (`scale:`) whose grades all have scores."""
+    tops: dict[str, Decimal] = {}
+    for standard in framework.standards():
+        for rating in standard.ratings:
+            if rating.level not in composite.levels or rating.scale in (None, composite.scale):
+                continue
+            scale = _scale(framework, rating.scale or "")
+            if scale is not None and scale.grades and all(g.score is not None for g in scale.grades):
+                tops[standard.id] = max(g.score for g in scale.grades if g.score is not None)
+    return tops
+
+
 @check(Code.COMPOSITE_BANDS)
 def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
     for composite in framework.composites:
@@ -285,6 +299,9 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
             continue
         scale = _scale(framework, composite.scale)
         scores = dict(composite.scores) or ({g.id: g.score for g in scale.grades if g.score is not None} if scale else {})
+        own_tops = _own_scale_tops(framework, composite)
+        if not scores and own_tops:  # every standard is judged on its own, scored, scale
+            scores = {"": max(own_tops.values())}
         if not scores:
             yield Code.COMPOSITE_BANDS(
                 f"composite '{composite.id}' sums scores, but its grades have none",
@@ -312,8 +329,9 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
                 count = len(counted)
                 if count == 0:
                     continue
-                weight = sum((weights.get(s.id, Decimal(1)) for s in counted), Decimal(0))
-                problems = coverage_problems(composite.bands, top * weight, whole, "")
+                # The most each standard can score: its own scale's top, when judged on one.
+                most = sum((weights.get(s.id, Decimal(1)) * own_tops.get(s.id, top) for s in counted), Decimal(0))
+                problems = coverage_problems(composite.bands, most, whole, "")
                 key = tuple(problems)
                 if not problems or key in reported:
                     continue
@@ -321,9 +339,9 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
                 who = (" for " + ", ".join(f"{k} {v}" for k, v in module.items())) if module else ""
                 yield Code.COMPOSITE_BANDS(
                     f"composite '{composite.id}' at {level}{who}: {count} standards are rated, so totals run "
-                    f"0–{_fmt(top * weight)}, but {'; '.join(problems)}",
+                    f"0–{_fmt(most)}, but {'; '.join(problems)}",
                     composite.span,
-                    help=f"write bands covering 0 to {_fmt(top * weight)} once each, or check which standards are rated at {level}",
+                    help=f"write bands covering 0 to {_fmt(most)} once each, or check which standards are rated at {level}",
                     subjects=(composite.id,),
                 )
 
@@ -349,7 +367,7 @@ def hurdles_acyclic(framework: Framework) -> Iterator[Diagnostic]:
         return
     import networkx  # only frameworks with several hurdles pay for it
 
-    graph = networkx.DiGraph()
+    graph: networkx.DiGraph[str] = networkx.DiGraph()
     for source, target, hurdle in edges:
         if source != target:
             graph.add_edge(source, target, hurdle=hurdle.id)

@@ -1,4 +1,4 @@
-"""The driver: run the registered checks, then apply waivers."""
+"""The driver: run the checks in their order (checks.py), then apply waivers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from precepts.compiler.model import Framework, Waiver
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic
-from precepts.validators.registry import all_checks
+from precepts.validators.checks import all_checks
 
 
 @dataclass(frozen=True, slots=True)

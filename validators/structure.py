@@ -89,8 +89,10 @@ def _sequence_findings(
     what goes before a number (1.1.) so that messages show numbers as published. A number
     written twice is a duplicate-number finding, not a gap, so repeats are left out here.
     """
-    seen: set[str] = set()
-    items = [item for item in items if not (item[0] in seen or seen.add(item[0]))]  # type: ignore[func-returns-value]
+    first_of_label: dict[str, tuple[str, Span, str]] = {}
+    for item in items:
+        first_of_label.setdefault(item[0], item)
+    items = list(first_of_label.values())
     expected = _expected_sequence(len(items), letters)
 
     def shown(label: str) -> str:

@@ -7,9 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from precepts.compiler import model as m
-from precepts.renderers.anchors import Anchors, element_anchor
-from precepts.renderers.prose import applies_words, grade_label, label_of, level_name, method_words, or_list
-from precepts.renderers.rules_view import (
+from precepts.renderers.consultation.anchors import Anchors, element_anchor
+from precepts.renderers.consultation.rules import (
     RuleView,
     Table,
     banding_view,
@@ -21,6 +20,7 @@ from precepts.renderers.rules_view import (
     open_reasons,
     scale_view,
 )
+from precepts.renderers.prose import applies_words, grade_label, label_of, level_name, method_words, or_list
 from precepts.renderers.scope import scale, standards_at
 
 

@@ -13,13 +13,13 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from precepts.compiler import model as m
-from precepts.renderers.consultation_view import build_page
+from precepts.renderers.consultation.view import build_page
 from precepts.renderers.source_paths import published_path
 
 if TYPE_CHECKING:
     import jinja2
 
-TEMPLATE = "consultation.html.j2"
+TEMPLATE = "page.html.j2"
 STYLESHEET = "consultation.css"  # after the shared govuk.css (styles.py)
 
 
@@ -27,7 +27,7 @@ STYLESHEET = "consultation.css"  # after the shared govuk.css (styles.py)
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    folder = resources.files("precepts.renderers") / "templates"
+    folder = resources.files("precepts.renderers.consultation") / "templates"
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
