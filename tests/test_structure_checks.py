@@ -373,3 +373,43 @@ def test_an_id_used_at_one_level_then_twice_at_another_is_reported_at_the_third_
                                             "      b) Are staff engaged?\n        id: engaged\n"))
     found, _ = check(tmp_path, body)
     assert codes(found, "N003") == [("N003", body.splitlines().index("      b) Are staff engaged?") + 1)]
+
+
+def duplicate_messages(tmp_path: Path, body: str) -> list[tuple[int, str]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return sorted((d.span.line - len(HEADER.splitlines()) if d.span else 0, d.message)
+                  for d in check_path(path).diagnostics if d.code == "D001")
+
+
+def test_a_duplicate_finding_says_how_far_apart_the_copies_are(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n"
+            + standard("1.1", "Leadership",
+                       "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n      b) Are staff engaged?\n"
+                       "    question 1.1.2 Is the plan clear?\n      a) Are plans shared with staff?\n"
+                       "    question 1.1.3 Is the plan used?\n      a) Are plans shared with staff?\n")
+            + standard("1.2", "Partners", "    question 1.2.1 Are partners engaged?\n      a) Do partners attend meetings?\n")
+            + standard("1.3", "Services", "    question 1.3.1 Are services joined up?\n      a) Do partners attend meetings?\n"))
+    lines = body.splitlines()
+    assert duplicate_messages(tmp_path, body) == sorted([
+        (lines.index("      b) Are staff engaged?") + 1,
+         'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at region): "Are staff engaged?"'),
+        (lines.index("    question 1.1.3 Is the plan used?") + 2,
+         "prompt 1.1.3a repeats 1.1.2a word for word (across key questions of standard 1.1, at region): "
+         '"Are plans shared with staff?"'),
+        (len(lines) - 1,
+         'prompt 1.3.1a repeats 1.2.1a word for word (across standards, at region): "Do partners attend meetings?"'),
+    ])
+
+
+def test_a_duplicate_at_only_one_of_two_levels_is_found_at_that_level(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are staff engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are staff engaged?\n      b) Are staff engaged?\n"))
+    assert duplicate_messages(tmp_path, body) == [
+        (body.splitlines().index("      b) Are staff engaged?") + 1, 'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at pdu): '
+                                 '"Are staff engaged?"')]
