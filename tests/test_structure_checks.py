@@ -189,6 +189,11 @@ def test_duplicates_are_found_across_typographic_quotes_composed_accents_and_spa
     c = body.splitlines().index("      c) Is the service user's cafe\u0301 plan  agreed?") + 1
     assert [(d.span.line - len(HEADER.splitlines()) if d.span else 0) for d in duplicates] == [c]
     assert "prompt 1.1.1c repeats 1.1.1a, 1.1.1b word for word" in duplicates[0].message
+    # Both earlier copies are shown beside the finding, where they are.
+    lines = body.splitlines()
+    assert [(r.message, r.span.line - len(HEADER.splitlines())) for r in duplicates[0].related] == [
+        ("copy 1.1.1a", lines.index("      a) Is the service user’s café plan – “agreed”?") + 1),
+        ("copy 1.1.1b", c - 1)]
 
 
 # ---- levels --------------------------------------------------------------------------------------
