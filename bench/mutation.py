@@ -627,9 +627,9 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
         why = known.get(key)
         if why is not None:
             equivalent += 1
-            lines.append(f"- ``{key}`` ({outcome.mutant.function}): equivalent: {why}")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): equivalent: {why}")
         else:
-            lines.append(f"- ``{key}`` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
     killed = counts["killed"] + counts["timeout"]
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
