@@ -30,7 +30,7 @@ EXPECTED = {
     # Binary, but byte for byte the same for the same input (tests/test_build_documents.py),
     # so kept as golden files like the .xlsx. The PDF's bytes also depend on the WeasyPrint
     # release and the system's fonts, and the .docx's on python-docx's template: an upgrade of
-    # either shows up here, to be regenerated after reading tests/test_build_documents.py pass.
+    # either shows up here, to be regenerated once tests/test_build_documents.py passes.
     "hmip-adult-2021/consultation.docx",
     "hmip-adult-2021/consultation.pdf",
     "hmip-adult-2021/questionnaires/experience-of-probation.form.json",
