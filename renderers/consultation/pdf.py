@@ -38,12 +38,11 @@ def html_to_pdf(html: str) -> bytes:
     import weasyprint
 
     stylesheet = (resources.files("precepts.core") / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    document = weasyprint.HTML(string=html, base_url=None)
+    document = weasyprint.HTML(string=html, base_url=None, media_type="print")
     data: bytes = document.write_pdf(
         stylesheets=[weasyprint.CSS(string=stylesheet)],
         pdf_variant="pdf/ua-1",  # tagged (pdf_tags), with the PDF/UA identification in its metadata
         pdf_identifier=True,  # the hash of the document, not random bytes
-        media_type="print",
     )
     return data
 
