@@ -1,0 +1,67 @@
+"""Translations read from PO files beside a framework (issue 16 §3; compiler/translations.py).
+
+The Welsh in these tests and in tests/fixtures/checks/G00*/ is written for the tests (a
+fixture), not a published translation; the shipped frameworks have none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import CHECK_FIXTURES, FRAMEWORKS
+
+from precepts.compiler.translations import source_texts, translation_names
+from precepts.pipeline import check_files, check_path
+from precepts.validators.translations import marks
+
+CASE = CHECK_FIXTURES / "G001" / "pass"
+
+
+def test_the_fixture_translation_is_read_with_its_language_name_and_lines() -> None:
+    result = check_path(CASE / "main.precepts")
+    assert result.framework is not None
+    (welsh,) = result.framework.translations
+    assert (welsh.language, welsh.name) == ("cy", "Welsh")
+    by_key = {entry.key: entry for entry in welsh.entries}
+    assert by_key["leadership.1a"].text.startswith("A yw staff")
+    assert by_key["leadership.1a"].span.line == 24  # the msgid line
+    assert by_key["leadership.1a"].text_span.line == 25  # the msgstr line
+    # Every text of the framework has its entry, and the PO file is a source diagnostics can show.
+    assert {t.key for t in source_texts(result.framework)} == set(by_key)
+    assert any(path.endswith("main.cy.po") for path in result.sources)
+
+
+def test_in_memory_files_are_translated_as_files_on_disk_are() -> None:
+    files = {name: (CASE / name).read_text(encoding="utf-8") for name in ("main.precepts", "main.cy.po")}
+    broken = dict(files, **{"main.cy.po": files["main.cy.po"].replace('msgstr "Parth un"', 'msgstr ""')})
+    assert [d.code for d in check_files(files, "main.precepts").diagnostics] == []
+    assert [d.code for d in check_files(broken, "main.precepts").diagnostics] == ["G001"]
+
+
+def test_a_translation_is_found_by_the_framework_name_and_folder_only() -> None:
+    names = ["main.cy.po", "main.gd.po", "other.cy.po", "sub/main.cy.po", "main.cy.po.bak", "main.CY!.po"]
+    assert translation_names("main.precepts", names) == [("cy", "main.cy.po"), ("gd", "main.gd.po")]
+    assert translation_names("sub/main.precepts", names) == [("cy", "sub/main.cy.po")]
+
+
+def test_a_file_not_utf8_or_of_an_unknown_language_is_reported_not_raised(tmp_path: Path) -> None:
+    framework = (CASE / "main.precepts").read_text(encoding="utf-8")
+    (tmp_path / "main.precepts").write_text(framework, encoding="utf-8")
+    (tmp_path / "main.cy.po").write_bytes('msgctxt "x"\nmsgid "a"\nmsgstr "\u0175"\n'.encode("latin-1", "replace") + b"\xff\n")
+    (tmp_path / "main.qqq.po").write_text('msgctxt "x"\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    result = check_path(tmp_path / "main.precepts")
+    found = sorted((d.code, Path(d.span.file).name, d.span.line) for d in result.diagnostics if d.span)
+    assert found == [("G004", "main.cy.po", 4), ("G004", "main.qqq.po", 1)]
+
+
+def test_numbers_and_bracketed_letters_are_what_a_translation_keeps() -> None:
+    assert marks("Are at least 2 of 3 (a) met by 1.3.2a, 50% and 2,000?") == marks(
+        "A yw 2,000, 50%, 1.3.2a a (a) yn cwrdd ag o leiaf 2 o 3?"
+    )
+    assert marks("see 1.1.1a") != marks("gweler 1.1.1b")
+    assert marks("a) one") == marks("a) un")  # a prompt's own letter is not written in its text
+
+
+def test_the_shipped_frameworks_have_no_translations() -> None:
+    # No invented Welsh: a translation of a shipped framework must come from a published one.
+    assert sorted(FRAMEWORKS.rglob("*.po")) == []
