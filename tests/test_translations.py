@@ -6,6 +6,7 @@ fixture), not a published translation; the shipped frameworks have none.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from support import CHECK_FIXTURES, FRAMEWORKS
@@ -65,3 +66,35 @@ def test_numbers_and_bracketed_letters_are_what_a_translation_keeps() -> None:
 def test_the_shipped_frameworks_have_no_translations() -> None:
     # No invented Welsh: a translation of a shipped framework must come from a published one.
     assert sorted(FRAMEWORKS.rglob("*.po")) == []
+
+
+def test_the_compiled_json_carries_each_language_and_its_schema_accepts_it() -> None:
+    from jsonschema import Draft202012Validator
+
+    from precepts.core.formats import COMPILED_FRAMEWORK
+    from precepts.renderers.compiled import framework_document
+
+    validator = Draft202012Validator(COMPILED_FRAMEWORK.schema())
+    result = check_path(CHECK_FIXTURES / "G002" / "fail" / "main.precepts")
+    assert result.framework is not None
+    document = json.loads(json.dumps(framework_document(result.framework)))
+    validator.validate(document)
+    welsh = document["translations"]["cy"]
+    assert (welsh["name"], welsh["file"].rsplit("/", 1)[-1]) == ("Welsh", "main.cy.po")
+    texts = welsh["texts"]
+    # In the order written; the entry for a text no longer in the framework is left out.
+    assert list(texts) == ["domain-one", "leadership", "leadership@pdu", "leadership.1", "leadership.1a", "leadership.1b"]
+    assert texts["leadership.1a"]["current"] is False  # its English has changed
+    assert texts["leadership.1"]["current"] is False  # marked fuzzy
+    assert texts["leadership.1b"] == {"text": "A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?", "current": True}
+    # A wrong language table is refused by the schema.
+    document["translations"]["cy"]["texts"]["leadership"] = {"text": "Arweinyddiaeth"}
+    assert not validator.is_valid(document)
+
+
+def test_an_english_only_framework_compiles_as_before() -> None:
+    from precepts.renderers.compiled import framework_document
+
+    result = check_path(CHECK_FIXTURES / "T003" / "pass" / "main.precepts")
+    assert result.framework is not None and result.framework.translations == ()
+    assert "translations" not in framework_document(result.framework)
