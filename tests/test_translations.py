@@ -7,6 +7,7 @@ fixture), not a published translation; the shipped frameworks have none.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from support import CHECK_FIXTURES, FRAMEWORKS
@@ -16,6 +17,7 @@ from precepts.pipeline import check_files, check_path
 from precepts.validators.translations import marks
 
 CASE = CHECK_FIXTURES / "G001" / "pass"
+TRANSLATED = CHECK_FIXTURES.parent / "translations" / "welsh.precepts"
 
 
 def test_the_fixture_translation_is_read_with_its_language_name_and_lines() -> None:
@@ -98,3 +100,30 @@ def test_an_english_only_framework_compiles_as_before() -> None:
     result = check_path(CHECK_FIXTURES / "T003" / "pass" / "main.precepts")
     assert result.framework is not None and result.framework.translations == ()
     assert "translations" not in framework_document(result.framework)
+
+
+def test_the_build_gives_the_form_and_xlsform_in_each_language(tmp_path: Path) -> None:
+    """The XLSForm has `label::Welsh (cy)` next to the English, which pyxform turns into an
+    XForm with both languages and no warning; the JSON form carries the translations."""
+    from jsonschema import Draft202012Validator
+    from test_build_fixtures import REPO_ROOT, build_in, read_json
+    from test_build_forms import xform
+
+    from precepts.core.formats import FORM
+
+    result = build_in(REPO_ROOT, tmp_path, TRANSLATED.relative_to(REPO_ROOT))
+    assert result.exit_code == 0, result.stderr
+    form = read_json(tmp_path / "welsh-fixture" / "pdu" / "case-assessment.form.json")
+    Draft202012Validator(FORM.schema()).validate(form)
+    assert form["translations"]["cy"]["texts"]["leadership.1b"]["text"] == "A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?"
+    document = xform(tmp_path / "welsh-fixture" / "pdu" / "case-assessment.xlsx")
+    languages = re.findall(r'<translation lang="([^"]+)"( default="true\(\)")?>', document)
+    assert languages == [("English (en)", ' default="true()"'), ("Welsh (cy)", "")]
+    welsh = document[document.index('lang="Welsh (cy)"'):]
+    welsh = welsh[: welsh.index("</translation>")]
+    assert "<value>1.1 Arweinyddiaeth</value>" in welsh
+    assert "<value>b) A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?</value>" in welsh
+    assert "<value>Mae arweinyddiaeth y sefydliad" in welsh  # the standard's text at the level
+    assert "<value>Case reference</value>" in welsh  # precepts' own words have no Welsh: English stands
+    english = document[document.index('lang="English (en)"'):]
+    assert "<value>b) Are at least 2 of the 3 priorities met?</value>" in english[: english.index("</translation>")]
