@@ -45,7 +45,7 @@ def parse_lines_incrementally(text: str, file: str) -> tuple[list[Line], list[Di
         _placed.clear()
     lines: list[Line] = []
     diagnostics: list[Diagnostic] = []
-    for number, content in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    for number, content in enumerate(text.split("\n"), start=1):
         if not content.strip(" \t\f\u00a0"):
             continue
         placed = _placed.get((file, number, content))

@@ -319,8 +319,10 @@ def test_the_api_is_loaded_on_first_use_only() -> None:
 
 
 def readme_python_examples() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    """The Python examples of the README and the documentation site."""
+    from support import documentation
+
+    return re.findall(r"```python\n(.*?)```", documentation(), flags=re.DOTALL)
 
 
 def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -330,7 +332,7 @@ def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pyt
     for code in examples:
         imported = re.findall(r"^\s*(?:from|import) (\S+)", code, flags=re.MULTILINE)
         assert set(imported) == {"precepts"}, code
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, "docs", "exec"), {})
 
 
 def test_the_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:

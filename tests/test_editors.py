@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,6 +175,7 @@ def test_every_pattern_compiles_in_python_as_in_oniguruma() -> None:
             assert "(?<" not in pattern.replace("(?<=", "").replace("(?<!", ""), "named groups differ between the engines"
 
 
-def test_the_grammar_file_is_where_the_readme_says(tmp_path: Path) -> None:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "editors/vscode" in readme
+def test_the_grammar_file_is_where_the_documentation_says() -> None:
+    from support import documentation
+
+    assert "editors/vscode" in documentation() and "syntaxes/precepts.tmLanguage.json" in documentation()

@@ -50,3 +50,8 @@ def test_any_text_parses_the_same(text: str) -> None:
     if len(whole[1]) >= 100:
         return  # the whole-text parse stops at 100 syntax errors; line by line has no such cap
     assert parse_lines_incrementally(text, "t.precepts") == whole
+
+
+@pytest.mark.parametrize("text", ["a\r0", "framework x\r\ntitle: T\r\n", "framework x\rtitle: T\n", "\r\r\n\r"])
+def test_carriage_returns_parse_the_same(text: str) -> None:
+    assert parse_lines_incrementally(text, "t.precepts") == parse_lines(text, "t.precepts")
