@@ -155,6 +155,19 @@ def test_generated_frameworks_reach_a_fixed_point_and_keep_comments(text: str) -
     assert all(line == line.rstrip() for line in once.split("\n"))
 
 
+def test_an_elements_lines_take_the_canonical_order_with_their_comments() -> None:
+    text = ("framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    waive N006: as published\n"
+            "    rated: not rated\n    # about the text\n    text: Text.\n    note: first\n    note: second\n")
+    assert format_text(text) == (
+        "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    # about the text\n    text: Text.\n"
+        "    rated: not rated\n    note: first\n    note: second\n    waive N006: as published\n")
+
+
+def test_a_blank_line_keeps_the_lines_on_each_side_apart() -> None:
+    text = "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    rated: not rated\n\n    text: Text.\n"
+    assert format_text(text) == text
+
+
 # ---- the command -----------------------------------------------------------------------------
 
 
