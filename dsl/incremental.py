@@ -64,7 +64,8 @@ def parse_lines_incrementally(text: str, file: str) -> tuple[list[Line], list[Di
 
 def _moved(value: T, file: str, line: int) -> T:
     """`value` with every span of the memoised line placed at `line` of `file`."""
-    return _move(value, file, line)  # type: ignore[no-any-return]
+    moved: T = _move(value, file, line)
+    return moved
 
 
 def _move(value: Any, file: str, line: int) -> Any:

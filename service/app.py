@@ -59,7 +59,8 @@ class Service:
 
 
 def service_of(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    service: Service = request.app.state.service  # set by create_app
+    return service
 
 
 class Guard:

@@ -40,7 +40,8 @@ _save_lock = threading.Lock()  # a check-then-write of one save at a time in thi
 
 
 def _service(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    service: Service = request.app.state.service  # set by create_app
+    return service
 
 
 def _host_allowed(request: Request) -> None:
@@ -187,7 +188,7 @@ async def edit_page(request: Request) -> Response:
     _host_allowed(request)
     identifier, _ = _file_of(request, request.path_params["reference"])
     service = _service(request)
-    entry = service.catalogue.snapshot.frameworks[identifier]  # type: ignore[union-attr]
+    entry = snapshot_of(request).frameworks[identifier]
     html = _environment().get_template("edit.html").render(
         id=identifier, title=entry.title, needs_token=service.settings.token is not None,
         nonce=secrets.token_urlsafe(8))

@@ -25,7 +25,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def _service(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    service: Service = request.app.state.service  # set by create_app
+    return service
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -24,7 +24,8 @@ CSV = "text/csv"
 
 
 def _service(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    service: Service = request.app.state.service  # set by create_app
+    return service
 
 
 def _accepts(request: Request, wanted: str) -> bool:
