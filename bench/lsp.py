@@ -23,12 +23,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
 
+    from precepts.dsl import incremental
     from precepts.lsp import features
     from precepts.lsp.analysis import analyse
     from precepts.lsp.positions import Lines
 
     path = REPO / "frameworks" / "hmip-adult-2021.precepts"
     text = path.read_text(encoding="utf-8")
+    incremental.activate()  # as the server does when it starts
     analyse(path, text, {})  # warm: imports, the grammar, the include's parse
     lines = text.split("\n")
     prompt_lines = [i for i, line in enumerate(lines) if line.lstrip().startswith(("a)", "b)", "c)"))]

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gc
 import hashlib
 import importlib
@@ -71,6 +72,9 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
+COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_one_slip.py",
+                  "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
+
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
     "ratings/banding.py": RATING_TESTS,
@@ -79,8 +83,10 @@ MODULES: dict[str, list[str]] = {
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
     "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
-    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_shipped_findings.py",
-                            "tests/test_framework_2021.py"],
+    # The compiler's phases (compiler/compilation.py runs them in order).
+    **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",
+                                                                    "rating_rules", "questionnaires", "framework")},
+    "compiler/compilation.py": COMPILER_TESTS,
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
     "validators/cascades.py": CHECK_TESTS,
@@ -113,6 +119,7 @@ class ModuleResult:
     module: str
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    of: int | None = None  # mutants in the module, when the run stopped before the end
 
 
 # ---------------------------------------------------------------------------------- mutating
@@ -232,7 +239,8 @@ class _Sites(ast.NodeVisitor):
             other = "break" if isinstance(node, ast.Continue) else "continue"
             self._add(node, "loopjump", f"`{type(node).__name__.lower()}` → `{other}`")
         elif isinstance(node, ast.Return) and node.value is not None and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None):
+                # `return False` (or 0, "") → `return None` only matters to an `is` test: left out.
+                isinstance(node.value, ast.Constant) and not node.value.value):
             self._add(node, "return", "`return x` → `return None`")
 
     def visit(self, node: ast.AST) -> None:
@@ -329,6 +337,8 @@ def live_functions(module: types.ModuleType) -> dict[str, list[types.FunctionTyp
             return
         if isinstance(candidate, (staticmethod, classmethod)):
             add(candidate.__func__, depth + 1)
+        elif isinstance(candidate, functools.cached_property):
+            add(candidate.func, depth + 1)
         elif isinstance(candidate, property):
             for accessor in (candidate.fget, candidate.fset, candidate.fdel):
                 add(accessor, depth + 1)
@@ -390,11 +400,14 @@ class _WhoRuns:
         self.filename = filename
         self.current = "<collection>"
         self.by_line: dict[int, set[str]] = {}
+        self.seconds: dict[str, float] = {}
 
     @pytest_hookimpl(hookwrapper=True)  # type: ignore[misc, untyped-decorator, unused-ignore]
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Iterator[None]:
         self.current = item.nodeid
+        started = time.monotonic()
         yield
+        self.seconds[item.nodeid] = time.monotonic() - started
 
     def local(self, frame: types.FrameType, event: str, arg: object) -> object:
         if event == "line":
@@ -458,7 +471,7 @@ def _run_child(tests: list[str], before_tests: Callable[[], bool], timeout: floa
     return os.waitstatus_to_exitcode(wait_status), time.monotonic() - started
 
 
-def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int, set[str]], float]:
+def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int, set[str]], dict[str, float], float]:
     """Run the tests unmutated, recording which tests run each line of the module; they must pass."""
     read_end, write_end = os.pipe()
     assert module.__file__ is not None
@@ -472,7 +485,8 @@ def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int,
     def send() -> None:
         sys.settrace(None)
         threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
-        payload = json.dumps({line: sorted(ids) for line, ids in recorder.by_line.items()}).encode()
+        payload = json.dumps({"lines": {line: sorted(ids) for line, ids in recorder.by_line.items()},
+                              "seconds": recorder.seconds}).encode()
         view = memoryview(payload)
         while view:
             view = view[os.write(write_end, view):]
@@ -493,7 +507,8 @@ def tests_by_line(module: types.ModuleType, tests: list[str]) -> tuple[dict[int,
     if status != 0:
         raise SystemExit(f"the tests fail without any mutant (exit {status}): {' '.join(tests)}")
     data = json.loads(b"".join(chunks).decode() or "{}")
-    return {int(line): set(ids) for line, ids in data.items()}, seconds
+    by_line = {int(line): set(ids) for line, ids in data.get("lines", {}).items()}
+    return by_line, data.get("seconds", {}), seconds
 
 
 def _saved(module_path: str, digest: str) -> dict[str, str]:
@@ -511,10 +526,13 @@ def _save(result: ModuleResult, digest: str) -> None:
 
 
 def _hypothesis_profile() -> None:
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
 
     # Same examples every run, and no deadline: timings under load are not a test failure.
-    settings.register_profile("mutation", deadline=None, derandomize=True, database=None,
+    # Fewer examples than the suite's 100: a wrong rule in banding fails within a few dozen.
+    # No shrinking either: a mutant is killed by the first failing example, however large.
+    settings.register_profile("mutation", deadline=None, derandomize=True, database=None, max_examples=40,
+                              phases=[Phase.explicit, Phase.generate],
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("mutation")
 
@@ -535,7 +553,7 @@ def _import_tests(tests: list[str]) -> None:
 def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: bool,
             survivors_only: bool = False) -> ModuleResult:
     package = PACKAGE_OF_FOLDER[module_path.split("/")[0]]
-    name = f"{package}.{Path(module_path).stem}"
+    name = ".".join([package, *Path(module_path).with_suffix("").parts[1:]])
     module = importlib.import_module(name)
     source = (ROOT / module_path).read_text(encoding="utf-8")
     digest = hashlib.sha256(source.encode()).hexdigest()
@@ -547,8 +565,7 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
     result = ModuleResult(module_path)
     started = time.monotonic()
     _import_tests(present)
-    by_line, baseline = tests_by_line(module, present)
-    timeout = max(20.0, baseline * 3 + 5)
+    by_line, test_seconds, baseline = tests_by_line(module, present)
     print(f"{module_path}: {len(mutants)} mutants; tests take {baseline:.1f}s: {' '.join(present)}", flush=True)
     for mutant in mutants:
         if earlier.get(mutant.key(module_path)) in ("killed", "timeout", "not applied"):
@@ -564,6 +581,8 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
         def setup(mutant: Mutant = mutant) -> bool:
             return install(module, source, mutant)
 
+        # Traced, the baseline ran slower than a mutant will: three times its time is ample.
+        timeout = 30.0 + 3 * sum(test_seconds.get(node, 1.0) for node in running)
         status, seconds = _run_child(files, setup, timeout, plugins=(_OnlyThese(running),))
         if status is None:
             outcome = Outcome(mutant, "timeout", seconds)
@@ -574,6 +593,9 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
         else:
             outcome = Outcome(mutant, "killed", seconds)
         result.outcomes.append(outcome)
+        if limit is None:
+            result.seconds = time.monotonic() - started
+            _save(result, digest)  # after every mutant: a run stopped part way still counts
         if verbose or outcome.status in ("survived", "not applied"):
             print(f"  {outcome.status:>11} {mutant.key(module_path)} in {mutant.function} ({seconds:.1f}s)", flush=True)
     result.seconds = time.monotonic() - started
@@ -605,12 +627,14 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
         why = known.get(key)
         if why is not None:
             equivalent += 1
-            lines.append(f"- `{key}` ({outcome.mutant.function}): equivalent: {why}")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): equivalent: {why}")
         else:
-            lines.append(f"- `{key}` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
     killed = counts["killed"] + counts["timeout"]
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
+    if result.of is not None:
+        lines.insert(0, f"Measured {len(result.outcomes)} of the module's {result.of} mutants (the run was stopped).")
     row = (f"| {result.module} | {len(result.outcomes)} | {killed} | {counts['survived']} | {counts['not covered']} "
            f"| {equivalent} | {score:.1f}% | {result.seconds:.0f}s |")
     return row, lines
@@ -665,9 +689,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the configured modules and their tests")
     parser.add_argument("--survivors", action="store_true",
                         help="re-run only the mutants that survived last time (module unchanged since)")
+    parser.add_argument("--from-results", action="store_true",
+                        help="run nothing: write the report from the last outcomes saved for each module")
+    parser.add_argument("--isolated", action="store_true",
+                        help="import precepts from this folder (through tools/packageview.py), not from the editable "
+                             "install: for a run in a copy of the repository while the working tree changes")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
+    if args.isolated:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import packageview
+
+        sys.path.insert(0, str(packageview.build(ROOT, ROOT / "build" / "packageview")))
+        # The editable install's finder would import the working tree's files instead.
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", "") != "_EditableFinder"]
     sys.path.insert(0, str(ROOT / "tests"))
     if args.list:
         for module, tests in MODULES.items():
@@ -689,6 +725,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     known = equivalents()
+    if args.from_results:
+        saved = json.loads(RESULTS_FILE.read_text(encoding="utf-8")) if RESULTS_FILE.exists() else {}
+        for module in modules if args.module else [m for m in MODULES if m in saved]:
+            source = (ROOT / module).read_text(encoding="utf-8")
+            outcomes = _saved(module, hashlib.sha256(source.encode()).hexdigest())
+            if not outcomes:
+                print(f"{module}: no saved outcomes for its current source; run it first")
+                continue
+            every = mutants_of(source)
+            run = [Outcome(m, outcomes[m.key(module)]) for m in every if m.key(module) in outcomes]
+            result = ModuleResult(module, run, saved[module].get("seconds", 0.0),
+                                  len(every) if len(run) < len(every) else None)
+            results.append(result)
+            print(summarise(result, known)[0])
+        if args.report:
+            write_report(results)
+        return 0
     for module in modules:
         result = measure(module, MODULES[module], limit=args.limit, verbose=args.verbose,
                          survivors_only=args.survivors)

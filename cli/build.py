@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, note, show_diagnostics
+from precepts.cli.common import (
+    DEFAULT_FOLDER,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    input_limits,
+    note,
+    show_diagnostics,
+)
 
 DEFAULT_OUTPUT = "build"
 
@@ -18,6 +27,7 @@ DEFAULT_OUTPUT = "build"
               help="The folder to write into.")
 @click.option("--check", is_flag=True,
               help="Write nothing; fail (exit 1) if the outputs in the folder are missing, stale or obsolete.")
+@input_limits
 def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
     """Publish frameworks: compiled JSON, JSON Schemas, assessment forms and the
     consultation page, with an index.json listing them all.
@@ -72,5 +82,11 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
 
 
 def _warnings(warnings: Mapping[str, int]) -> None:
+    from precepts.renderers.consultation.pdf import pdf_unavailable
+
     for file, count in warnings.items():
         note(f"{file} has {count} warning{'s' * (count != 1)}; precepts check shows them")
+    why = pdf_unavailable()
+    if why:
+        note(f"no consultation.pdf: WeasyPrint cannot run here ({why}); install the 'documents' extra "
+             "and the system's Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")

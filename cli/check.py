@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, input_limits
 
 
 @click.command("check")
@@ -26,6 +26,7 @@ from precepts.cli.common import DEFAULT_FOLDER, EXIT_FINDINGS, EXIT_OK, EXIT_USA
 @click.option("--watch", is_flag=True,
               help="Keep running: check again whenever a framework file changes, and print only the findings "
                    "that are new or fixed since the last run (Ctrl-C stops).")
+@input_limits
 def check(paths: tuple[Path, ...], output_format: str, coverage: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], strict: bool, show_waived: bool, watch: bool) -> None:
     """Check framework files and report every problem found.

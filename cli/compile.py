@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, show_diagnostics
+from precepts.cli.common import EXIT_FINDINGS, input_limits, show_diagnostics
 
 
 @click.command("compile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@input_limits
 def compile_command(file: Path) -> None:
     """Print FILE's compiled model as JSON on standard output.
 

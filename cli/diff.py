@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, error, fail, show_diagnostics, write_output
+from precepts.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    error,
+    fail,
+    input_limits,
+    show_diagnostics,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from precepts.changes.mapping import Mapping, MappingError
@@ -33,6 +42,7 @@ if TYPE_CHECKING:
               help="The least text similarity (0 to 1) for proposing a pair; 0.6 by default.")
 @click.option("--output", "-o", "output_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of standard output.")
+@input_limits
 def diff(old: Path, new: Path, output_format: str, mapping_path: Path | None, no_mapping: bool,
          proposal_path: Path | None, threshold: float | None, output_path: Path | None) -> None:
     """Report what changed from framework OLD to framework NEW.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, input_limits
 
 if TYPE_CHECKING:
     from precepts.compiler.model import Framework
@@ -54,6 +54,7 @@ def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
 @click.option("--format-version", "format_version", type=int, default=None, metavar="N",
               help="With --format json: the version of the document to write (default: the newest, 2; "
                    "1 is kept for one release, see docs/formats/ratings-changelog.md).")
+@input_limits
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
          show_schema: bool, panel_margin: int, brief: bool, error_format: str, allow_empty: bool,
          format_version: int | None) -> None:

@@ -30,7 +30,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "attribute": frozenset({"note"}),
     "scale": frozenset({"note", "source", "waive"}),
     "grade": frozenset({"note"}),
-    "banding": frozenset({"scale", "rounding", "source", "note", "open", "consultation-question", "waive"}),
+    "banding": frozenset({"scale", "rounding", "few-cases", "source", "note", "open", "consultation-question", "waive"}),
     "band": frozenset({"note"}),
     "composite": frozenset({"scale", "at", "score", "scores", "weights", "rounding", "source", "note", "open", "consultation-question", "waive"}),
     "hurdle": frozenset({"at", "when", "then", "source", "note", "open", "consultation-question", "waive"}),
@@ -50,7 +50,7 @@ REPEATABLE = frozenset({
     "absent-at", "words", "instruction", "option", "include", "preferred-term", "consultation-question", "note", "waive", "characteristic", "see",
 })
 ATTRIBUTE_WORDS = {
-    "prompt-limit": "prompt limit:", "applies-to": "applies to:", "preferred-term": "preferred term:",
+    "prompt-limit": "prompt limit:", "few-cases": "few cases:", "applies-to": "applies to:", "preferred-term": "preferred term:",
     "consultation-question": "consultation question:", "characteristic": "characteristic",
     "waive": "waive",
 }

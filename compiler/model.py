@@ -116,6 +116,7 @@ class Banding(_Value):
     bands: tuple[Band, ...]
     source: str | None
     span: Span
+    few_cases: int | None = None  # `few cases: below N`: ratings on fewer cases carry a note; None: the default (5)
 
 
 @frozen
@@ -340,6 +341,33 @@ class PreferredTerm(_Value):
 
 
 @frozen
+class TranslatedText(_Value):
+    """One entry of a translation file (gettext PO): the text it translates, and the translation.
+
+    `key` is the entry's `msgctxt`, the stable id of the text (see compiler/translations.py);
+    `source` its `msgid`, the English as it was when translated, so that a change to the
+    English shows as a difference (issue 16 §3).
+    """
+
+    key: str
+    source: str
+    text: str  # empty: not yet translated
+    fuzzy: bool  # gettext's mark for a translation that needs review
+    span: Span  # the msgid line in the translation file
+    text_span: Span  # the msgstr line
+
+
+@frozen
+class Translation(_Value):
+    """A framework's text in one more language, from the PO file beside it."""
+
+    language: str  # a language tag from the file's name, such as "cy"
+    name: str  # the language's English name, such as "Welsh"
+    file: str  # the PO file, as shown to the user
+    entries: tuple[TranslatedText, ...]
+
+
+@frozen
 class Framework(_Value):
     id: str
     kind: str  # "framework" | "rules"
@@ -368,6 +396,9 @@ class Framework(_Value):
     sha256: str
     includes: tuple[str, ...]
     span: Span
+    # Other languages than English (the source), from PO files beside the framework;
+    # attached after compiling (precepts.compiler.translations).
+    translations: tuple[Translation, ...] = ()
 
     def standards(self) -> tuple[Standard, ...]:
         return tuple(s for d in self.domains for s in d.standards)

@@ -52,6 +52,17 @@ class Code(Enum):
         "cycle.",
     )
 
+    INPUT_TOO_LARGE = (
+        "S006", "input-too-large", Severity.ERROR,
+        "A file or a line is larger than precepts reads: a file over 16 MB, or a line over "
+        "10,000 characters (the largest real framework is 40 kB, its longest line about a "
+        "thousand characters).\n\nSuch input is almost always a wrong file (an export, a "
+        "document saved as text) or a file whose line breaks were lost. A file too large is "
+        "not read; a line too long is reported and skipped. If the input is right, raise the "
+        "limit: `--max-file-size MB` or `--max-line-length N` (or the environment variables "
+        "PRECEPTS_MAX_FILE_SIZE and PRECEPTS_MAX_LINE_LENGTH; 0 means no limit).",
+    )
+
     # ---- the model (M) -----------------------------------------------------------------
     UNKNOWN_NAME = (
         "M001", "unknown-name", Severity.ERROR,
@@ -294,6 +305,41 @@ class Code(Enum):
         "A `waive` line matches no finding on its element. The fault it excused has been "
         "fixed, or the waiver sits under the wrong element or names the wrong code.\n\n"
         "Remove the waiver, or move it under the element the finding is about.",
+    )
+
+    # ---- translations (G, for gettext) ---------------------------------------------------------
+    MISSING_TRANSLATION = (
+        "G001", "missing-translation", Severity.WARNING,
+        "A framework has a translation file (such as `FRAMEWORK.cy.po` for Welsh), but a text of "
+        "the framework (a domain or standard heading, a standard's text, a key question or a "
+        "prompt) has no translation in it: no entry, or an empty `msgstr`.\n\nAdd the entry, "
+        "keyed by the text's id in `msgctxt` with the English verbatim as `msgid`; the message "
+        "gives both. Until then the English is shown in that language's outputs.",
+    )
+    OUTDATED_TRANSLATION = (
+        "G002", "outdated-translation", Severity.WARNING,
+        "A translation no longer matches its English: the entry's `msgid` (the English it was "
+        "translated from) differs from the framework's text, the entry is marked `fuzzy`, or its "
+        "`msgctxt` names no text of the framework any more.\n\nReview the translation against "
+        "the new English, then set `msgid` to the English as it now is (translation tools do "
+        "this when they update from a template) and remove `fuzzy`; remove entries for texts "
+        "that are gone.",
+    )
+    TRANSLATION_NUMBERING = (
+        "G003", "translation-numbering", Severity.ERROR,
+        "A translation's numbering or lettering differs from its English: the entry translates "
+        "another element's text (written for 1.1.1b but filed under 1.1.1a), or the "
+        "translation's numbers or bracketed letters (`50%`, `1.3.2a`, `(b)`) are not those of "
+        "the English.\n\nMove the translation to the entry of the element it translates, or "
+        "correct the numbers; readers of the translation would otherwise be sent to the wrong "
+        "place or read a different rule.",
+    )
+    UNREADABLE_TRANSLATION = (
+        "G004", "unreadable-translation", Severity.ERROR,
+        "A translation file beside the framework could not be read: it is not UTF-8, not a "
+        "gettext PO file, or its name does not give a language Babel knows "
+        "(`FRAMEWORK.LANGUAGE.po`, such as `hmip-adult-2021.cy.po`).\n\nThe message gives the "
+        "line where reading stopped. Translation tools such as Poedit write valid PO files.",
     )
 
     # ---- inputs: rating input, mapping files and rule-case files (I) -------------------------

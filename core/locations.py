@@ -62,7 +62,8 @@ def _json_find(text: str, at: int, path: list[str | int]) -> tuple[int, int]:
     if char == "{" and isinstance(head, str):
         position = _skip(text, at + 1)
         while text[position] != "}":
-            key, position = json.decoder.scanstring(text, position + 1)
+            end = _string_end(text, position)
+            key, position = json.loads(text[position:end]), end
             position = _skip(text, position)
             position = _skip(text, position + 1)  # the colon
             if key == head:
@@ -83,17 +84,25 @@ def _json_find(text: str, at: int, path: list[str | int]) -> tuple[int, int]:
     return at, end  # the path goes no deeper: the deepest value that exists
 
 
+def _string_end(text: str, at: int) -> int:
+    """The offset just after the JSON string whose opening quote is at `at`."""
+    position = at + 1
+    while text[position] != '"':
+        position += 2 if text[position] == "\\" else 1
+    return position + 1
+
+
 def _json_end(text: str, at: int) -> int:
     """The offset just after the JSON value starting at `at`."""
     char = text[at]
     if char == '"':
-        return json.decoder.scanstring(text, at + 1)[1]
+        return _string_end(text, at)
     if char in "{[":
         closing = "}" if char == "{" else "]"
         position = _skip(text, at + 1)
         while text[position] != closing:
             if char == "{":
-                position = _skip(text, json.decoder.scanstring(text, position + 1)[1])
+                position = _skip(text, _string_end(text, position))
                 position = _skip(text, position + 1)
             position = _skip(text, _json_end(text, position))
             if text[position] == ",":

@@ -167,7 +167,7 @@ def _span(value: Any) -> Span:
     # a span from being made into one.
     if type(value) is not tuple or len(value) != 5:
         raise ValueError("not a span")
-    return _new_tuple(Span, value)  # type: ignore[no-any-return]
+    return _new_tuple(Span, value)
 
 
 def _decode(value: Any) -> Any:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from precepts.core import limits
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
 from precepts.core.sources import Source
@@ -47,6 +48,10 @@ def read_source(path: Path, shown: str, cited_at: Span | None = None) -> Source 
                 f"{shown} is not a regular file (a device, pipe or socket)", where,
                 help="give the path of a framework file",
             )
+        size = path.stat().st_size if path.is_file() else 0
+        too_large = _too_large(size, shown, where)
+        if too_large is not None:  # not even read: a wrong file can be gigabytes
+            return too_large
         data = path.read_bytes()
     except FileNotFoundError:
         return Code.UNREADABLE_FILE(f"no such file: {shown}", where, help="check the path")
@@ -61,6 +66,9 @@ def decode_source(data: bytes, shown: str) -> Source | Diagnostic:
     """A file's bytes as text, however it reached us (disk, editor or request): UTF-8, no BOM, \\n lines."""
     import hashlib
 
+    too_large = _too_large(len(data), shown, Span.point(shown, 1, 1))
+    if too_large is not None:
+        return too_large
     digest = hashlib.sha256(data).hexdigest()
     utf16 = _utf16_kind(data)
     if utf16:
@@ -94,6 +102,42 @@ def decode_source(data: bytes, shown: str) -> Source | Diagnostic:
     return Source(shown, text, digest)
 
 
+def _too_large(size: int, shown: str, where: Span) -> Diagnostic | None:
+    limit = limits.current().file_bytes
+    if not limit or size <= limit:
+        return None
+    return Code.INPUT_TOO_LARGE(
+        f"{shown} is {limits.megabytes(size)}, more than the {limits.megabytes(limit)} precepts reads",
+        where,
+        help="check that this is the framework file; if it is, raise the limit with --max-file-size MB "
+        "(or PRECEPTS_MAX_FILE_SIZE)",
+    )
+
+
+def _long_lines(source: Source) -> tuple[str, list[Diagnostic]]:
+    """The text to parse, with every line over the length limit blanked (so that line
+    numbers stay as they are), and a finding for each such line."""
+    limit = limits.current().line_chars
+    if not limit or len(source.text) <= limit:
+        return source.text, []
+    lines = source.text.split("\n")
+    if max(map(len, lines)) <= limit:
+        return source.text, []
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > limit:
+            found.append(Code.INPUT_TOO_LARGE(
+                f"line {number} is {len(line):,} characters long, more than the {limit:,} precepts reads; "
+                "it is skipped",
+                Span(source.path, number, limit + 1, number, len(line) + 1),
+                help="a line is one statement, rarely over a thousand characters: check that the line breaks "
+                "were not lost; if the line is right, raise the limit with --max-line-length N "
+                "(or PRECEPTS_MAX_LINE_LENGTH)",
+            ))
+            lines[number - 1] = ""
+    return "\n".join(lines), found
+
+
 def _utf16_kind(data: bytes) -> str | None:
     """'little-endian' or 'big-endian' if the bytes are UTF-16 text, as Windows tools save
     'Unicode' files: a byte-order mark, or ASCII letters each paired with a zero byte."""
@@ -121,16 +165,23 @@ def project_root(path: Path) -> Path:
 
 
 def parse_source(source: Source) -> tuple[Document, list[Diagnostic]]:
-    cached = cache.load(source.text, source.path)
+    from precepts.dsl import incremental
+
+    text, too_long = _long_lines(source)
+    if incremental.active():  # a long-running process: only changed lines are parsed again
+        lines, diagnostics = incremental.parse_lines_incrementally(text, source.path)
+        root, outline_diagnostics = outline(lines)
+        return Document(source.path, tuple(lines), root), too_long + diagnostics + outline_diagnostics
+    cached = cache.load(text, source.path)
     if cached is not None:
         lines, diagnostics = cached
     else:
         from precepts.dsl.parser import parse_lines  # imports lark: only on a cache miss
 
-        lines, diagnostics = parse_lines(source.text, source.path)
-        cache.store(source.text, source.path, (lines, diagnostics))
+        lines, diagnostics = parse_lines(text, source.path)
+        cache.store(text, source.path, (lines, diagnostics))
     root, outline_diagnostics = outline(lines)
-    return Document(source.path, tuple(lines), root), diagnostics + outline_diagnostics
+    return Document(source.path, tuple(lines), root), too_long + diagnostics + outline_diagnostics
 
 
 def load(path: Path) -> Loaded | list[Diagnostic]:

@@ -130,7 +130,7 @@ def _unquote(token: Token) -> str:
 
 # Rules that make a whole line (a statement), as opposed to a part of one.
 _STATEMENTS = frozenset({
-    "framework", "rules", "title", "version", "date", "status", "licence", "prompt_limit",
+    "framework", "rules", "title", "version", "date", "status", "licence", "prompt_limit", "few_cases",
     "include", "preferred_term", "level", "attribute", "scale", "grade", "banding", "composite",
     "hurdle", "judgement", "band", "domain", "section", "standard", "question", "prompt", "id",
     "at", "applies_to", "tags", "see", "text", "rated", "uses_scale", "rounding", "score", "when",
@@ -375,6 +375,9 @@ class _ToLines(Transformer[Token, list[Line]]):
 
     def prompt_limit(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("prompt-limit", meta, self._word(c[0]))
+
+    def few_cases(self, meta: Any, c: list[Token]) -> Attribute:
+        return self._meta("few-cases", meta, self._word(c[-1]))
 
     def include(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("include", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].end_column)))

@@ -68,12 +68,39 @@ class Analysis:
         return self.root / PurePosixPath(name)
 
 
+_DISK: dict[Path, tuple[int, str]] = {}  # path → (modification time in ns, text): read again only when changed
+
+
+def _read(path: Path) -> str:
+    modified = path.stat().st_mtime_ns
+    known = _DISK.get(path)
+    if known is None or known[0] != modified:
+        known = (modified, path.read_text(encoding="utf-8"))
+        _DISK[path] = known
+    return known[1]
+
+
+_LISTED: dict[Path, tuple[float, list[Path]]] = {}  # project root → (when listed, its framework files)
+LISTING_TTL = 2.0  # seconds a listing of the project's files is used before it is read again
+
+
+def _listed(root: Path) -> list[Path]:
+    import time
+
+    now = time.monotonic()
+    known = _LISTED.get(root)
+    if known is None or now - known[0] > LISTING_TTL:
+        known = (now, sorted(root.rglob("*.precepts"))[:MAX_PROJECT_FILES])
+        _LISTED[root] = known
+    return known[1]
+
+
 def project_files(root: Path, open_texts: Mapping[Path, str]) -> dict[str, str]:
     """Every framework file of the project as text, the editor's unsaved texts winning."""
     files: dict[str, str] = {}
-    for path in sorted(root.rglob("*.precepts"))[:MAX_PROJECT_FILES]:
+    for path in _listed(root):
         try:
-            files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+            files[path.relative_to(root).as_posix()] = _read(path)
         except (OSError, UnicodeDecodeError):
             continue  # the check reports it when the file is opened or included
     for path, text in open_texts.items():
@@ -103,7 +130,8 @@ def analyse(path: Path, text: str, open_texts: Mapping[Path, str]) -> Analysis:
     for document in documents.values():
         index_document(document, index)
     waived = tuple((w.diagnostic, w.waiver.reason) for w in result.waived)
-    return Analysis(name, root, tuple(result.diagnostics), waived, documents, index, result.framework)
+    model = next((m for m in result.models if m.file == name), result.framework)  # a rules file's model too
+    return Analysis(name, root, tuple(result.diagnostics), waived, documents, index, model)
 
 
 # ---- the name index --------------------------------------------------------------------------

@@ -153,6 +153,11 @@ def _describe_element(analysis: Analysis, line_number: int) -> str | None:
         return None
     from precepts.compiler import describe
 
+    for rule in (*getattr(framework, "bandings", ()), *getattr(framework, "composites", ())):
+        for band in rule.bands:
+            if band.span.file == analysis.name and band.span.line == line_number:
+                return f"**band of {rule.id}**: {describe.band(band)}"
+
     for standard in framework.standards():
         elements = [(standard, "standard")]
         for question in standard.questions:

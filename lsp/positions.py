@@ -19,7 +19,10 @@ class Lines:
         return self.lines[number] if 0 <= number < len(self.lines) else ""
 
     def to_position(self, line: int, column: int) -> types.Position:
-        """A 1-based line and character column as an LSP position."""
+        """A 1-based line and character column as an LSP position, kept within the text (a
+        finding about a missing end points just past it)."""
+        if line > len(self.lines):
+            line, column = len(self.lines), len(self.lines[-1]) + 1
         text = self.line(line - 1)
         prefix = text[: max(column - 1, 0)]
         return types.Position(line=max(line - 1, 0), character=_utf16_length(prefix))

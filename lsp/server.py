@@ -46,6 +46,12 @@ class PreceptsServer(LanguageServer):
 server = PreceptsServer()
 
 
+def _started() -> None:
+    from precepts.dsl import incremental
+
+    incremental.activate()  # after each edit only the changed lines are parsed again
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PreceptsServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.refresh(params.text_document.uri)
@@ -123,4 +129,5 @@ def formatting(ls: PreceptsServer, params: types.DocumentFormattingParams) -> li
 
 def run() -> None:
     """Serve over standard input and output until the client says exit."""
+    _started()
     server.start_io()

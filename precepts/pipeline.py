@@ -39,7 +39,7 @@ def check_path(
     ignore: Collection[str] | None = None,
 ) -> Result:
     """Read, parse, compile and check one framework file. Never raises on bad input."""
-    return check_loaded(display_path(path), load(path), select, ignore)
+    return check_loaded(display_path(path), load(path), select, ignore, beside=path)
 
 
 def check_files(
@@ -50,7 +50,7 @@ def check_files(
 ) -> Result:
     """Check the file named `main` among in-memory files (name → text), its includes read
     from the same mapping: the road for an editor's buffers and the service's requests."""
-    return check_loaded(memory_name(main), load_files(files, main), select, ignore)
+    return check_loaded(memory_name(main), load_files(files, main), select, ignore, among=(files, main))
 
 
 def check_loaded(
@@ -58,8 +58,15 @@ def check_loaded(
     loaded: Loaded | list[Diagnostic],
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
+    *,
+    beside: Path | None = None,
+    among: tuple[Mapping[str, str | bytes], str] | None = None,
 ) -> Result:
-    """Compile and check a loaded framework (or report why it could not be loaded)."""
+    """Compile and check a loaded framework (or report why it could not be loaded).
+
+    Its translations (PO files, issue 16 §3) are read from beside the framework file on
+    disk (`beside`: its path), or from among in-memory files (`among`: the files and the
+    framework's name); with neither, the framework is checked in English alone."""
     from precepts.compiler.resolve import build_model
     from precepts.validators.run import apply_waivers, run_checks, selected
 
@@ -68,6 +75,11 @@ def check_loaded(
     diagnostics = list(loaded.diagnostics)
     framework, resolution = build_model(loaded)
     diagnostics.extend(resolution)
+    sources = loaded.sources
+    if framework is not None and (beside is not None or among is not None):
+        framework, unreadable, translation_sources = _with_translations(framework, beside, among)
+        diagnostics.extend(unreadable)
+        sources = {**sources, **translation_sources}
     waived: list[Waived] = []
     if framework is not None:
         findings = run_checks(framework, select, ignore)
@@ -80,7 +92,60 @@ def check_loaded(
     from precepts.validators.cascades import held_back
 
     diagnostics, held = held_back([loaded.main, *loaded.includes], loaded.sources, _unique(diagnostics))
-    return Result(shown, framework, tuple(diagnostics), tuple(waived), loaded.sources, tuple(held))
+    return Result(shown, framework, tuple(_at_most_per_code(diagnostics)), tuple(waived), sources, tuple(held))
+
+
+def _with_translations(
+    framework: Framework,
+    beside: Path | None,
+    among: tuple[Mapping[str, str | bytes], str] | None,
+) -> tuple[Framework, list[Diagnostic], dict[str, Source]]:
+    from precepts.compiler import translations
+
+    if beside is not None:
+        return translations.attach_beside(framework, beside, display_path)
+    assert among is not None
+    files, main = among
+
+    def read(name: str) -> bytes | None:
+        data = files.get(name)
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    return translations.attach(framework, main, list(files), read, memory_name)
+
+
+def _at_most_per_code(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At most the limit's number of findings of each code in each file (the first, by
+    place), and for the rest one finding that counts them: one slip copied a hundred
+    thousand times must not bury the other findings."""
+    from precepts.core import limits
+
+    limit = limits.current().findings_per_code
+    if not limit or len(diagnostics) <= limit:
+        return diagnostics
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        groups.setdefault((d.span.file if d.span else "", d.code), []).append(d)
+    if all(len(group) <= limit for group in groups.values()):
+        return diagnostics
+    omitted: set[int] = set()
+    counts: list[Diagnostic] = []
+    for (file, _), group in groups.items():
+        if len(group) <= limit:
+            continue
+        ordered = sorted(group, key=Diagnostic.sort_key)
+        rest = ordered[limit:]
+        omitted.update(id(d) for d in rest)
+        first = rest[0]
+        counts.append(Diagnostic(
+            first.code, first.name, first.severity,
+            f"{len(rest):,} more like this in {file or 'the input'} are not shown "
+            f"(at most {limit:,} findings of one code are shown per file)",
+            first.span,
+            help="fix the ones shown and check again, or raise the limit with --max-findings-per-code N "
+            "(or PRECEPTS_MAX_FINDINGS_PER_CODE; 0 shows all)",
+        ))
+    return [d for d in diagnostics if id(d) not in omitted] + counts
 
 
 def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

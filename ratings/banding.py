@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from math import ceil, floor
 
@@ -73,11 +74,17 @@ def contains(band: Band, value: Fraction) -> bool:
     return value <= high if inclusive else value < high
 
 
+def _bound(value: Decimal) -> str:
+    """A bound as the framework wrote it, 64 or 2.75: never rounded for show, as it is the rule."""
+    exponent = value.as_tuple().exponent
+    return plain(value, max(1, -exponent) if isinstance(exponent, int) else 1)
+
+
 def band_range(band: Band) -> str:
     """How the band is published: 'below 50%', '50–64%', '80% and above', '16–25'."""
     unit = "%" if band.percent else ""
-    low = plain(band.low) if band.low is not None else None
-    high = plain(band.high) if band.high is not None else None
+    low = _bound(band.low) if band.low is not None else None
+    high = _bound(band.high) if band.high is not None else None
     if low is None and high is None:
         return "any value"
     if low is None:

@@ -57,6 +57,7 @@ class RuleCase:
     level: str | None
     input: dict[str, Any]
     expected: dict[str, Any]
+    where: tuple[str | int, ...] = ()  # the case's place in its file: () or ("cases", index)
 
 
 @dataclass(frozen=True)
@@ -156,13 +157,13 @@ def load_case_file(path: Path) -> CaseFile:
         loaded.cases.append(RuleCase(
             name=str(merged["name"]), description=str(merged.get("description", "")).strip(), file=path,
             framework=(path.parent / merged["framework"]).resolve(), level=merged.get("level"),
-            input=merged["input"], expected=merged["expected"] or {},
+            input=merged["input"], expected=merged["expected"] or {}, where=where,
         ))
     tallies = data.get("tallies", [])
     for index, entry in enumerate(tallies if isinstance(tallies, list) else [tallies]):
-        missing = sorted({"name", "expected"} - set(entry if isinstance(entry, dict) else {}))
-        if not isinstance(entry, dict) or missing:
-            raise CaseFileError(f"tally {index + 1}: missing {', '.join(missing) or 'name, expected'}", path, ("tallies", index))
+        lacking = sorted({"name", "expected"} - set(entry if isinstance(entry, dict) else {}))
+        if not isinstance(entry, dict) or lacking:
+            raise CaseFileError(f"tally {index + 1}: missing {', '.join(lacking) or 'name, expected'}", path, ("tallies", index))
         loaded.tallies.append(Tally(
             name=str(entry["name"]), file=path, cases=tuple(loaded.cases), where=entry.get("where", {}),
             count_by=entry.get("count_by"), sum_of=entry.get("sum_of"), expected=entry["expected"],
@@ -193,10 +194,11 @@ def output_units(case: RuleCase) -> dict[str, dict[str, Any]]:
 def _output_units(framework: Path, level: str | None, frozen_input: Any) -> dict[str, dict[str, Any]]:
     from precepts.ratings.documents import as_document
     from precepts.ratings.output_json import unit_json
+    from precepts.ratings.validation import Origins
 
     rater = _rater(framework, level)
     document = as_document(_thawed(frozen_input), "input")
-    results = rater.rate_document(document)
+    results = rater.rate_document(document, Origins(file="input"))
     return {unit.unit: unit_json(unit, rater.plan.scales) for unit in results}
 
 
@@ -216,8 +218,33 @@ def _thawed(value: Any) -> Any:
     return value
 
 
+def input_findings(case: RuleCase, problems: Any) -> list[Diagnostic]:
+    """Bad rating input in a case, as findings (I002, I003…) spanning the YAML it is in."""
+    from dataclasses import replace
+
+    from precepts.ratings.findings import diagnostics
+    from precepts.ratings.inputs import Where
+
+    single = "unit" in case.input and "units" not in case.input
+    placed = []
+    for problem in problems:
+        path: tuple[str | int, ...] = problem.where.path if problem.where is not None else ()
+        if single and path[:2] == ("units", 0):
+            path = path[2:]
+        placed.append(replace(problem, where=Where(str(case.file), (*case.where, "input", *path))))
+    return diagnostics(placed)
+
+
 def check_case(case: RuleCase) -> list[Mismatch]:
-    units = output_units(case)
+    from precepts.ratings.inputs import InputError
+
+    try:
+        units = output_units(case)
+    except InputError as error:
+        found = input_findings(case, error.problems)
+        return [Mismatch("input", "rating input the framework accepts",
+                         f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}" if d.span else d.message)
+                for d in found]
     if "unit" in case.input and "units" not in case.input:
         (unit,) = units.values()
         return list(match(case.expected, unit, ""))

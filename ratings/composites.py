@@ -133,7 +133,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
                   if standard.scale is not None and standard.scale != composite.scale}
     for standard in standards:
         verdict = verdicts[standard.id]
-        if standard.scale != composite.scale and not own_scores.get(standard.scale):
+        if standard.scale != composite.scale and not own_scores.get(standard.scale or ""):
             left_out.append((standard.number, f"rated on another scale ({standard.scale}), whose grades have no scores"))
         elif verdict.counts:
             counted.append(standard)
@@ -190,9 +190,9 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     for standard in counted:
         verdict = verdicts[standard.id]
         weight = weights.get(standard.id, Fraction(1))
-        on_own_scale = standard.scale != composite.scale and standard.scale is not None
-        standard_scores = own_scores[standard.scale] if on_own_scale else scores
-        standard_grades = plan.scales[standard.scale] if on_own_scale and standard.scale is not None else grades
+        own_scale = standard.scale if standard.scale != composite.scale else None
+        standard_scores = own_scores[own_scale] if own_scale is not None else scores
+        standard_grades = plan.scales[own_scale] if own_scale is not None else grades
         missing = [g for g in verdict.possible if g not in standard_scores]
         if missing:
             unscored.append(f"{standard.number} ({', '.join(standard_grades.label(g) for g in missing)})")
@@ -245,8 +245,9 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
             total_line += " (the input gives the same total)"
     else:
         total_line = f"total between {plain(total[0])}{unit} and {plain(total[1])}{unit} from {of_what}"
-    low_place = place(total[0], composite.bands, None, grades, unit or "")
-    high_place = place(total[1], composite.bands, None, grades, unit or "")
+    # A percentage is rounded as the composite says, as a banding's is (open or unstated: every reading).
+    low_place = place(total[0], composite.bands, composite.rounding, grades, unit or "")
+    high_place = place(total[1], composite.bands, composite.rounding, grades, unit or "")
     because = [rule, *lines, *left_lines, *(Explanation(n) for n in notes)]
     if low_place.band is not None and low_place.band is high_place.band:
         band = low_place.band

@@ -171,9 +171,11 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
     attribute_columns = [(name, columns[i]) for name, i in roles["attribute"]]
     answer_columns = [("questions", name, i) for name, i in roles["question"]]
     answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
-    normalised = _normalise_answers(columns, [i for _, _, i in answer_columns])
     # Columns with a value other than yes, no, n/a or empty, which the schema will reject.
     irregular: set[int] = set()
+    # Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words when
+    # first met: a column of exact words (the usual export) is only counted, the fast path.
+    normalised: set[int] = set()
     for name, begin, end in runs:
         tally = tallies[order[name]]
         cases = end - begin
@@ -181,15 +183,16 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
         for attribute, column in attribute_columns:
             tally.attributes.setdefault(attribute, set()).update(column[begin:end])
         for section, key, i in answer_columns:
-            part = columns[i][begin:end]
             counter = tally.questions if section == "questions" else tally.prompts
-            counted = 0
+            found = _count_answers(columns[i][begin:end])
+            if sum(found.values()) < cases and i not in normalised:
+                columns[i] = tuple(answer_word(cell) for cell in columns[i])
+                normalised.add(i)
+                found = _count_answers(columns[i][begin:end])
             for word in ANSWER_WORDS:
-                found = part.count(word)
-                if found:
-                    counter[(key, word)] += found
-                    counted += found
-            if counted < cases and counted + part.count("") < cases:
+                if found[word]:
+                    counter[(key, word)] += found[word]
+            if sum(found.values()) < cases:
                 irregular.add(i)
 
     samples = _samples(plan, roles, columns, unit_column, order, tallies, irregular)
@@ -202,7 +205,7 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
                 if reference
             )
     named = {name: i for role in ("unit", "attribute") for name, i in roles[role]}
-    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, normalised)
+    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, frozenset(normalised))
     for tally in tallies:
         tally.records = records
     return records
@@ -215,17 +218,9 @@ def answer_word(cell: str) -> str:
     return word if word in ANSWER_WORDS else cell
 
 
-def _normalise_answers(columns: list[tuple[str, ...]], answer_indexes: list[int]) -> frozenset[int]:
-    """Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words.
-    A column of exact words (the usual export) is left alone: counting it is the fast path."""
-    changed = set()
-    for i in answer_indexes:
-        column = columns[i]
-        if sum(column.count(word) for word in ("", *ANSWER_WORDS)) == len(column):
-            continue
-        columns[i] = tuple(answer_word(cell) for cell in column)
-        changed.add(i)
-    return frozenset(changed)
+def _count_answers(part: tuple[str, ...]) -> dict[str, int]:
+    """How many cells of a run are each answer word, and how many are empty."""
+    return {word: part.count(word) for word in ("", *ANSWER_WORDS)}
 
 
 def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], rows: list[list[str]],

@@ -9,7 +9,8 @@ published composite total.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from fractions import Fraction
 
 NOT_RATED_WORDS = ("not-rated", "NR")  # how an input marks a standard not rated
@@ -89,8 +90,8 @@ class InputProblem:
     expected: str
     found: str | None = None
     code: str = "I003"  # inconsistent-rating-input unless said otherwise
-    where: Where | None = field(default=None, compare=False)
-    help: str | None = field(default=None, compare=False)
+    where: Where | None = dataclasses.field(default=None, compare=False)
+    help: str | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         found = f"; found {self.found}" if self.found is not None else ""

@@ -85,11 +85,18 @@ def _band(band: Band | None, version: int) -> dict[str, Any] | None:
     }
 
 
-def _step(step: Step | None) -> dict[str, Any] | None:
+def _step(step: Step | None, version: int) -> dict[str, Any] | None:
     if step is None:
         return None
-    return {"grade": step.grade, "cases": step.cases,
-            "questions": [{"number": number, "cases": cases} for number, cases in step.questions]}
+    questions = [{"number": number, "cases": cases} for number, cases in step.questions]
+    if version == 1:
+        return {"grade": step.grade, "cases": step.cases, "questions": questions}
+    # Where the step leaves the rating undetermined, it says so with the grades it could
+    # then have, as a rating does, rather than naming one grade.
+    possible = list(step.possible or (step.grade,))
+    settled = len(possible) == 1
+    return {"status": RATED if settled else UNDETERMINED, "grade": possible[0] if settled else None,
+            "possible": possible, "cases": step.cases, "questions": questions}
 
 
 def question_json(question: QuestionResult, grades: Grades | None, version: int = OUTPUT_FORMAT_VERSION) -> dict[str, Any]:
@@ -104,8 +111,8 @@ def question_json(question: QuestionResult, grades: Grades | None, version: int 
         "percentage": _number(question.percentage, version),
         "band": _band(question.band, version),
         **_verdict(question.verdict, grades),
-        "next_grade": _step(question.up),
-        "lower_grade": _step(question.down),
+        "next_grade": _step(question.up, version),
+        "lower_grade": _step(question.down, version),
         "prompts": [
             {"id": p.id, "number": p.number, "yes": p.yes, "no": p.no, "not_applicable": p.not_applicable}
             for p in question.prompts
@@ -125,8 +132,8 @@ def standard_json(standard: StandardResult, scales: dict[str, Grades], version: 
         "scale": standard.scale,
         **_verdict(standard.verdict, grades),
         "lowest": list(standard.lowest),
-        "next_grade": _step(standard.up),
-        "lower_grade": _step(standard.down),
+        "next_grade": _step(standard.up, version),
+        "lower_grade": _step(standard.down, version),
         "hurdles": list(standard.hurdles),
         "questions": [question_json(q, grades, version) for q in standard.questions],
         "summary": standard.summary,

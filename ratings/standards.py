@@ -220,7 +220,7 @@ def rate_standard(plan: LevelPlan, standard: StandardPlan, unit: UnitInput) -> S
                 f"undetermined ({grades.words(verdict.possible)}): the lowest banding depends on "
                 + (", ".join(deciding) if deciding else "key questions without a result")
             ))
-        few = few_cases_note(questions, FEW_CASES)
+        few = few_cases_note(questions, standard.banding.few_cases or FEW_CASES)
         if few is not None:
             tail = f"{tail}; {few}" if tail else few
             because.append(Explanation(few))

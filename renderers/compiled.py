@@ -173,6 +173,7 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
                     "rounding": b.rounding,
                     "bands": [_band(band) for band in b.bands],
                     "source": b.source,
+                    **({"few_cases": b.few_cases} if b.few_cases is not None else {}),
                 }
                 for b in f.bandings
             ],
@@ -219,7 +220,33 @@ def framework_document(f: m.Framework) -> dict[str, Any]:
         "preferred_terms": [{"preferred": t.preferred, "instead_of": t.instead_of} for t in f.preferred_terms],
         "consultation_questions": [{"subject": c.subject, "text": c.text} for c in f.consultation_questions],
         "waivers": [{"code": w.code, "subject": w.subject, "reason": w.reason} for w in f.waivers],
+        # Only a framework with translations has the key, so that English-only output is as it was.
+        **({"translations": translations(f)} if f.translations else {}),
     }
+
+
+def translations(f: m.Framework) -> dict[str, Any]:
+    """Each language's texts, keyed by the text's id as the PO file keys it (issue 16 §3).
+
+    A text without a translation is left out (its English stands); `current` is false where
+    the English has changed since it was translated, or the translator marked it fuzzy.
+    """
+    from precepts.compiler.translations import source_texts
+
+    texts = source_texts(f)
+    document: dict[str, Any] = {}
+    for t in f.translations:
+        entries = {e.key: e for e in t.entries if e.text.strip()}
+        document[t.language] = {
+            "name": t.name,
+            "file": published_path(t.file),
+            "texts": {
+                s.key: {"text": entries[s.key].text, "current": entries[s.key].source == s.text and not entries[s.key].fuzzy}
+                for s in texts
+                if s.key in entries
+            },
+        }
+    return document
 
 
 def render(framework: m.Framework) -> str:

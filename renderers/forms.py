@@ -15,6 +15,7 @@ from typing import Any
 
 from precepts.compiler import model as m
 from precepts.renderers.compiled import condition as condition_json
+from precepts.renderers.compiled import translations as translations_json
 from precepts.renderers.prose import applies_words, condition_words, label_of, level_name, method_words, value_label
 from precepts.renderers.record_schema import NO, NOT_APPLICABLE, RECORD_FORMAT, RECORD_FORMAT_VERSION, SCHEMA_KIND, YES
 from precepts.renderers.schema_parts import schema_id
@@ -135,8 +136,8 @@ def _case_section(framework: m.Framework) -> dict[str, Any]:
             "guidance": None, "applies_when": None, "applies_when_text": None, "fields": fields}
 
 
-def _document(form: dict[str, Any], choice_lists: dict[str, list[dict[str, str]]], sections: list[dict[str, Any]],
-              instructions: list[str]) -> dict[str, Any]:
+def _document(framework: m.Framework, form: dict[str, Any], choice_lists: dict[str, list[dict[str, str]]],
+              sections: list[dict[str, Any]], instructions: list[str]) -> dict[str, Any]:
     return {
         "format": FORM_FORMAT,
         "format_version": FORM_FORMAT_VERSION,
@@ -144,6 +145,10 @@ def _document(form: dict[str, Any], choice_lists: dict[str, list[dict[str, str]]
         "instructions": instructions,
         "choice_lists": choice_lists,
         "sections": sections,
+        # The framework's translations, as in the compiled JSON (issue 16 §3): a section's
+        # heading under its id, its text under ID@LEVEL, a field's label under its name.
+        # Only a framework with translations has the key.
+        **({"translations": translations_json(framework)} if framework.translations else {}),
     }
 
 
@@ -172,7 +177,7 @@ def case_assessment_form(framework: m.Framework, level: str) -> dict[str, Any] |
         },
     }
     sections = [_case_section(framework), *(_standard_section(framework, s) for s in standards)]
-    return _document(form, choice_lists, sections, [])
+    return _document(framework, form, choice_lists, sections, [])
 
 
 def option_value(text: str, taken: set[str]) -> str:
@@ -222,4 +227,4 @@ def questionnaire_form(framework: m.Framework, questionnaire: m.Questionnaire) -
     section = {"id": questionnaire.id, "kind": "questionnaire", "number": None, "heading": questionnaire.title,
                "text": None, "guidance": None, "applies_when": None, "applies_when_text": None,
                "fields": fields}
-    return _document(form, choice_lists, [section], list(questionnaire.instructions))
+    return _document(framework, form, choice_lists, [section], list(questionnaire.instructions))

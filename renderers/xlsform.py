@@ -85,9 +85,24 @@ def _select(field: dict[str, Any], label: str) -> tuple[str, ...]:
     )
 
 
-def _survey(document: dict[str, Any]) -> list[tuple[str, ...]]:
+def _in(document: dict[str, Any], language: str | None, key: str, english: str) -> str:
+    """A text in `language` where the framework's translation gives it, else the English
+    (issue 16 §3: an untranslated text keeps its English rather than leaving a gap)."""
+    if language is None:
+        return english
+    given = document["translations"][language]["texts"].get(key)
+    return given["text"] if given else english
+
+
+def _survey(document: dict[str, Any], language: str | None = None) -> list[tuple[str, ...]]:
+    """The survey rows, labelled in `language` (None: English)."""
     rows: list[tuple[str, ...]] = []
     form = document["form"]
+    level = form["levels"][0] if form.get("levels") else None
+
+    def label(field: dict[str, Any]) -> str:
+        answered = field.get("kind") in ("key-question", "prompt")
+        return _in(document, language, field["name"], field["label"]) if answered else str(field["label"])
     if form.get("record"):
         record = form["record"]
         # The record's own fields, so that a submission carries everything its record needs.
@@ -99,23 +114,26 @@ def _survey(document: dict[str, Any]) -> list[tuple[str, ...]]:
     for section in document["sections"]:
         grouped = section["kind"] == "standard"
         if grouped:
-            heading = f"{section['number']} {section['heading']}" if section.get("number") else section["heading"]
+            translated = _in(document, language, section["id"], section["heading"])
+            heading = f"{section['number']} {translated}" if section.get("number") else translated
             rows.append(_row(type="begin_group", name=odk_name(section["id"]), label=odk_text(heading),
                              relevant=relevant(section.get("applies_when"))))
             if section.get("text") or section.get("guidance"):
                 rows.append(_row(type="note", name=odk_name(f"{section['id']}.standard"),
-                                 label=odk_text(section.get("text")), hint=odk_text(section.get("guidance"))))
+                                 label=odk_text(_in(document, language, f"{section['id']}@{level}", section["text"])
+                                                if section.get("text") else None),
+                                 hint=odk_text(section.get("guidance"))))
         for field in section["fields"]:
             prompts = field.get("prompts")
             if prompts is None:
-                rows.append(_select(field, field["label"]))
+                rows.append(_select(field, label(field)))
                 continue
             rows.append(_row(type="begin_group", name=odk_name(f"{field['name']}.group"),
-                             label=odk_text(f"{field['number']} {field['label']}"),
+                             label=odk_text(f"{field['number']} {label(field)}"),
                              relevant=relevant(field.get("applies_when")), appearance="field-list"))
             for prompt in prompts:
-                rows.append(_select(prompt, f"{prompt['letter']}) {prompt['label']}"))
-            rows.append(_select(field, f"{field['number']} {field['label']}"))
+                rows.append(_select(prompt, f"{prompt['letter']}) {label(prompt)}"))
+            rows.append(_select(field, f"{field['number']} {label(field)}"))
             rows.append(_row(type="end_group"))
         if grouped:
             rows.append(_row(type="end_group"))
@@ -130,18 +148,54 @@ def _choices(document: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
+ENGLISH = "English (en)"
+
+
+def _language_column(document: dict[str, Any], language: str) -> str:
+    """pyxform's name for a language: `Welsh (cy)`, its English name and its tag."""
+    return f"{document['translations'][language]['name']} ({language})"
+
+
 def xlsform_sheets(document: dict[str, Any]) -> list[tuple[str, Sequence[Sequence[str]]]]:
+    survey_columns: tuple[str, ...] = SURVEY_COLUMNS
+    choice_columns: tuple[str, ...] = CHOICE_COLUMNS
     survey = _survey(document)
-    choices = _choices(document)
+    choices: list[tuple[str, ...]] = list(_choices(document))
+    languages = sorted(document.get("translations", {}))
+    if languages:
+        # One label column per language, next to the English (pyxform's `label::Welsh (cy)`).
+        # The hints are precepts' own guidance, written in English only: each language's hint
+        # column repeats the English hint whole, rather than leave it blank (pyxform warns of
+        # a missing column) or mix languages in one sentence. The choices (yes, no, the case
+        # attributes' values) have no translation either and keep their English.
+        at, hint = SURVEY_COLUMNS.index("label"), SURVEY_COLUMNS.index("hint")
+        assert at + 1 == hint, "the label and hint columns are next to each other"
+        names = [_language_column(document, lang) for lang in languages]
+        survey_columns = (
+            *SURVEY_COLUMNS[:at], f"label::{ENGLISH}", *(f"label::{n}" for n in names),
+            f"hint::{ENGLISH}", *(f"hint::{n}" for n in names), *SURVEY_COLUMNS[hint + 1:],
+        )
+        labelled = [_survey(document, lang) for lang in languages]
+        survey = [
+            (*row[:at], row[at], *(other[i][at] for other in labelled), row[hint], *(row[hint] for _ in languages),
+             *row[hint + 1:])
+            for i, row in enumerate(survey)
+        ]
+        columns = [f"label::{n}" for n in names]
+        choice_columns = (*CHOICE_COLUMNS[:2], f"label::{ENGLISH}", *columns)
+        choices = [(*row, *(row[2] for _ in languages)) for row in choices]
     form = document["form"]
     # The version changes exactly when the form does, as ODK servers require of a new upload.
     version = hashlib.sha256(json.dumps([survey, choices], ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
     instance_name = "concat('Case ', ${case})" if form.get("record") else ""
-    settings = (odk_text(form["title"]), odk_name(form["id"]), version, instance_name)
+    settings: tuple[str, ...] = (odk_text(form["title"]), odk_name(form["id"]), version, instance_name)
+    settings_columns: tuple[str, ...] = SETTINGS_COLUMNS
+    if languages:
+        settings_columns, settings = (*SETTINGS_COLUMNS, "default_language"), (*settings, ENGLISH)
     return [
-        ("survey", [SURVEY_COLUMNS, *survey]),
-        ("choices", [CHOICE_COLUMNS, *choices]),
-        ("settings", [SETTINGS_COLUMNS, settings]),
+        ("survey", [survey_columns, *survey]),
+        ("choices", [choice_columns, *choices]),
+        ("settings", [settings_columns, settings]),
     ]
 
 

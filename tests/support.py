@@ -79,3 +79,10 @@ def compiled(path: Path) -> Framework:
     framework = checked(path).framework
     assert framework is not None, [d.message for d in checked(path).diagnostics]
     return framework
+
+
+def documentation() -> str:
+    """The README and every page of the documentation site (docs/), as one text: what a
+    user can read. Tests that hold the documentation to the code read this."""
+    pages = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").rglob("*.md"))]
+    return "\n\n".join(page.read_text(encoding="utf-8") for page in pages)

@@ -97,6 +97,24 @@ def test_check_in_memory_files_resolves_the_include_among_them() -> None:
     assert result.framework is not None and result.framework.sha256 == on_disk.framework.sha256  # type: ignore[union-attr]
 
 
+CHECK_CASES = sorted(p.parent for p in (TESTS / "fixtures" / "checks").glob("*/*/main.precepts"))
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[f"{c.parent.name}-{c.name}" for c in CHECK_CASES])
+def test_check_in_memory_finds_what_checking_the_files_on_disk_finds(case: Path) -> None:
+    """Every check fixture, its included files too, read from memory instead of the disk."""
+    files = {p.relative_to(case).as_posix(): p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    in_memory = precepts.check(files, main="main.precepts")
+    on_disk = precepts.check(case / "main.precepts")
+    shown = on_disk.files[0].removesuffix("main.precepts")
+    outside = re.compile(r'reaches outside the project folder [^"]+')
+    expected = sorted(outside.sub("reaches outside the files given", json.dumps(d.as_dict()).replace(shown, ""))
+                      for d in on_disk.diagnostics)
+    assert sorted(json.dumps(d.as_dict()) for d in in_memory.diagnostics) == expected
+    assert len(in_memory.held_back) == len(on_disk.held_back)
+    assert len(in_memory.waived) == len(on_disk.waived)
+
+
 def test_check_in_memory_reports_a_missing_include_with_its_place() -> None:
     files = in_memory()
     del files["frameworks/shared/hmip-case-ratings.precepts"]
@@ -301,8 +319,10 @@ def test_the_api_is_loaded_on_first_use_only() -> None:
 
 
 def readme_python_examples() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    """The Python examples of the README and the documentation site."""
+    from support import documentation
+
+    return re.findall(r"```python\n(.*?)```", documentation(), flags=re.DOTALL)
 
 
 def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -312,7 +332,7 @@ def test_the_readme_python_examples_import_only_the_api_and_run(monkeypatch: pyt
     for code in examples:
         imported = re.findall(r"^\s*(?:from|import) (\S+)", code, flags=re.MULTILINE)
         assert set(imported) == {"precepts"}, code
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, "docs", "exec"), {})
 
 
 def test_the_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,7 +52,8 @@ def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
         if high is None:
             bands.append(band(low, None, False, grade))
         elif low is None:
-            bands.append(band(None, high, False, grade))  # "below 50%"
+            gap = draw(st.integers(0, 2)) if shape == "gapped" else 0
+            bands.append(band(None, high - gap, False, grade))  # "below 50%"
         elif shape == "exclusive":
             bands.append(band(low, high, False, grade))  # contiguous over every value
         else:
@@ -115,11 +116,23 @@ def expected(value: Fraction, bands: tuple[Band, ...], rounding: str | None) -> 
 counts = st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
 
-@settings(max_examples=400)
-@given(bandings(), counts, st.sampled_from(ROUNDINGS))
-def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pair: tuple[int, int],
+def near_an_edge(bands: tuple[Band, ...]) -> st.SearchStrategy[tuple[int, int]]:
+    """Counts whose percentage is within a point or two of a band's bound, where the
+    readings of a rounding rule part (79.6% is 79 rounded down, 80 rounded half up)."""
+    edges = sorted({int(b) for band_ in bands for b in (band_.low, band_.high) if b is not None} | {0, 100})
+
+    def around(edge: int, inspected: int) -> st.SearchStrategy[tuple[int, int]]:
+        middle = edge * inspected // 100
+        return st.integers(max(0, middle - 2), min(inspected, middle + 2)).map(lambda s: (s, inspected))
+
+    return st.tuples(st.sampled_from(edges), st.integers(1, 300)).flatmap(lambda pair: around(*pair))
+
+
+@settings(max_examples=4 * settings.default.max_examples)  # many shapes of banding: more than the default
+@given(st.data(), bandings(), st.sampled_from(ROUNDINGS))
+def test_fast_and_exact_placing_agree_with_the_rule(data: st.DataObject, bands: tuple[Band, ...],
                                                      rounding: str | None) -> None:
-    sufficient, inspected = pair
+    sufficient, inspected = data.draw(st.one_of(counts, near_an_edge(bands)), label="sufficient, inspected")
     value = Fraction(sufficient * 100, inspected)
     settled, possible = expected(value, bands, rounding)
 
@@ -133,6 +146,7 @@ def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pai
     fast = bander.place(value)
     assert fast.possible == possible
     assert fast.grade == exact.grade
+    assert fast.band == exact.band  # the band shown in the explanation, not only its grade
     assert bander.count_ranks(sufficient, inspected) == (GRADES.rank(possible[0]), GRADES.rank(possible[-1]))
 
 
@@ -155,7 +169,7 @@ def rank_of(sufficient: int, inspected: int, bands: tuple[Band, ...], rounding: 
     return GRADES.rank(possible[0]), GRADES.rank(possible[-1])
 
 
-@settings(max_examples=150)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(bandings(rising=True), st.integers(1, 60).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
        st.sampled_from(ROUNDINGS), st.integers(0, 3))
 def test_cases_to_cross_a_boundary_are_the_fewest_for_any_banding(
@@ -173,3 +187,21 @@ def test_cases_to_cross_a_boundary_are_the_fewest_for_any_banding(
     fewest_down = next((k for k in range(1, sufficient + 1)
                         if rank_of(sufficient - k, inspected, bands, rounding)[1] <= rank), None)
     assert down == fewest_down
+
+
+OVERLAPPING = (band(None, 50, False, "g0"), band(50, 64, True, "g1"), band(60, 79, True, "g2"), band(80, None, False, "g3"))
+
+
+def test_the_reason_a_result_is_undetermined_names_the_readings_and_the_bands() -> None:
+    """What a ratings panel reads: each reading of the rounding rule and where it puts the result."""
+    left_open = place(Fraction(129, 2), OVERLAPPING, "open", GRADES)
+    assert left_open.reason == (
+        "64.5% is placed differently depending on rounding, which is left open — not rounded or rounded half up"
+        " or rounded up: Two; rounded half to even or rounded down (64%): falls in '50–64%' and '60–79%'")
+    assert "which is not stated — " in (place(Fraction(129, 2), OVERLAPPING, None, GRADES).reason or "")
+    overlap = place(Fraction(62), OVERLAPPING, "down", GRADES)
+    assert (overlap.possible, overlap.reason) == (("g1", "g2"), "62% falls in more than one band: 50–64%, 60–79%")
+    published = (band(None, 50, False, "g0"), band(50, 66, True, "g1"), band(67, 79, True, "g2"), band(80, None, False, "g3"))
+    assert place(Fraction(200, 3), published, "none", GRADES).reason == (
+        "66.67% falls between '50–66%' (50–66%) and '67–79%' (67–79%) and the framework says results are not rounded")
+    assert place(Fraction(200, 3), published, "none", GRADES).possible == ("g1", "g2")

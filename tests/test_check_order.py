@@ -18,4 +18,4 @@ def test_the_checks_run_in_the_written_order_structure_first() -> None:
     assert [check.run for check in all_checks()] == list(ORDER)
     # The families of codes run in the order the docstring of checks.py gives.
     families = [code[0] for code in codes]
-    assert families == sorted(families, key=lambda f: "NDLXRT".index(f))
+    assert families == sorted(families, key=lambda f: "NDLXRTG".index(f))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import FRAMEWORKS, invoke, no_traceback
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git to export earlier revisions (sudo apt-get install git)")
 
 FRAMEWORK = "frameworks/hmip-adult-2021.precepts"
 PUBLISHED = "Is the person on probation meaningfully involved in the preparation of the report"

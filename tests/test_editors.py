@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,7 +98,7 @@ SAMPLES = {
     "include": "include: shared/rules.precepts", "instruction": "instruction: Tick one", "item": "item: I was treated well",
     "judgement": "judgement diversity: Diversity", "level": "level pdu: PDU", "licence": "licence: OGL",
     "note": "note: A note", "open": "open: not stated", "option": "option: Yes", "preferred": 'preferred term: "a" instead of "b"',
-    "prompt": "prompt limit: 10", "question": "question 1.1.1 Is it?", "questionnaire": "questionnaire survey: Survey",
+    "few": "few cases: below 10", "prompt": "prompt limit: 10", "question": "question 1.1.1 Is it?", "questionnaire": "questionnaire survey: Survey",
     "rated": "rated: from cases using case-results", "rounding": "rounding: half up", "rules": "rules shared",
     "scale": "scale rating: Rating", "score": "score: sum", "scores": "scores: good 3, inadequate 0",
     "section": "section: Regional standards", "see": "see: 1.3.2a", "source": "source: §4.5",
@@ -176,6 +175,7 @@ def test_every_pattern_compiles_in_python_as_in_oniguruma() -> None:
             assert "(?<" not in pattern.replace("(?<=", "").replace("(?<!", ""), "named groups differ between the engines"
 
 
-def test_the_grammar_file_is_where_the_readme_says(tmp_path: Path) -> None:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "editors/vscode" in readme
+def test_the_grammar_file_is_where_the_documentation_says() -> None:
+    from support import documentation
+
+    assert "editors/vscode" in documentation() and "syntaxes/precepts.tmLanguage.json" in documentation()

@@ -133,3 +133,53 @@ def test_a_letter_after_z_that_does_not_double_explains_the_rule(tmp_path: Path)
     assert finding["code"] == Code.NUMBER_SEQUENCE.code
     assert "prompt ab) comes after prompt z); expected aa)" in finding["message"]
     assert "aa), bb), cc)" in finding["help"]
+
+
+# ---- input limits (issue 13 item 14) ----------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.precepts"
+    path.write_text(VALID + "# padding\n" * 120_000, encoding="utf-8")  # about 1.2 MB
+    [finding] = findings(path, "--max-file-size", "1")
+    assert finding["code"] == Code.INPUT_TOO_LARGE.code
+    assert "more than the 1 MB precepts reads" in finding["message"]
+    assert "--max-file-size" in finding["help"]
+    assert findings(path, "--max-file-size", "2") == []
+
+
+def test_the_file_size_limit_applies_to_an_included_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "precepts.toml").write_text("", encoding="utf-8")
+    (tmp_path / "rules.precepts").write_text("rules shared\n" + "# padding\n" * 120_000, encoding="utf-8")
+    path = tmp_path / "main.precepts"
+    path.write_text(VALID.replace("status: draft\n", "status: draft\ninclude: rules.precepts\n"), encoding="utf-8")
+    monkeypatch.setenv("PRECEPTS_MAX_FILE_SIZE", "1")
+    codes = [f["code"] for f in findings(path)]
+    assert Code.BAD_INCLUDE.code in codes
+    monkeypatch.setenv("PRECEPTS_MAX_FILE_SIZE", "0")  # no limit
+    assert findings(path) == []
+
+
+def test_a_line_over_the_length_limit_is_reported_once_and_the_rest_checked(tmp_path: Path) -> None:
+    path = tmp_path / "long.precepts"
+    long_prompt = "      b) Is the culture open" + " and fair" * 200_000 + "?"  # 1.8 MB on one line
+    path.write_text(VALID.replace("      b) Is the culture open?", long_prompt), encoding="utf-8")
+    result = findings(path)
+    assert [(f["code"], f["span"]["line"], f["span"]["column"]) for f in result] == [(Code.INPUT_TOO_LARGE.code, 17, 10_001)]
+    assert "1,800,029 characters" in result[0]["message"]
+    assert findings(path, "--max-line-length", "0", "--ignore", "T") == []
+
+
+def test_findings_of_one_code_are_capped_per_file_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "many.precepts"
+    statements = "".join(f"      {chr(99 + i % 20)}{chr(99 + i // 20)}) Staff are engaged in area {i}.\n" for i in range(300))
+    path.write_text(VALID.replace("      b) Is the culture open?\n", "      b) Is the culture open?\n" + statements)
+                    .replace("status: draft", "status: draft\nprompt limit: 400"), encoding="utf-8")
+    every = [f for f in findings(path, "--max-findings-per-code", "0") if f["code"] == Code.NOT_A_QUESTION.code]
+    assert len(every) == 300
+    capped = [f for f in findings(path, "--max-findings-per-code", "25") if f["code"] == Code.NOT_A_QUESTION.code]
+    assert len(capped) == 26
+    assert capped[:25] == every[:25]
+    assert capped[25]["message"].startswith("275 more like this in ")
+    assert "--max-findings-per-code" in capped[25]["help"]
+    assert len([f for f in findings(path) if f["code"] == Code.NOT_A_QUESTION.code]) == 101, "100 by default"

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. Packages in one layer are siblings: independent of each other.
@@ -30,7 +28,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("precepts.ratings", "precepts.changes"),
     ("precepts.renderers",),
     ("precepts.api", "precepts"),  # the package's __init__ re-exports the API
-    ("precepts.cli", "precepts.service", "precepts.lsp"),  # the shells over the API
+    ("precepts.service", "precepts.lsp"),  # the shells over the API, independent of each other
+    # The command line, the process's entry point: `precepts serve` and `precepts lsp` start
+    # the shells below it, which never import it.
+    ("precepts.cli",),
     # `python -m precepts` starts the command line, as the console script in [project.scripts] does.
     ("precepts.__main__",),
 )
@@ -54,13 +55,16 @@ def place(module: str) -> Place | None:
 
 
 def package_modules() -> dict[str, Path]:
-    """Every module of the package, name → file, through pyproject's package-dir mapping."""
+    """Every module of the package, name → file, found as setuptools finds them: each of
+    pyproject's `packages` in its folder under the `package-dir` mapping."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    folders: dict[str, str] = config["package-dir"]
     modules: dict[str, Path] = {}
-    for package, folder in config["package-dir"].items():
-        for file in sorted((ROOT / folder).glob("*.py")):
-            name = package if file.stem == "__init__" else f"{package}.{file.stem}"
-            modules[name] = file
+    for package in config["packages"]:
+        mapped = max((p for p in folders if package == p or package.startswith(p + ".")), key=len)
+        folder = ROOT / folders[mapped] / Path(*package[len(mapped):].split(".")[1:])
+        for file in sorted(folder.glob("*.py")):
+            modules[package if file.stem == "__init__" else f"{package}.{file.stem}"] = file
     return modules
 
 
@@ -114,7 +118,8 @@ def test_every_module_is_in_a_layer_and_imports_only_downwards() -> None:
 
 
 def test_the_layer_check_catches_upward_sideways_and_cli_imports() -> None:
-    known = {"precepts.api", "precepts.cli", "precepts.cli.app", "precepts.ratings.run", "precepts.changes.compare"}
+    known = {"precepts.api", "precepts.cli", "precepts.cli.app", "precepts.ratings.run", "precepts.changes.compare",
+             "precepts.service.app", "precepts.lsp.server"}
     upward = "def f():\n    from precepts.pipeline import check_path\n"
     assert violations("precepts.compiler.model", upward, known) == [
         "precepts.compiler.model (line 2) imports precepts.pipeline, a layer above its own "
@@ -125,6 +130,9 @@ def test_the_layer_check_catches_upward_sideways_and_cli_imports() -> None:
     assert violations("precepts.dsl.x", "from .. import api\n", known)
     assert not violations("precepts.renderers.x", "from precepts.changes import compare\nimport json\n", known)
     assert not violations("precepts.__main__", "from precepts.cli.app import main\n", known)
+    assert violations("precepts.service.app", "from precepts.cli import common\n", known)
+    assert violations("precepts.lsp.server", "from precepts.service import app\n", known)
+    assert not violations("precepts.cli.serve", "from precepts.service import app\n", known)
 
 
 def test_precepts_check_loads_neither_the_rating_engine_nor_the_renderers() -> None:
@@ -144,10 +152,11 @@ def test_precepts_check_loads_neither_the_rating_engine_nor_the_renderers() -> N
     assert process.returncode == 0, process.stderr
 
 
-@pytest.mark.parametrize("command", ["check", "compile", "explain", "rate", "build", "diff"])
-def test_every_command_is_a_module_of_its_own(command: str) -> None:
-    from precepts.cli.app import COMMANDS
+def test_every_command_is_a_module_of_its_own() -> None:
+    from precepts.cli.app import COMMANDS, main
 
-    module, _ = COMMANDS[command]
-    assert module == f"precepts.cli.{command}"
-    assert (ROOT / "cli" / f"{command}.py").is_file()
+    assert {"check", "compile", "explain", "rate", "build", "diff"} <= set(COMMANDS)
+    for command, (module, _) in COMMANDS.items():
+        assert module == f"precepts.cli.{command}"
+        assert (ROOT / "cli" / f"{command}.py").is_file()
+    assert set(main.commands) == set(), "commands are registered in COMMANDS, imported when used"

@@ -70,3 +70,14 @@ def test_renumbering_follows_an_inserted_key_question() -> None:
     title, edits = found
     assert title == "Renumber the following key questions from 1.2.2"
     assert [(e.range.start.line, e.new_text) for e in edits] == [(4, "1.2.3"), (5, "1.2.4")]
+
+
+def test_hover_on_a_band_says_its_rule_in_words(project: Path) -> None:
+    text = (FRAMEWORK_2021.parent / "shared" / "hmip-case-ratings.precepts").read_text(encoding="utf-8")
+    path = project / "shared-rules.precepts"
+    analysis = analyse(path, text, {})
+    lines = Lines(text)
+    line = next(i for i, row in enumerate(text.split("\n")) if row.strip().startswith("band") and "80%" in row)
+    found = features.hover(analysis, lines, types.Position(line=line, character=4))
+    assert found is not None and isinstance(found.contents, types.MarkupContent)
+    assert found.contents.value.startswith("**band of case-results**") and "80%" in found.contents.value

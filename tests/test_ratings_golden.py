@@ -103,3 +103,25 @@ def test_a_format_version_that_cannot_be_written_is_a_usage_error(args: list[str
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_a_step_to_an_undetermined_rating_names_no_grade() -> None:
+    """next_grade where the cases more would leave the rating between two grades (as at
+    small counts under a rounding left open): a status and its possible grades."""
+    import jsonschema
+
+    from precepts.ratings.output_json import _step
+    from precepts.ratings.results import Step
+
+    schema = RATINGS.schema()
+    step_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/step"}
+    undetermined = _step(Step("good", 2, (("2.3.1", 2),), ("good", "outstanding")), 2)
+    assert undetermined == {"status": "undetermined", "grade": None, "possible": ["good", "outstanding"], "cases": 2,
+                            "questions": [{"number": "2.3.1", "cases": 2}]}
+    rated = _step(Step("good", 1, (("2.3.1", 1),)), 2)
+    assert rated is not None and (rated["status"], rated["grade"], rated["possible"]) == ("rated", "good", ["good"])
+    for valid in (undetermined, rated):
+        jsonschema.Draft202012Validator(step_schema).validate(valid)
+    assert not jsonschema.Draft202012Validator(step_schema).is_valid({**undetermined, "grade": "good"})
+    assert _step(Step("good", 2, (("2.3.1", 2),), ("good", "outstanding")), 1) == {
+        "grade": "good", "cases": 2, "questions": [{"number": "2.3.1", "cases": 2}]}

@@ -308,3 +308,107 @@ def test_scale_on_a_standard_rated_from_cases_is_refused(tmp_path: Path) -> None
     result = invoke("check", write(tmp_path, "f.precepts", text))
     assert result.exit_code == 1
     assert "error M002 (invalid-value) 'scale:' names the scale of a standard rated by judgement" in result.stdout
+
+
+# ---- 14.6 one diagnostic shape for every input --------------------------------------------------------
+
+BAD_JSON = ('{"units": [\n  {"unit": "U",\n   "questions": {"2.4.1": {"sufficient": 51, "inspected": 50}},\n'
+            '   "cases": [{"case": "C1", "questions": {"2.3.1": "maybe"}}]}\n]}\n')
+
+
+def test_bad_input_is_reported_with_codes_lines_and_carets(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.json", BAD_JSON)
+    result = invoke("rate", FRAMEWORK_2021, "--input", path)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{path}:4:52: error I002 (invalid-rating-input) unit 'U', case 'C1' (units[0].cases[0]), questions › 2.3.1" in result.stderr
+    assert ' 4 |    "cases": [{"case": "C1", "questions": {"2.3.1": "maybe"}}]}\n' in result.stderr
+    assert "   |" + " " * 52 + "^^^^^^^\n" in result.stderr
+    # Once the schema is satisfied, the checks beyond it are findings too (I003), with their place.
+    path = write(tmp_path, "in.json", BAD_JSON.replace('"maybe"', '"yes"'))
+    result = invoke("rate", FRAMEWORK_2021, "--input", path)
+    assert f"{path}:3:42: error I003 (inconsistent-rating-input) unit 'U' (units[0]), questions › 2.4.1: expected sufficient at most inspected (50); found 51" in result.stderr
+
+
+def test_bad_csv_input_points_at_the_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, "cases.csv", "unit,case,2.4.1,2.4.2\nPDU,1,yes,yes\nPDU,2,yes,maybe\n")
+    result = invoke("rate", FRAMEWORK_2021, "--input", path)
+    assert f"{path}:3:11: error I002 (invalid-rating-input)" in result.stderr
+    assert " 3 | PDU,2,yes,maybe\n   |           ^^^^^\n" in result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "github", "sarif"])
+def test_bad_input_in_every_report_format(tmp_path: Path, output_format: str) -> None:
+    path = write(tmp_path, "in.json", BAD_JSON)
+    result = invoke("rate", FRAMEWORK_2021, "--input", path, "--error-format", output_format)
+    no_traceback(result)
+    assert result.exit_code == 1
+    if output_format == "json":
+        document = json.loads(result.stdout)
+        assert document["format"] == "precepts-diagnostics" and document["summary"]["errors"] == 1
+        assert [(d["code"], d["name"], d["span"]["line"], d["span"]["column"]) for d in document["diagnostics"]] == [
+            ("I002", "invalid-rating-input", 4, 52)]
+    elif output_format == "github":
+        assert f"::error file={path},line=4,col=52,endLine=4,endColumn=59,title=I002 (invalid-rating-input)::" in result.stdout
+    else:
+        run = json.loads(result.stdout)["runs"][0]
+        assert [r["ruleId"] for r in run["results"]] == ["I002"]
+        region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (4, 52)
+
+
+def test_every_input_problem_has_an_input_code() -> None:
+    from precepts.core.codes import BY_CODE
+
+    for code in ("I001", "I002", "I003"):
+        case = FIXTURES.parent / "checks" / code / "fail"
+        rater = Rater.for_framework(load_framework(case / "main.precepts"), None)
+        with pytest.raises(InputError) as caught:
+            rater.rate_loaded(as_loaded(case / "input.json"))
+        assert [p.code for p in caught.value.problems] == [code]
+        assert all(BY_CODE[p.code].code.startswith("I") and p.where is not None for p in caught.value.problems)
+
+
+def as_loaded(path: Path) -> Loaded:
+    from precepts.ratings.documents import load_json_file
+
+    return load_json_file(path)
+
+
+def test_a_rule_case_file_error_is_a_finding(tmp_path: Path) -> None:
+    from precepts.ratings.cases import CaseFileError, load_case_file
+
+    path = write(tmp_path, "c.yaml", "framework: x.precepts\ncases:\n  - name: a\n    input: {unit: U}\n  - nme: b\n")
+    with pytest.raises(CaseFileError) as caught:
+        load_case_file(path)
+    found = caught.value.diagnostic()
+    assert (found.code, found.name, found.span.line if found.span else None) == ("I007", "invalid-rule-case-file", 3)
+
+
+def test_the_framework_sets_how_few_cases_are_few(tmp_path: Path) -> None:
+    few = FIXTURES / "example-few-cases.precepts"
+    framework = load_framework(few)
+    assert framework.bandings[0].few_cases == 10
+    rater = Rater.for_framework(framework, None)
+    (unit,) = rater.rate_document({"units": [{"unit": "U", "questions": {"1.1.1": {"sufficient": 6, "inspected": 8}}}]})
+    assert unit.standards[0].summary.endswith(
+        "rests on few cases: 1.1.1 on 8 cases (fewer than 10; one case judged differently moves it by 12.5 points)")
+    (unit,) = rater.rate_document({"units": [{"unit": "U", "questions": {"1.1.1": {"sufficient": 8, "inspected": 10}}}]})
+    assert "few cases" not in unit.standards[0].summary
+    compiled = json.loads(invoke("compile", few).stdout)
+    assert compiled["rating_rules"]["bandings"][0]["few_cases"] == 10
+    result = invoke("check", write(tmp_path, "f.precepts", few.read_text(encoding="utf-8").replace("below 10", "below 0")))
+    assert "error M002 (invalid-value) 'few cases: below N' needs N of at least 1" in result.stdout
+
+
+def test_bad_input_in_a_rule_case_is_a_finding_in_its_yaml(tmp_path: Path) -> None:
+    from precepts.ratings.cases import check_case, load_case_file
+
+    framework = FIXTURES / "hmip-probation-2018.precepts"
+    path = write(tmp_path, "c.yaml", f"framework: {framework}\nlevel: provider\ncases:\n  - name: bad\n    input:\n"
+                                     "      unit: U\n      questions:\n        \"2.1.1\": {sufficient: 51, inspected: 50}\n"
+                                     "    expected: {}\n")
+    (case,) = load_case_file(path).cases
+    (mismatch,) = check_case(case)
+    assert mismatch.field == "input"
+    assert mismatch.actual.startswith(f"{path}:8:31: I003 unit 'U' (units[0]), questions › 2.1.1: expected sufficient at most")

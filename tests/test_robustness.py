@@ -56,8 +56,10 @@ BROKEN: list[tuple[str, bytes, int, tuple[str, int, int] | None]] = [
     ("nul-on-line-3", b"framework demo\ntitle: x\nlevel\x00 pdu: P\n", 1, (Code.UNREADABLE_FILE.code, 3, 1)),
     ("latin-1", "framework demo\ntitle: Démonstration\n".encode("latin-1"), 1, (Code.UNREADABLE_FILE.code, 2, 9)),
     ("utf-16", "framework demo\n".encode("utf-16"), 1, None),
-    ("very-long-line", with_line(16, "      " + "x" * 200_000).encode(), 1, (Code.UNKNOWN_KEYWORD.code, 16, 7)),
-    ("very-long-prompt", with_line(16, "      a) " + "Are staff engaged " * 10_000 + "?").encode(), 0, None),
+    # Lines over the length limit (10,000 characters by default) are reported and skipped.
+    ("very-long-line", with_line(16, "      " + "x" * 200_000).encode(), 1, (Code.INPUT_TOO_LARGE.code, 16, 10_001)),
+    ("very-long-prompt", with_line(16, "      a) " + "Are staff engaged " * 10_000 + "?").encode(), 1,
+     (Code.INPUT_TOO_LARGE.code, 16, 10_001)),
     ("escape-sequence", with_line(2, "\x1b[2J\x1b[31mtitle: x").encode(), 1, (Code.UNKNOWN_KEYWORD.code, 2, 1)),
     ("control-characters", with_line(2, "title\x07\x08\x0b: x").encode(), 1, None),
     ("script", with_line(2, "<script>alert('x')</script>").encode(), 1, (Code.UNKNOWN_KEYWORD.code, 2, 1)),

@@ -121,7 +121,7 @@ def run_ajv(*arguments: str) -> list[dict[str, Any]]:
 def test_strict_ajv_accepts_real_documents(tmp_path: Path) -> None:
     """What a JavaScript tool reads passes the published schemas in Ajv too: a build's JSON
     artefacts, `check --format json` with findings and waivers, ratings golden files of
-    both versions, and the example assessment record."""
+    both versions, and the example assessment record and rating input."""
     build = shipped_build()
     pairs: dict[Path, list[Path]] = {}
     for entry in artefacts(build):
@@ -137,7 +137,9 @@ def test_strict_ajv_accepts_real_documents(tmp_path: Path) -> None:
         pairs.setdefault(build / "schemas" / f"precepts-ratings-{version}.schema.json", []).append(golden)
     record_schema = build / "hmip-adult-2021" / "pdu" / "assessment-record.schema.json"
     pairs.setdefault(record_schema, []).append(REPO_ROOT / "examples" / "data" / "case-assessment.json")
-    assert len(pairs) >= 8 and sum(map(len, pairs.values())) >= 14
+    input_schema = build / "hmip-adult-2021" / "pdu" / "rating-input.schema.json"
+    pairs.setdefault(input_schema, []).append(REPO_ROOT / "examples" / "data" / "pdu-rating-input.json")
+    assert len(pairs) >= 9 and sum(map(len, pairs.values())) >= 15
     results = run_ajv(*("::".join(map(str, [schema, *documents])) for schema, documents in pairs.items()))
     problems = [r for r in results if r["errors"] or r["warnings"] or r["invalid"]]
     assert problems == []

@@ -326,3 +326,14 @@ def test_traversal_and_bad_revisions_find_nothing(client: TestClient, path: str)
     answer = client.get(path)
     assert answer.status_code == 404, (path, answer.status_code)
     assert "[project]" not in answer.text and "root:" not in answer.text
+
+
+def test_work_past_the_time_limit_is_a_503_problem(repository: Path) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repository)
+        app = create_app(Settings(folder="frameworks", watch=False, time_limit=0.001))
+        with TestClient(app) as hurried:
+            text = FRAMEWORK_2021.read_text(encoding="utf-8")
+            answer = hurried.post("/v1/check", content=text, headers={"Content-Type": "text/plain"})
+            body = problem(answer, 503)
+            assert body["type"] == "urn:precepts:problem:timeout" and "--time-limit" in body["detail"]

@@ -33,8 +33,9 @@ def exec_form(instruction: str) -> list[str]:
 def test_the_command_is_the_documented_one() -> None:
     command = exec_form("CMD")
     assert command[:3] == ["precepts", "serve", "frameworks"]
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert " ".join(command) in readme, "the README documents the container's command"
+    from support import documentation
+
+    assert " ".join(command) in documentation(), "the documentation gives the container's command"
     assert "/healthz" in " ".join(exec_form("HEALTHCHECK"))
 
 

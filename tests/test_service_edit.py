@@ -159,3 +159,17 @@ def test_edit_off_loopback_without_a_token_refuses_to_start(repository: Path) ->
                           env={"PATH": "/usr/bin:/bin", "HOME": str(repository)})
     assert done.returncode == 2
     assert "--token" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_preview_is_the_consultation_page_build_would_publish(editor: TestClient) -> None:
+    source = editor.get(f"/v1/frameworks/{ADULT}/source").json()
+    files = {source["path"]: source["text"], **source["includes"]}
+    preview = editor.post("/v1/preview", json={"files": files, "name": source["path"]})
+    assert preview.status_code == 200, preview.text
+    assert preview.headers["content-type"] == "text/html; charset=utf-8"
+    assert "script-src" not in preview.headers["content-security-policy"]
+    published = editor.get(f"/v1/frameworks/{ADULT}/consultation.html").text
+    assert preview.text == published.replace(f"from frameworks/{ADULT}.precepts", f"from {source['path']}")
+    broken = editor.post("/v1/preview", json={"files": {**files, source["path"]: "framework x\nstandrd\n"},
+                                              "name": source["path"]})
+    assert broken.status_code == 422 and broken.json()["errors"]

@@ -32,9 +32,11 @@ from precepts.core.diagnostics import Diagnostic
 from precepts.core.sources import Source
 from precepts.dsl.ast import Block, Document
 
-SYNTAX = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code})
-# Lines the parser could not read at all, and so dropped.
-DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code})
+SYNTAX = frozenset({
+    Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code, Code.INPUT_TOO_LARGE.code,
+})
+# Lines the parser could not read at all (or skipped, as too long), and so dropped.
+DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.INPUT_TOO_LARGE.code})
 # Findings about what a block holds, which a dropped line of the block can cause.
 ABOUT_THE_BLOCK = frozenset({
     Code.MISSING_LEVEL_QUESTIONS.code, Code.UNRATED_AT_LEVEL.code, Code.EMPTY_ELEMENT.code,
@@ -146,6 +148,8 @@ def _numbering_consequences(diagnostics: Sequence[Diagnostic]) -> tuple[list[Dia
     out_of_sequence = places.get(Code.NUMBER_SEQUENCE.code, set())
     misnumbered = places.get(Code.NUMBERING.code, set())
     numbered_twice = places.get(Code.DUPLICATE_NUMBER.code, set())
+    # Ids of elements numbered twice: a prompt's id is made from its key question's.
+    twice_ids = tuple(s for d in diagnostics if d.code == Code.DUPLICATE_NUMBER.code for s in d.subjects)
 
     def related_to(d: Diagnostic, faulty: set[tuple[str, int, int] | None]) -> bool:
         return any((r.span.file, r.span.line, r.span.column) in faulty for r in d.related)
@@ -154,7 +158,8 @@ def _numbering_consequences(diagnostics: Sequence[Diagnostic]) -> tuple[list[Dia
         if d.code == Code.DUPLICATE_NUMBER.code:  # the first copy is the one out of sequence
             return related_to(d, out_of_sequence)
         if d.code == Code.DUPLICATE_ID.code:  # the id is made from the number numbered twice
-            return _at(d) in numbered_twice or related_to(d, out_of_sequence)
+            return (_at(d) in numbered_twice or related_to(d, out_of_sequence)
+                    or any(_made_from(s, twice) for s in d.subjects for twice in twice_ids))
         if d.code == Code.INCONSISTENT_PARTS.code:  # the first part's number is the slip
             return related_to(d, misnumbered)
         return False
@@ -164,6 +169,11 @@ def _numbering_consequences(diagnostics: Sequence[Diagnostic]) -> tuple[list[Dia
     for d in diagnostics:
         (held if follows(d) else shown).append(d)
     return shown, held
+
+
+def _made_from(element_id: str, parent_id: str) -> bool:
+    """Whether `element_id` is `parent_id` itself or a prompt id made from it (1.1.2 → 1.1.2a)."""
+    return element_id.startswith(parent_id) and (element_id[len(parent_id):].isalpha() or element_id == parent_id)
 
 
 def _syntax_consequences(documents: Sequence[Document], sources: Mapping[str, Source],

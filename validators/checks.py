@@ -1,14 +1,14 @@
 """The checks, in the order they run.
 
 Structure first, since later checks read more sensibly once numbering and ids are known
-to be sound; then duplicates, levels, references, rating rules and wording. Findings are
+to be sound; then duplicates, levels, references, rating rules, wording, and the translations. Findings are
 reported in this order (the golden files in tests/golden hold it), so a new check goes
 into `ORDER` where its findings should appear.
 """
 
 from __future__ import annotations
 
-from precepts.validators import duplicates, levels, references, rules, structure, wording
+from precepts.validators import duplicates, levels, references, rules, structure, translations, wording
 from precepts.validators.registry import Check, CheckFunction, declared
 
 ORDER: tuple[CheckFunction, ...] = (
@@ -39,6 +39,9 @@ ORDER: tuple[CheckFunction, ...] = (
     wording.doubled_words,
     wording.balanced_brackets,
     wording.spelling,
+    translations.missing_translations,
+    translations.outdated_translations,
+    translations.translation_numbering,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import lru_cache
 
 from precepts.compiler.model import Framework, Reference
 from precepts.compiler.names import did_you_mean
@@ -86,7 +87,10 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
+    # Cached: a long-running process (the language server, the service) checks the same
+    # texts again after every edit, and stemming them was a third of a re-check.
     from precepts.validators.duplicates import normalise
 
     return frozenset(_stem(w) for w in normalise(text).split() if w not in _STOPWORDS and len(w) > 2)

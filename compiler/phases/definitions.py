@@ -95,7 +95,24 @@ def _banding(c: Compilation, block: ast.Block) -> m.Banding:
     return m.Banding(
         banding_id, block.heading.text or "", scale_id, rounding,
         bands(c, block, scale_id, percent=True), c.text_of(block, "source"), block.heading.span,
+        _few_cases(c, block),
     )
+
+
+def _few_cases(c: Compilation, block: ast.Block) -> int | None:
+    """`few cases: below N`: a rating resting on a key question inspected in fewer than
+    N cases carries a note (precepts rate); None: the engine's default."""
+    attribute = c.first(block, "few-cases")
+    if attribute is None:
+        return None
+    fewest = int(attribute.word.text)
+    if fewest < 1:
+        c.report(Code.INVALID_VALUE(
+            "'few cases: below N' needs N of at least 1", attribute.span,
+            help="write, for example, 'few cases: below 10'",
+        ))
+        return None
+    return fewest
 
 
 # ---- readers shared with the rating rules (composites have scales, bands and rounding too) ----

@@ -1,0 +1,57 @@
+"""Parsing line by line, with the lines seen before taken from memory, gives exactly what
+parsing the whole text gives: the same lines, spans and syntax errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import FRAMEWORKS, TESTS
+
+from precepts.dsl.incremental import parse_lines_incrementally
+from precepts.dsl.parser import parse_lines
+
+
+def _texts() -> list[Path]:
+    found = []
+    for path in sorted([*FRAMEWORKS.rglob("*.precepts"), *(TESTS / "fixtures").rglob("*.precepts")]):
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found.append(path)
+    return found
+
+
+TEXTS = _texts()
+REAL_LINES = [line for path in TEXTS[:6] for line in path.read_text(encoding="utf-8").split("\n")]
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: str(p.relative_to(TESTS.parent)))
+def test_every_framework_and_fixture_parses_the_same(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert parse_lines_incrementally(text, "f.precepts") == parse_lines(text, "f.precepts")
+    assert parse_lines_incrementally(text, "f.precepts") == parse_lines(text, "f.precepts")  # from memory
+
+
+_line = st.one_of(
+    st.sampled_from(REAL_LINES),
+    st.sampled_from(REAL_LINES).flatmap(lambda line: st.integers(0, len(line)).map(lambda cut: line[:cut])),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25),
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(_line, max_size=30).map("\n".join))
+def test_any_text_parses_the_same(text: str) -> None:
+    whole = parse_lines(text, "t.precepts")
+    if len(whole[1]) >= 100:
+        return  # the whole-text parse stops at 100 syntax errors; line by line has no such cap
+    assert parse_lines_incrementally(text, "t.precepts") == whole
+
+
+@pytest.mark.parametrize("text", ["a\r0", "framework x\r\ntitle: T\r\n", "framework x\rtitle: T\n", "\r\r\n\r"])
+def test_carriage_returns_parse_the_same(text: str) -> None:
+    assert parse_lines_incrementally(text, "t.precepts") == parse_lines(text, "t.precepts")

@@ -1,0 +1,129 @@
+"""Translations read from PO files beside a framework (issue 16 §3; compiler/translations.py).
+
+The Welsh in these tests and in tests/fixtures/checks/G00*/ is written for the tests (a
+fixture), not a published translation; the shipped frameworks have none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from support import CHECK_FIXTURES, FRAMEWORKS
+
+from precepts.compiler.translations import source_texts, translation_names
+from precepts.pipeline import check_files, check_path
+from precepts.validators.translations import marks
+
+CASE = CHECK_FIXTURES / "G001" / "pass"
+TRANSLATED = CHECK_FIXTURES.parent / "translations" / "welsh.precepts"
+
+
+def test_the_fixture_translation_is_read_with_its_language_name_and_lines() -> None:
+    result = check_path(CASE / "main.precepts")
+    assert result.framework is not None
+    (welsh,) = result.framework.translations
+    assert (welsh.language, welsh.name) == ("cy", "Welsh")
+    by_key = {entry.key: entry for entry in welsh.entries}
+    assert by_key["leadership.1a"].text.startswith("A yw staff")
+    assert by_key["leadership.1a"].span.line == 24  # the msgid line
+    assert by_key["leadership.1a"].text_span.line == 25  # the msgstr line
+    # Every text of the framework has its entry, and the PO file is a source diagnostics can show.
+    assert {t.key for t in source_texts(result.framework)} == set(by_key)
+    assert any(path.endswith("main.cy.po") for path in result.sources)
+
+
+def test_in_memory_files_are_translated_as_files_on_disk_are() -> None:
+    files = {name: (CASE / name).read_text(encoding="utf-8") for name in ("main.precepts", "main.cy.po")}
+    broken = dict(files, **{"main.cy.po": files["main.cy.po"].replace('msgstr "Parth un"', 'msgstr ""')})
+    assert [d.code for d in check_files(files, "main.precepts").diagnostics] == []
+    assert [d.code for d in check_files(broken, "main.precepts").diagnostics] == ["G001"]
+
+
+def test_a_translation_is_found_by_the_framework_name_and_folder_only() -> None:
+    names = ["main.cy.po", "main.gd.po", "other.cy.po", "sub/main.cy.po", "main.cy.po.bak", "main.CY!.po"]
+    assert translation_names("main.precepts", names) == [("cy", "main.cy.po"), ("gd", "main.gd.po")]
+    assert translation_names("sub/main.precepts", names) == [("cy", "sub/main.cy.po")]
+
+
+def test_a_file_not_utf8_or_of_an_unknown_language_is_reported_not_raised(tmp_path: Path) -> None:
+    framework = (CASE / "main.precepts").read_text(encoding="utf-8")
+    (tmp_path / "main.precepts").write_text(framework, encoding="utf-8")
+    (tmp_path / "main.cy.po").write_bytes('msgctxt "x"\nmsgid "a"\nmsgstr "\u0175"\n'.encode("latin-1", "replace") + b"\xff\n")
+    (tmp_path / "main.qqq.po").write_text('msgctxt "x"\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    result = check_path(tmp_path / "main.precepts")
+    found = sorted((d.code, Path(d.span.file).name, d.span.line) for d in result.diagnostics if d.span)
+    assert found == [("G004", "main.cy.po", 4), ("G004", "main.qqq.po", 1)]
+
+
+def test_numbers_and_bracketed_letters_are_what_a_translation_keeps() -> None:
+    assert marks("Are at least 2 of 3 (a) met by 1.3.2a, 50% and 2,000?") == marks(
+        "A yw 2,000, 50%, 1.3.2a a (a) yn cwrdd ag o leiaf 2 o 3?"
+    )
+    assert marks("see 1.1.1a") != marks("gweler 1.1.1b")
+    assert marks("a) one") == marks("a) un")  # a prompt's own letter is not written in its text
+
+
+def test_the_shipped_frameworks_have_no_translations() -> None:
+    # No invented Welsh: a translation of a shipped framework must come from a published one.
+    assert sorted(FRAMEWORKS.rglob("*.po")) == []
+
+
+def test_the_compiled_json_carries_each_language_and_its_schema_accepts_it() -> None:
+    from jsonschema import Draft202012Validator
+
+    from precepts.core.formats import COMPILED_FRAMEWORK
+    from precepts.renderers.compiled import framework_document
+
+    validator = Draft202012Validator(COMPILED_FRAMEWORK.schema())
+    result = check_path(CHECK_FIXTURES / "G002" / "fail" / "main.precepts")
+    assert result.framework is not None
+    document = json.loads(json.dumps(framework_document(result.framework)))
+    validator.validate(document)
+    welsh = document["translations"]["cy"]
+    assert (welsh["name"], welsh["file"].rsplit("/", 1)[-1]) == ("Welsh", "main.cy.po")
+    texts = welsh["texts"]
+    # In the order written; the entry for a text no longer in the framework is left out.
+    assert list(texts) == ["domain-one", "leadership", "leadership@pdu", "leadership.1", "leadership.1a", "leadership.1b"]
+    assert texts["leadership.1a"]["current"] is False  # its English has changed
+    assert texts["leadership.1"]["current"] is False  # marked fuzzy
+    assert texts["leadership.1b"] == {"text": "A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?", "current": True}
+    # A wrong language table is refused by the schema.
+    document["translations"]["cy"]["texts"]["leadership"] = {"text": "Arweinyddiaeth"}
+    assert not validator.is_valid(document)
+
+
+def test_an_english_only_framework_compiles_as_before() -> None:
+    from precepts.renderers.compiled import framework_document
+
+    result = check_path(CHECK_FIXTURES / "T003" / "pass" / "main.precepts")
+    assert result.framework is not None and result.framework.translations == ()
+    assert "translations" not in framework_document(result.framework)
+
+
+def test_the_build_gives_the_form_and_xlsform_in_each_language(tmp_path: Path) -> None:
+    """The XLSForm has `label::Welsh (cy)` next to the English, which pyxform turns into an
+    XForm with both languages and no warning; the JSON form carries the translations."""
+    from jsonschema import Draft202012Validator
+    from test_build_fixtures import REPO_ROOT, build_in, read_json
+    from test_build_forms import xform
+
+    from precepts.core.formats import FORM
+
+    result = build_in(REPO_ROOT, tmp_path, TRANSLATED.relative_to(REPO_ROOT))
+    assert result.exit_code == 0, result.stderr
+    form = read_json(tmp_path / "welsh-fixture" / "pdu" / "case-assessment.form.json")
+    Draft202012Validator(FORM.schema()).validate(form)
+    assert form["translations"]["cy"]["texts"]["leadership.1b"]["text"] == "A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?"
+    document = xform(tmp_path / "welsh-fixture" / "pdu" / "case-assessment.xlsx")
+    languages = re.findall(r'<translation lang="([^"]+)"( default="true\(\)")?>', document)
+    assert languages == [("English (en)", ' default="true()"'), ("Welsh (cy)", "")]
+    welsh = document[document.index('lang="Welsh (cy)"'):]
+    welsh = welsh[: welsh.index("</translation>")]
+    assert "<value>1.1 Arweinyddiaeth</value>" in welsh
+    assert "<value>b) A yw o leiaf 2 o'r 3 blaenoriaeth wedi'u bodloni?</value>" in welsh
+    assert "<value>Mae arweinyddiaeth y sefydliad" in welsh  # the standard's text at the level
+    assert "<value>Case reference</value>" in welsh  # precepts' own words have no Welsh: English stands
+    english = document[document.index('lang="English (en)"'):]
+    assert "<value>b) Are at least 2 of the 3 priorities met?</value>" in english[: english.index("</translation>")]
