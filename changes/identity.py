@@ -20,10 +20,10 @@ Proposals are never identities until a person writes them into the mapping file.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from precepts.changes.candidates import candidate_pairs
 from precepts.changes.mapping import ELEMENT_KINDS, Entry, Mapping, MappingError
 from precepts.changes.similarity import TermSwap, similarity, term_swaps, words
 from precepts.compiler import model as m
@@ -140,10 +140,9 @@ def elements(framework: m.Framework) -> dict[str, dict[str, Element]]:
                 questions_seen += 1
                 question_applies = all_of(standard_applies, question.applies_to)
                 position = question.number.rsplit(".", 1)[-1]
-                derived = re.fullmatch(rf"{re.escape(standard.id)}\.(?:[^.]+\.)?{re.escape(position)}", question.id)
                 found["question"][question_key] = Element(
                     "question", question_key, question.id, question.number, question.text, (), question.levels,
-                    standard.id, position, derived is not None, question_applies, domain, question,
+                    standard.id, position, _derived_question_id(standard.id, position, question.id), question_applies, domain, question,
                 )
                 for prompt in question.prompts:
                     prompt_key = prompt_keys[prompts_seen]
@@ -154,6 +153,17 @@ def elements(framework: m.Framework) -> dict[str, dict[str, Element]]:
                         all_of(question_applies, prompt.applies_to), domain, prompt,
                     )
     return found
+
+
+def _derived_question_id(standard_id: str, position: str, question_id: str) -> bool:
+    """Whether a question's id is only its place: `<standard>.<position>` or
+    `<standard>.<one part>.<position>`. Plain string tests rather than a pattern per standard
+    and position, which overflowed the `re` module's cache and recompiled on a big framework."""
+    if not question_id.startswith(standard_id + "."):
+        return False
+    rest = question_id[len(standard_id) + 1:]
+    middle, dot, last = rest.rpartition(".")
+    return rest == position or (dot == "." and last == position and middle != "" and "." not in middle)
 
 
 def _keys(ids_and_levels: list[tuple[str, tuple[str, ...]]]) -> list[str]:
@@ -183,6 +193,10 @@ class Scorer:
         if text not in self._words:
             self._words[text] = words(text, self.swaps)
         return self._words[text]
+
+    def words_of(self, element: Element) -> tuple[str, ...]:
+        """The words `score` compares for an element other than a standard."""
+        return self._w(element.text)
 
     def score(self, old: Element, new: Element) -> float:
         if old.kind != "standard":
@@ -330,12 +344,10 @@ def _pair_kind(kind: str, entries: tuple[Entry, ...], olds: dict[str, Element], 
                 and scorer.score(element, twin) == 1.0):
             add(key, key, "derived-id", score=1.0)
     candidates = []
-    for old_key, old_element in olds.items():
-        if old_key in paired_old:
-            continue
-        for new_key, new_element in news.items():
-            if new_key in paired_new:
-                continue
+    for old_key, new_keys in _worth_comparing(kind, olds, news, paired_old, paired_new, scorer, threshold):
+        old_element = olds[old_key]
+        for new_key in new_keys:
+            new_element = news[new_key]
             same_derived_id = old_key == new_key and old_element.derived and new_element.derived
             floor = DERIVED_ID_MIN if same_derived_id else threshold
             if not scorer.could_reach(old_element, new_element, floor):
@@ -351,6 +363,28 @@ def _pair_kind(kind: str, entries: tuple[Entry, ...], olds: dict[str, Element], 
             add(old_key, new_key, "derived-id" if same_derived_id else "proposed", score=score)
     pairs.extend(_split_proposals(kind, olds, news, pairs, paired_new, removed, scorer))
     return sorted(pairs, key=lambda p: (old_order[p.old], new_order[p.new]))
+
+
+def _worth_comparing(kind: str, olds: dict[str, Element], news: dict[str, Element], paired_old: set[str],
+                     paired_new: set[str], scorer: Scorer, threshold: float) -> list[tuple[str, list[str]]]:
+    """Each unpaired old key with the unpaired new keys that could reach a floor, in file order.
+
+    Standards are few and scored on several texts: all of them. Other elements go through the
+    rare-word index (changes/candidates.py), which keeps every pair whose words could reach the
+    lower of the two floors, so `could_reach` and `score` then decide exactly as before.
+    """
+    old_keys = [key for key in olds if key not in paired_old]
+    new_keys = [key for key in news if key not in paired_new]
+    if kind == "standard":
+        return [(key, new_keys) for key in old_keys]
+    found = candidate_pairs({key: scorer.words_of(olds[key]) for key in old_keys},
+                            {key: scorer.words_of(news[key]) for key in new_keys},
+                            min(threshold, DERIVED_ID_MIN))
+    new_order = {key: i for i, key in enumerate(new_keys)}
+    by_old: dict[str, list[str]] = {}
+    for old_key, new_key in found:
+        by_old.setdefault(old_key, []).append(new_key)
+    return [(key, sorted(by_old[key], key=new_order.__getitem__)) for key in old_keys if key in by_old]
 
 
 def _parent_partners(kind: str, done: dict[str, list[Pair]]) -> set[tuple[str, str]]:

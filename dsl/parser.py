@@ -54,16 +54,25 @@ _TERMINAL_WORDS = {
 }
 
 
+# How the grammar is built. Not strict: lark's strict mode needs interegular at run time, and
+# with interegular installed lark checks every grammar built in the process, other libraries'
+# too (`import pyxform` then takes minutes; issue 15). tests/test_grammar_collisions.py builds
+# this grammar strictly instead, so a terminal collision or a shift/reduce conflict fails a test;
+# without conflicts the parse table is the same either way.
+LARK_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "propagate_positions": False,
+    "maybe_placeholders": False,
+}
+
+
 @lru_cache(maxsize=1)
 def lark_parser() -> Lark:
     return Lark.open(
         "precepts.lark",
         rel_to=__file__,
-        parser="lalr",
-        lexer="contextual",
-        strict=True,
-        propagate_positions=False,
-        maybe_placeholders=False,
+        **LARK_OPTIONS,
         cache=True,
     )
 
