@@ -38,7 +38,9 @@ def built(repository: Path) -> Path:
 
 
 def wait_ready(client: TestClient) -> None:
-    for _ in range(300):
+    # Up to 2 minutes: loading builds every artefact, the consultation PDFs (WeasyPrint,
+    # seconds each) included, and the test machine may be busy.
+    for _ in range(2400):
         if client.get("/readyz").status_code == 200:
             return
         time.sleep(0.05)

@@ -27,7 +27,9 @@ def opened(repository: Path, patch: pytest.MonkeyPatch, **settings: object) -> T
 
 
 def ready(client: TestClient) -> TestClient:
-    for _ in range(300):
+    # Up to 2 minutes: loading builds every artefact, the consultation PDFs (WeasyPrint,
+    # seconds each) included, and the test machine may be busy.
+    for _ in range(2400):
         if client.get("/readyz").status_code == 200:
             return client
         time.sleep(0.05)
