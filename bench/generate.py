@@ -9,6 +9,7 @@ prompts are exact copies or near copies (one word changed) of earlier ones.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,7 +33,8 @@ RATING_RULES = [
 def vocabulary() -> tuple[tuple[str, ...], tuple[float, ...]]:
     from spellchecker import SpellChecker
 
-    common = SpellChecker(language="en").word_frequency.dictionary.most_common(20_000)
+    # A Counter at run time; typed as a plain dict by the package, hence the (cheap) copy.
+    common = Counter(SpellChecker(language="en").word_frequency.dictionary).most_common(20_000)
     words = tuple(w for w, _ in common if w.isalpha() and len(w) > 1)
     weights = tuple(float(c) ** 0.7 for w, c in common if w.isalpha() and len(w) > 1)
     return words, weights

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gc
 import hashlib
 import importlib
@@ -71,6 +72,9 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
+COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_one_slip.py",
+                  "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
+
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
     "ratings/banding.py": RATING_TESTS,
@@ -79,8 +83,10 @@ MODULES: dict[str, list[str]] = {
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
     "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
-    "compiler/resolve.py": ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_shipped_findings.py",
-                            "tests/test_framework_2021.py"],
+    # The compiler's phases (compiler/compilation.py runs them in order).
+    **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",
+                                                                    "rating_rules", "questionnaires", "framework")},
+    "compiler/compilation.py": COMPILER_TESTS,
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
     "validators/cascades.py": CHECK_TESTS,
@@ -331,6 +337,8 @@ def live_functions(module: types.ModuleType) -> dict[str, list[types.FunctionTyp
             return
         if isinstance(candidate, (staticmethod, classmethod)):
             add(candidate.__func__, depth + 1)
+        elif isinstance(candidate, functools.cached_property):
+            add(candidate.func, depth + 1)
         elif isinstance(candidate, property):
             for accessor in (candidate.fget, candidate.fset, candidate.fdel):
                 add(accessor, depth + 1)
@@ -518,11 +526,13 @@ def _save(result: ModuleResult, digest: str) -> None:
 
 
 def _hypothesis_profile() -> None:
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
 
     # Same examples every run, and no deadline: timings under load are not a test failure.
     # Fewer examples than the suite's 100: a wrong rule in banding fails within a few dozen.
+    # No shrinking either: a mutant is killed by the first failing example, however large.
     settings.register_profile("mutation", deadline=None, derandomize=True, database=None, max_examples=40,
+                              phases=[Phase.explicit, Phase.generate],
                               suppress_health_check=list(HealthCheck))
     settings.load_profile("mutation")
 
@@ -543,7 +553,7 @@ def _import_tests(tests: list[str]) -> None:
 def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: bool,
             survivors_only: bool = False) -> ModuleResult:
     package = PACKAGE_OF_FOLDER[module_path.split("/")[0]]
-    name = f"{package}.{Path(module_path).stem}"
+    name = ".".join([package, *Path(module_path).with_suffix("").parts[1:]])
     module = importlib.import_module(name)
     source = (ROOT / module_path).read_text(encoding="utf-8")
     digest = hashlib.sha256(source.encode()).hexdigest()
@@ -617,9 +627,9 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
         why = known.get(key)
         if why is not None:
             equivalent += 1
-            lines.append(f"- `{key}` ({outcome.mutant.function}): equivalent: {why}")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): equivalent: {why}")
         else:
-            lines.append(f"- `{key}` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
+            lines.append(f"- `` {key} `` ({outcome.mutant.function}): **{outcome.status}**, no test notices")
     killed = counts["killed"] + counts["timeout"]
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
@@ -681,9 +691,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-run only the mutants that survived last time (module unchanged since)")
     parser.add_argument("--from-results", action="store_true",
                         help="run nothing: write the report from the last outcomes saved for each module")
+    parser.add_argument("--isolated", action="store_true",
+                        help="import precepts from this folder (through tools/packageview.py), not from the editable "
+                             "install: for a run in a copy of the repository while the working tree changes")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
+    if args.isolated:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import packageview
+
+        sys.path.insert(0, str(packageview.build(ROOT, ROOT / "build" / "packageview")))
+        # The editable install's finder would import the working tree's files instead.
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", "") != "_EditableFinder"]
     sys.path.insert(0, str(ROOT / "tests"))
     if args.list:
         for module, tests in MODULES.items():

@@ -82,5 +82,11 @@ def build(paths: tuple[Path, ...], output: Path, check: bool) -> None:
 
 
 def _warnings(warnings: Mapping[str, int]) -> None:
+    from precepts.renderers.consultation.pdf import pdf_unavailable
+
     for file, count in warnings.items():
         note(f"{file} has {count} warning{'s' * (count != 1)}; precepts check shows them")
+    why = pdf_unavailable()
+    if why:
+        note(f"no consultation.pdf: WeasyPrint cannot run here ({why}); install the 'documents' extra "
+             "and the system's Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from precepts.core.diagnostics import Diagnostic, Severity, Span
-from precepts.dsl.ast import Attribute, Comment, Heading, Line
+from precepts.dsl.ast import Attribute, Block, Comment, Heading, Line
 
 STEP = "  "
 
@@ -68,6 +68,21 @@ class _Out:
     depth: int
     text: str
     kind: str  # the heading kind, "attribute", "comment" or "blank"
+    key: str = ""  # an attribute's key ("text", "rated", "waive" …), for its place among its element's lines
+
+
+# The order of the lines that describe an element, where their order carries no meaning: what
+# the element is, where it applies, its source, how it is rated, what it cites, then notes,
+# consultation questions and waivers (the order the shipped frameworks were written in). Lines of
+# one key keep the order they were written in (the order of consultation questions, notes or
+# options is the author's).
+ATTRIBUTE_ORDER = (
+    "id", "title", "version", "date", "status", "text", "at", "applies-to", "scale", "source", "licence",
+    "prompt-limit", "preferred-term", "include", "rated", "few-cases", "rounding", "score", "scores", "weights",
+    "when", "then", "tags", "see", "instruction", "option", "absent-at", "words", "note", "open",
+    "consultation-question", "waive", "characteristic",
+)
+_RANK = {key: rank for rank, key in enumerate(ATTRIBUTE_ORDER)}
 
 
 def format_text(text: str, file: str = "<text>") -> str:
@@ -105,8 +120,29 @@ def _layout(raw: list[str], lines: list[Line]) -> list[_Out]:
             out.append(_Out(heading_depth, _words(stripped, line), line.kind))
         else:
             depth = 0 if heading_kind in TOP_LEVEL else heading_depth + 1
-            out.append(_Out(depth, _words(stripped, line), "attribute"))
-    return _place_comments(_blank_lines(out))
+            out.append(_Out(depth, _words(stripped, line), "attribute", line.key))
+    return _place_comments(_blank_lines(_in_order(out)))
+
+
+def _in_order(out: list[_Out]) -> list[_Out]:
+    """Each run of an element's describing lines in ATTRIBUTE_ORDER, every comment moving with
+    the line below it; a blank line or a heading ends a run."""
+    result: list[_Out] = []
+    run: list[list[_Out]] = []  # groups: comments, then the attribute they stand above
+    pending: list[_Out] = []
+    for item in [*out, _Out(0, "", "blank")]:
+        if item.kind == "comment":
+            pending.append(item)
+        elif item.kind == "attribute":
+            run.append([*pending, item])
+            pending = []
+        else:
+            ordered = sorted(run, key=lambda group: _RANK.get(group[-1].key, len(_RANK)))
+            result.extend(line for group in ordered for line in group)
+            result.extend(pending)
+            run, pending = [], []
+            result.append(item)
+    return result[:-1]
 
 
 def _words(stripped: str, line: Heading | Attribute) -> str:
@@ -191,12 +227,27 @@ def _render(out: list[_Out]) -> str:
 
 
 def _verify(before: list[Line], formatted: str, file: str) -> None:
+    """The formatted text says what the text said: the same headings in the same outline, each
+    with the same describing lines (in the canonical order) and the same comments."""
+    from precepts.dsl.outline import outline
     from precepts.dsl.parser import parse_lines
 
     after, diagnostics = parse_lines(formatted, file)
-    if diagnostics or list(map(_without_positions, before)) != list(map(_without_positions, after)):
+    if diagnostics or _said(outline(before)[0]) != _said(outline(after)[0]) or _headings(before) != _headings(after):
         # A bug in this module, never a fault of the file: refuse rather than change its meaning.
         raise RuntimeError(f"formatting {file} would change what it says; it was left as it is")
+
+
+def _said(block: Block | None) -> Any:
+    if block is None:
+        return None
+    attributes = sorted(block.attributes, key=lambda a: _RANK.get(a.key, len(_RANK)))
+    return (_without_positions(block.heading), [_without_positions(a) for a in attributes],
+            [_said(child) for child in block.children], sorted(c.text.rstrip() for c in block.comments))
+
+
+def _headings(lines: list[Line]) -> list[Any]:
+    return [_without_positions(line) for line in lines if isinstance(line, Heading)]
 
 
 def _without_positions(value: Any) -> Any:

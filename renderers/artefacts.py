@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 SCHEMA_JSON = "application/schema+json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 SCHEMAS_FOLDER = "schemas"
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -95,18 +97,25 @@ def rating_input_schema(framework: m.Framework, level: str) -> dict[str, Any] | 
 def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.compiled import framework_document
     from precepts.renderers.consultation.page import render_consultation
+    from precepts.renderers.consultation.pdf import pdf_unavailable, render_pdf
+    from precepts.renderers.consultation.word import render_word
     from precepts.renderers.forms import case_assessment_form, questionnaire_form
     from precepts.renderers.lead_inspector_schema import lead_inspector_record_schema
     from precepts.renderers.record_schema import assessment_record_schema
     from precepts.renderers.xlsform import xlsform
 
     folder = segment(framework.id)
+    page = render_consultation(framework)
     found = [
         Artefact(f"{folder}/framework.json", "compiled-framework", JSON, encode(framework_document(framework)),
                  _schema_path(formats.COMPILED_FRAMEWORK)),
-        Artefact(f"{folder}/consultation.html", "consultation-html", HTML,
-                 render_consultation(framework).encode("utf-8"), None),
+        Artefact(f"{folder}/consultation.html", "consultation-html", HTML, page.encode("utf-8"), None),
+        Artefact(f"{folder}/consultation.docx", "consultation-docx", DOCX, render_word(framework), None),
     ]
+    # The PDF needs WeasyPrint and the system's Pango (the `documents` extra); where they are
+    # missing the build goes on without it and `precepts build` says so.
+    if pdf_unavailable() is None:
+        found.append(Artefact(f"{folder}/consultation.pdf", "consultation-pdf", PDF, render_pdf(framework, page), None))
     for questionnaire in framework.questionnaires:
         form = questionnaire_form(framework, questionnaire)
         name = f"{folder}/questionnaires/{segment(questionnaire.id)}"

@@ -116,11 +116,23 @@ def expected(value: Fraction, bands: tuple[Band, ...], rounding: str | None) -> 
 counts = st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
 
+def near_an_edge(bands: tuple[Band, ...]) -> st.SearchStrategy[tuple[int, int]]:
+    """Counts whose percentage is within a point or two of a band's bound, where the
+    readings of a rounding rule part (79.6% is 79 rounded down, 80 rounded half up)."""
+    edges = sorted({int(b) for band_ in bands for b in (band_.low, band_.high) if b is not None} | {0, 100})
+
+    def around(edge: int, inspected: int) -> st.SearchStrategy[tuple[int, int]]:
+        middle = edge * inspected // 100
+        return st.integers(max(0, middle - 2), min(inspected, middle + 2)).map(lambda s: (s, inspected))
+
+    return st.tuples(st.sampled_from(edges), st.integers(1, 300)).flatmap(lambda pair: around(*pair))
+
+
 @settings(max_examples=4 * settings.default.max_examples)  # many shapes of banding: more than the default
-@given(bandings(), counts, st.sampled_from(ROUNDINGS))
-def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pair: tuple[int, int],
+@given(st.data(), bandings(), st.sampled_from(ROUNDINGS))
+def test_fast_and_exact_placing_agree_with_the_rule(data: st.DataObject, bands: tuple[Band, ...],
                                                      rounding: str | None) -> None:
-    sufficient, inspected = pair
+    sufficient, inspected = data.draw(st.one_of(counts, near_an_edge(bands)), label="sufficient, inspected")
     value = Fraction(sufficient * 100, inspected)
     settled, possible = expected(value, bands, rounding)
 
@@ -134,6 +146,7 @@ def test_fast_and_exact_placing_agree_with_the_rule(bands: tuple[Band, ...], pai
     fast = bander.place(value)
     assert fast.possible == possible
     assert fast.grade == exact.grade
+    assert fast.band == exact.band  # the band shown in the explanation, not only its grade
     assert bander.count_ranks(sufficient, inspected) == (GRADES.rank(possible[0]), GRADES.rank(possible[-1]))
 
 

@@ -68,6 +68,12 @@ def _verbatim_texts(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_the_shipped_frameworks_are_formatted(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text, str(path)) == text
+
+
 @pytest.mark.parametrize("path", FORMATTABLE, ids=lambda p: str(p.relative_to(TESTS.parent)))
 def test_formatting_is_idempotent_and_keeps_every_comment_and_text(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -90,6 +96,7 @@ def test_formatting_keeps_the_compiled_model(tmp_path: Path) -> None:
     (tmp_path / "f.precepts").write_text(format_text(messy), encoding="utf-8")
     after = _compiled(tmp_path, "f.precepts")
     assert before and _without_places(before) == _without_places(after)
+    assert format_text(messy) == text  # the shipped file is in the canonical layout
 
 
 def _mess(line: str, index: int) -> str:
@@ -148,6 +155,19 @@ def test_generated_frameworks_reach_a_fixed_point_and_keep_comments(text: str) -
     assert all(line == line.rstrip() for line in once.split("\n"))
 
 
+def test_an_elements_lines_take_the_canonical_order_with_their_comments() -> None:
+    text = ("framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    waive N006: as published\n"
+            "    rated: not rated\n    # about the text\n    text: Text.\n    note: first\n    note: second\n")
+    assert format_text(text) == (
+        "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    # about the text\n    text: Text.\n"
+        "    rated: not rated\n    note: first\n    note: second\n    waive N006: as published\n")
+
+
+def test_a_blank_line_keeps_the_lines_on_each_side_apart() -> None:
+    text = "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    rated: not rated\n\n    text: Text.\n"
+    assert format_text(text) == text
+
+
 # ---- the command -----------------------------------------------------------------------------
 
 
@@ -195,6 +215,12 @@ def test_crlf_and_byte_order_mark_become_plain_lf(tmp_path: Path) -> None:
     assert invoke("fmt", "--check", path).exit_code == 1
     assert invoke("fmt", path).exit_code == 0
     assert path.read_bytes() == b"framework w\ntitle: W\n"
+
+
+def test_fmt_check_passes_on_the_shipped_frameworks() -> None:
+    """What CI asks: `precepts fmt --check frameworks`."""
+    result = invoke("fmt", "--check", FRAMEWORKS)
+    assert result.exit_code == 0, result.output + result.stderr
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

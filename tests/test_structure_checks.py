@@ -189,6 +189,11 @@ def test_duplicates_are_found_across_typographic_quotes_composed_accents_and_spa
     c = body.splitlines().index("      c) Is the service user's cafe\u0301 plan  agreed?") + 1
     assert [(d.span.line - len(HEADER.splitlines()) if d.span else 0) for d in duplicates] == [c]
     assert "prompt 1.1.1c repeats 1.1.1a, 1.1.1b word for word" in duplicates[0].message
+    # Both earlier copies are shown beside the finding, where they are.
+    lines = body.splitlines()
+    assert [(r.message, r.span.line - len(HEADER.splitlines())) for r in duplicates[0].related] == [
+        ("copy 1.1.1a", lines.index("      a) Is the service user’s café plan – “agreed”?") + 1),
+        ("copy 1.1.1b", c - 1)]
 
 
 # ---- levels --------------------------------------------------------------------------------------
@@ -267,3 +272,149 @@ def test_a_standard_without_text_key_questions_or_prompts_is_reported_for_each(t
         (5, "key question 1.1.1 has no prompts"),
         (7, "standard 1.2 Partnership has no key questions"),
     ]
+
+
+# ---- numbering -----------------------------------------------------------------------------------
+
+
+def numbering_findings(tmp_path: Path, body: str) -> list[tuple[int, str, str | None]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return sorted((d.span.line - len(HEADER.splitlines()) if d.span else 0, d.message, d.help)
+                  for d in check_path(path).diagnostics if d.code == "N001")
+
+
+def test_a_standard_numbered_out_of_its_domain_is_told_the_number_its_key_questions_agree_on(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert numbering_findings(tmp_path, body) == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+         "number it 1.1, as its key questions are, or move it to domain 2"),
+    ]
+
+
+def test_a_standard_whose_key_questions_disagree_is_told_to_number_it_as_published(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 2.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    # 2.1.1 fits the standard as numbered, 1.1.2 fits the domain: the slip is the standard's, reported once.
+    assert numbering_findings(tmp_path, body) == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+         "number it 1.<n> as published, or move it to domain 2"),
+    ]
+
+
+def test_a_key_question_numbered_under_another_standard_is_reported(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 1.2.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert numbering_findings(tmp_path, body) == [
+        (8, "key question 1.2.2 is under standard 1.1, so its number should be 1.1.n",
+         "number it 1.1.<n>, or move it under standard 1.2"),
+    ]
+
+
+def test_a_key_question_fitting_neither_its_standard_nor_its_domain_is_reported_beside_the_standard(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 3.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    assert [(line, message) for line, message, _ in numbering_findings(tmp_path, body)] == [
+        (2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n"),
+        (8, "key question 3.1.2 is under standard 2.1, so its number should be 2.1.n"),
+    ]
+
+
+def sequence_findings(tmp_path: Path, body: str, header: str = HEADER) -> list[tuple[int, str, str | None]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    return [(d.span.line - len(header.splitlines()) if d.span else 0, d.message, d.help)
+            for d in check_path(path).diagnostics if d.code == "N002"]
+
+
+def test_sequence_findings_say_what_was_expected_and_how_letters_run(tmp_path: Path) -> None:
+    za = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n"
+        + prompts(27, [*string.ascii_lowercase, "za"]))
+    assert sequence_findings(tmp_path, za, WIDE) == [(
+        za.splitlines().index("      za) Is item 27 in place?") + 1,
+        "prompt za) comes after prompt z); expected aa): after z) the letters double, aa), bb), cc)…",
+        "after z) the letters double, as in a word processor's lettered list: aa), bb), cc)… (not za) or ab)), "
+        "with no gap or repeat")]
+    gap = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.2 Is the vision clear?\n      a) Are staff engaged?\n      c) Are plans shared?\n")
+    assert sequence_findings(tmp_path, gap) == [
+        (6, "key question 1.1.2 comes as the first key question; expected 1.1.1",
+         "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"),
+        (8, "prompt c) comes after prompt a); expected b)",
+         "letters run a), b), c)… and numbers 1, 2, 3… with no gap or repeat"),
+    ]
+
+
+def test_a_domain_out_of_sequence_is_reported(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n" + standard("1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+            + "domain 3 Domain three\n" + standard("3.1", "Partners", "    question 3.1.1 Are partners engaged?\n      a) Are plans shared?\n"))
+    line = body.splitlines().index("domain 3 Domain three") + 1
+    assert [(found, message) for found, message, _ in sequence_findings(tmp_path, body)] == [
+        (line, "domain 3 comes after domain 1; expected 2")]
+
+
+def test_a_standard_numbered_without_a_dot_is_a_numbering_finding_not_a_crash(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard("1", "Leadership", "    question 1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+    assert [message for _, message, _ in numbering_findings(tmp_path, body)] == [
+        "standard 1 Leadership is in domain 1, so its number should be 1.n",
+        "key question 1.1 is under standard 1, so its number should be 1.n"]
+    assert [(line, message) for line, message, _ in sequence_findings(tmp_path, body)] == []
+
+
+def test_an_id_used_at_one_level_then_twice_at_another_is_reported_at_the_third_use(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are leaders engaged?\n        id: engaged\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are managers engaged?\n        id: engaged\n"
+                                            "      b) Are staff engaged?\n        id: engaged\n"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "N003") == [("N003", body.splitlines().index("      b) Are staff engaged?") + 1)]
+
+
+def duplicate_messages(tmp_path: Path, body: str) -> list[tuple[int, str]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return sorted((d.span.line - len(HEADER.splitlines()) if d.span else 0, d.message)
+                  for d in check_path(path).diagnostics if d.code == "D001")
+
+
+def test_a_duplicate_finding_says_how_far_apart_the_copies_are(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n"
+            + standard("1.1", "Leadership",
+                       "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n      b) Are staff engaged?\n"
+                       "    question 1.1.2 Is the plan clear?\n      a) Are plans shared with staff?\n"
+                       "    question 1.1.3 Is the plan used?\n      a) Are plans shared with staff?\n")
+            + standard("1.2", "Partners", "    question 1.2.1 Are partners engaged?\n      a) Do partners attend meetings?\n")
+            + standard("1.3", "Services", "    question 1.3.1 Are services joined up?\n      a) Do partners attend meetings?\n"))
+    lines = body.splitlines()
+    assert duplicate_messages(tmp_path, body) == sorted([
+        (lines.index("      b) Are staff engaged?") + 1,
+         'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at region): "Are staff engaged?"'),
+        (lines.index("    question 1.1.3 Is the plan used?") + 2,
+         "prompt 1.1.3a repeats 1.1.2a word for word (across key questions of standard 1.1, at region): "
+         '"Are plans shared with staff?"'),
+        (len(lines) - 1,
+         'prompt 1.3.1a repeats 1.2.1a word for word (across standards, at region): "Do partners attend meetings?"'),
+    ])
+
+
+def test_a_duplicate_at_only_one_of_two_levels_is_found_at_that_level(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are staff engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are staff engaged?\n      b) Are staff engaged?\n"))
+    assert duplicate_messages(tmp_path, body) == [
+        (body.splitlines().index("      b) Are staff engaged?") + 1, 'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at pdu): '
+                                 '"Are staff engaged?"')]

@@ -1,0 +1,54 @@
+"""The consultation document as a tagged, accessible PDF (PDF/UA-1), made by WeasyPrint
+from the HTML page itself, so the two say the same (issue 16 §2).
+
+WeasyPrint tags the PDF from the page's own structure (headings, lists, tables with
+their header cells), takes the language from <html lang>, and makes the bookmarks from
+the headings (consultation-pdf.css says which). Byte for byte the same for the same page:
+the page gives no creation date, so WeasyPrint writes none, and the file identifier is
+the hash of the document (pdf_identifier=True) rather than a random one.
+
+WeasyPrint needs the Pango libraries of the operating system (Debian: libpango-1.0-0,
+libpangoft2-1.0-0) and fonts; without them, `pdf_unavailable()` says why.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from importlib import resources
+
+from precepts.compiler import model as m
+
+PRINT_STYLESHEET = "consultation-pdf.css"
+
+
+@cache
+def pdf_unavailable() -> str | None:
+    """Why no PDF can be made here (WeasyPrint or its system libraries missing), or None."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:  # OSError: WeasyPrint is installed, Pango is not
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+    return None
+
+
+# A build makes each page once, but the tests build the same frameworks many times over;
+# WeasyPrint takes seconds a page, and the PDF depends on nothing but the page.
+@lru_cache(maxsize=8)
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint
+
+    stylesheet = (resources.files("precepts.core") / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    document = weasyprint.HTML(string=html, base_url=None, media_type="print")
+    data: bytes = document.write_pdf(
+        stylesheets=[weasyprint.CSS(string=stylesheet)],
+        pdf_variant="pdf/ua-1",  # tagged (pdf_tags), with the PDF/UA identification in its metadata
+        pdf_identifier=True,  # the hash of the document, not random bytes
+    )
+    return data
+
+
+def render_pdf(framework: m.Framework, html: str | None = None) -> bytes:
+    """The PDF of the consultation page (`html`, when the caller has already rendered it)."""
+    from precepts.renderers.consultation.page import render_consultation
+
+    return html_to_pdf(html if html is not None else render_consultation(framework))

@@ -1,0 +1,377 @@
+"""The consultation document as a Word file (.docx), from the same view model as the HTML
+page (view.build_page), so the two say the same (issue 16 §2).
+
+Accessible Word, as the GOV.UK guidance on publishing documents asks: real heading styles
+(Title, Heading 1–4) so the navigation pane and screen readers find the structure; the
+prompts as a real lettered list (Word numbering, restarted for each key question); tables
+with a header row that repeats on every page and a caption; the title and language
+(en-GB) in the document properties and the default run language; no layout tables.
+
+Byte for byte the same for the same framework: python-docx stamps the core properties with
+the time of saving and its zip entries with the time of writing, so both are fixed here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from precepts.compiler import model as m
+from precepts.renderers.consultation.rules import RuleView, Table
+from precepts.renderers.consultation.view import (
+    ConsultationQuestionView,
+    Page,
+    QuestionView,
+    StandardView,
+    build_page,
+)
+from precepts.renderers.source_paths import published_path
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+
+LANGUAGE = "en-GB"
+# Zip's earliest date: what reproducible-build tools (strip-nondeterminism) stamp entries with.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# When the framework gives no ISO date, the document properties carry this fixed one.
+FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+# The prompts' lettering, "a)", as in the published frameworks (and the HTML page).
+_PROMPT_LIST_ID = 9001
+
+
+def _document_date(framework: m.Framework) -> datetime:
+    try:
+        return datetime.fromisoformat(framework.date or "").replace(tzinfo=UTC)
+    except ValueError:
+        return FIXED_DATE
+
+
+def _element(tag: str, **attributes: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+class _Writer:
+    def __init__(self, page: Page, source_path: str) -> None:
+        import docx
+
+        self.page = page
+        self.f = page.framework
+        self.source_path = source_path
+        self.doc: Document = docx.Document()
+        self.lists = 0
+        self.style_ids: dict[str, str] = {}
+        self._set_language()
+        self._add_prompt_numbering()
+
+    # ---- setup -------------------------------------------------------------------------
+
+    def _set_language(self) -> None:
+        """en-GB as the default run language (w:docDefaults), which is what Word's
+        proofing and screen readers read, and in the core properties."""
+        from docx.oxml.ns import qn
+
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for old in run_properties.findall(qn("w:lang")):
+            run_properties.remove(old)
+        run_properties.append(_element("w:lang", val=LANGUAGE, eastAsia=LANGUAGE, bidi="ar-SA"))
+
+    def _add_prompt_numbering(self) -> None:
+        """One abstract numbering for prompts: lower-case letters followed by ')'."""
+        numbering = self.doc.part.numbering_part.element
+        abstract = _element("w:abstractNum", abstractNumId=str(_PROMPT_LIST_ID))
+        abstract.append(_element("w:multiLevelType", val="singleLevel"))
+        level = _element("w:lvl", ilvl="0")
+        for tag, value in (("w:start", "1"), ("w:numFmt", "lowerLetter"), ("w:lvlText", "%1)"), ("w:lvlJc", "left")):
+            level.append(_element(tag, val=value))
+        paragraph = _element("w:pPr")
+        paragraph.append(_element("w:ind", left="720", hanging="360"))
+        level.append(paragraph)
+        abstract.append(level)
+        # Every w:abstractNum must come before the first w:num (the schema's order).
+        first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+
+    def _new_prompt_list(self) -> str:
+        """A w:num for one key question's prompts, so that each list starts again at a)."""
+        self.lists += 1
+        number = str(_PROMPT_LIST_ID + self.lists)
+        num = _element("w:num", numId=number)
+        num.append(_element("w:abstractNumId", val=str(_PROMPT_LIST_ID)))
+        override = _element("w:lvlOverride", ilvl="0")
+        override.append(_element("w:startOverride", val="1"))
+        num.append(override)
+        self.doc.part.numbering_part.element.append(num)
+        return number
+
+    # ---- building blocks ---------------------------------------------------------------
+
+    def heading(self, text: str, level: int) -> None:
+        self.para(text, "Title" if level == 0 else f"Heading {min(level, 9)}")
+
+    def _style_id(self, name: str) -> str:
+        """python-docx looks a style up by name by scanning every style each time; once here."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        return self.style_ids[name]
+
+    def para(self, text: str, style: str | None = None, bold_prefix: str | None = None) -> Paragraph:
+        paragraph = self.doc.add_paragraph()
+        if style:
+            paragraph._p.style = self._style_id(style)
+        if bold_prefix:
+            paragraph.add_run(bold_prefix).bold = True
+        paragraph.add_run(text)
+        return paragraph
+
+    def bullets(self, items: list[str]) -> None:
+        for item in items:
+            self.para(item, "List Bullet")
+
+    def numbered(self, items: list[str]) -> None:
+        for item in items:
+            self.para(item, "List Number")
+
+    def table(self, table: Table) -> None:
+        self.para(table.caption, "Caption")
+        self._table(table.caption, table.heads, table.rows, table.first_column_heads_rows)
+
+    def _table(self, caption: str, heads: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+               first_column_bold: bool = False) -> None:
+        made = self.doc.add_table(rows=1, cols=len(heads))
+        made.style = self.doc.styles["Table Grid"]
+        properties = made._tbl.tblPr
+        properties.append(_element("w:tblCaption", val=caption))
+        header = made.rows[0]
+        # The header row is marked as one, so Word repeats it on every page and reads it as headers.
+        header._tr.get_or_add_trPr().append(_element("w:tblHeader"))
+        for cell, text in zip(header.cells, heads, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+        for row in rows:
+            cells = made.add_row().cells
+            for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
+                cell.paragraphs[0].add_run(text).bold = first_column_bold and index == 0
+
+    def consultation(self, questions: tuple[ConsultationQuestionView, ...]) -> None:
+        for question in questions:
+            self.para(question.text, "Intense Quote", bold_prefix=f"Consultation question {question.number}: ")
+
+    # ---- the document ------------------------------------------------------------------
+
+    def write(self) -> bytes:
+        page, f = self.page, self.f
+        properties = self.doc.core_properties
+        properties.title = page.title
+        properties.language = LANGUAGE
+        properties.author = "precepts"
+        properties.last_modified_by = "precepts"
+        properties.subject = "Inspection standards framework"
+        properties.identifier = f.id
+        properties.version = f.version or ""
+        properties.revision = 1
+        properties.comments = f"Generated by precepts from {self.source_path}"
+        properties.created = properties.modified = _document_date(f).replace(tzinfo=None)
+
+        self.heading(page.title, 0)
+        for key, value in (("Framework", f.id), ("Version", f.version), ("Date", f.date), ("Status", f.status),
+                           ("Source", f.source), ("Licence", f.licence)):
+            if value:
+                self.para(value, bold_prefix=f"{key}: ")
+
+        self.heading("About this framework", 1)
+        self.para("The framework is set out in domains. Each domain holds standards; each standard has its standard "
+                  "text and key questions, and each key question has lettered prompts. Each standard is marked with "
+                  "the levels of inspection it applies to.")
+        self.para("Levels of inspection", "Caption")
+        self._table("Levels of inspection", ("Level", "Standards", "Key questions", "Prompts"),
+                    tuple((r.name, str(r.standards), str(r.questions), str(r.prompts)) for r in page.level_rows), True)
+        if page.attributes:
+            self.para("Some key questions and prompts apply only to some cases, according to these case attributes:")
+            self.bullets([f"{name}: {values}" for name, values in page.attributes])
+        self.consultation(page.framework_consultation)
+
+        for domain in page.domains:
+            self.heading(f"Domain {domain.number}: {domain.heading}", 1)
+            self.para(", ".join(domain.levels), bold_prefix="Levels: ")
+            if domain.applies:
+                self.para(domain.applies)
+            self.consultation(domain.consultation)
+            for block in domain.blocks:
+                if block.heading:
+                    self.heading(block.heading, 2)
+                for standard in block.standards:
+                    self.standard(standard)
+
+        self.rules()
+        self.characteristics()
+        self.questionnaires()
+        if page.consultation_summary:
+            self.heading("Summary of consultation questions", 1)
+            for q in page.consultation_summary:
+                self.para(f"{q.number}. {q.text} (about {q.about})")
+        self.para(f"Generated by precepts from {self.source_path} (sha256 {f.sha256}).")
+        if f.licence:
+            self.para(f.licence)
+        return self.save()
+
+    def standard(self, s: StandardView) -> None:
+        level = s.heading_level - 1  # the page's h3 is Heading 2: the page's h1 is the Title
+        self.heading(f"Standard {s.number}: {s.heading}", level)
+        self.para(", ".join(s.levels), bold_prefix="Levels: ")
+        for text in s.texts:
+            self.para(text.text, "Quote", bold_prefix=f"{text.levels}: " if text.levels else None)
+        for rating in s.ratings:
+            self.para(rating.text, bold_prefix=f"{rating.levels}: " if rating.levels else None)
+        for link in s.banding_links:
+            self.para(f"See {link.text}.")
+        if s.applies:
+            self.para(s.applies)
+        for question in s.questions:
+            self.question(question, level + 1)
+        self.consultation(s.consultation)
+
+    def question(self, q: QuestionView, level: int) -> None:
+        self.heading(f"{q.number} {q.text}", level)
+        if q.levels:
+            self.para(f"{q.levels} only")
+        if q.applies:
+            self.para(q.applies)
+        self.references(q.references)
+        letters = [p.letter for p in q.prompts]
+        # Word numbering says what the framework says only when its letters run a, b, c…;
+        # a framework transcribed with a gap or a repeat keeps its letters as typed.
+        numbered = letters == [chr(ord("a") + i) for i in range(len(letters))] and len(letters) <= 26
+        list_id = self._new_prompt_list() if numbered and letters else None
+        for prompt in q.prompts:
+            extra = "".join([
+                "".join(f" [{t}]" for t in prompt.tags),
+                f" ({prompt.levels} only)" if prompt.levels else "",
+                f" {prompt.applies}" if prompt.applies else "",
+            ])
+            if list_id:
+                paragraph = self.para(prompt.text + extra, "List Paragraph")
+                properties = paragraph._p.get_or_add_pPr()
+                numbering = _element("w:numPr")
+                numbering.append(_element("w:ilvl", val="0"))
+                numbering.append(_element("w:numId", val=list_id))
+                properties.append(numbering)
+            else:
+                self.para(f"{prompt.letter}) {prompt.text}{extra}", "List Paragraph")
+            self.references(prompt.references)
+            self.consultation(prompt.consultation)
+        self.consultation(q.consultation)
+
+    def references(self, references: tuple[Any, ...]) -> None:
+        if references:
+            self.para("See " + ", ".join(r.text for r in references))
+
+    def rules(self) -> None:
+        page = self.page
+        self.heading("How ratings are given", 1)
+        self.para("These rules are generated from the rating rules of the framework itself.")
+        self.table(page.method_table)
+        for rule in page.rules:
+            self.rule(rule)
+        if page.hurdles:
+            self.hurdles()
+        for rule in page.scales:
+            self.rule(rule)
+        if page.open_rules:
+            self.heading("What the published document leaves open", 2)
+            self.para("Where a rule is left open, no rating that needs it is given.")
+            for what, reason in page.open_rules:
+                self.para(reason, bold_prefix=f"{what}: ")
+
+    def rule(self, rule: RuleView) -> None:
+        self.heading(rule.name, 2)
+        for sentence in rule.sentences:
+            self.para(sentence)
+        for table in rule.tables:
+            self.table(table)
+        for reason in rule.open_reasons:
+            self.para(reason, bold_prefix="Left open: ")
+        if rule.source:
+            self.para(rule.source, bold_prefix="Source: ")
+        self.consultation(self.page.rules_consultation[rule.id])
+
+    def hurdles(self) -> None:
+        hurdles = self.page.hurdles
+        assert hurdles is not None
+        self.heading("Hurdles", 2)
+        self.para("A hurdle caps a rating when its condition holds.")
+        self.bullets(list(hurdles.sentences))
+        self.table(hurdles.table)
+        for reason in hurdles.open_reasons:
+            self.para(reason, bold_prefix="Left open: ")
+        self.consultation(hurdles.consultation)
+
+    def characteristics(self) -> None:
+        if not self.page.characteristics:
+            return
+        self.heading("Rating characteristics", 1)
+        self.para("The characteristics guide the lead inspector's judgement of each standard rated by judgement; "
+                  "they are not a checklist.")
+        for c in self.page.characteristics:
+            self.heading(f"{c.number} {c.heading}", 2)
+            for grade in c.grades:
+                self.heading(grade.label, 3)
+                for paragraph in grade.paragraphs:
+                    self.para(paragraph)
+
+    def questionnaires(self) -> None:
+        for q in self.page.questionnaires:
+            self.heading(q.title, 1)
+            self.para(", ".join(q.levels), bold_prefix="Levels: ")
+            if q.source:
+                self.para(q.source, bold_prefix="Source: ")
+            for text in q.instructions:
+                self.para(text)
+            if q.rating_items:
+                caption = f"{q.title}: statements"
+                self.para(caption, "Caption")
+                rows = tuple(
+                    (f"{item.number}. {item.text}", *("" for _ in q.scale_labels),
+                     ", ".join(r.text for r in item.inspector_use) or "None")
+                    for item in q.rating_items
+                )
+                self._table(caption, ("Statement", *q.scale_labels, "Inspector use"), rows, True)
+            for item in q.other_items:
+                self.heading(f"{item.number}. {item.text}", 2)
+                self.bullets(list(item.options))
+            self.consultation(q.consultation)
+
+    # ---- saving ------------------------------------------------------------------------
+
+    def save(self) -> bytes:
+        saved = io.BytesIO()
+        self.doc.save(saved)
+        return _fixed_zip(saved.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_DATE, in the order python-docx wrote them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_word(framework: m.Framework) -> bytes:
+    return _Writer(build_page(framework), published_path(framework.file)).write()
