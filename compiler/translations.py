@@ -189,7 +189,7 @@ def attach_beside(framework: m.Framework, path: Path, shown: Callable[[Path], st
     folder = path.parent
     stem = path.name.removesuffix(".precepts")
     try:
-        names = [p.name for p in folder.glob(f"{glob_escape(stem)}.*{SUFFIX}") if p.is_file()]
+        names = [p.name for p in folder.glob(f"{_glob_escape(stem)}.*{SUFFIX}") if p.is_file()]
     except OSError:
         names = []
 
@@ -202,5 +202,5 @@ def attach_beside(framework: m.Framework, path: Path, shown: Callable[[Path], st
     return attach(framework, path.name, names, read, lambda name: shown(folder / name))
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
