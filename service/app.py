@@ -133,6 +133,9 @@ async def _watch(service: Service, stop: asyncio.Event) -> None:
 
 
 def create_app(settings: Settings) -> Starlette:
+    from precepts.dsl import incremental
+
+    incremental.activate()  # a long-running process: posted and edited texts re-parse only changed lines
     service = Service(settings)
 
     @contextlib.asynccontextmanager
