@@ -48,6 +48,15 @@ def missing_translations(framework: m.Framework) -> Iterator[Diagnostic]:
                 )
 
 
+def _indexed(framework: m.Framework) -> tuple[dict[str, SourceText], dict[str, list[SourceText]]]:
+    """The framework's texts by key, and by their English (one English may stand at several keys)."""
+    texts = source_texts(framework)
+    by_text: dict[str, list[SourceText]] = {}
+    for s in texts:
+        by_text.setdefault(s.text, []).append(s)
+    return {s.key: s for s in texts}, by_text
+
+
 def _written_for(entry: m.TranslatedText, by_text: dict[str, list[SourceText]]) -> SourceText | None:
     """The other text whose English an entry's msgid is, when it is filed under the wrong key."""
     return next((s for s in by_text.get(entry.source, ()) if s.key != entry.key), None)
@@ -57,11 +66,7 @@ def _written_for(entry: m.TranslatedText, by_text: dict[str, list[SourceText]]) 
 def outdated_translations(framework: m.Framework) -> Iterator[Diagnostic]:
     if not framework.translations:
         return
-    texts = source_texts(framework)
-    by_key = {s.key: s for s in texts}
-    by_text: dict[str, list[SourceText]] = {}
-    for s in texts:
-        by_text.setdefault(s.text, []).append(s)
+    by_key, by_text = _indexed(framework)
     for translation in framework.translations:
         for entry in translation.entries:
             source = by_key.get(entry.key)
@@ -95,11 +100,7 @@ def outdated_translations(framework: m.Framework) -> Iterator[Diagnostic]:
 def translation_numbering(framework: m.Framework) -> Iterator[Diagnostic]:
     if not framework.translations:
         return
-    texts = source_texts(framework)
-    by_key = {s.key: s for s in texts}
-    by_text: dict[str, list[SourceText]] = {}
-    for s in texts:
-        by_text.setdefault(s.text, []).append(s)
+    by_key, by_text = _indexed(framework)
     for translation in framework.translations:
         for entry in translation.entries:
             source = by_key.get(entry.key)
