@@ -5,7 +5,8 @@ WeasyPrint tags the PDF from the page's own structure (headings, lists, tables w
 their header cells), takes the language from <html lang>, and makes the bookmarks from
 the headings (consultation-pdf.css says which). Byte for byte the same for the same page:
 the page gives no creation date, so WeasyPrint writes none, and the file identifier is
-the hash of the document (pdf_identifier=True) rather than a random one.
+the hash of the document (pdf_identifier=True) rather than a random one, and the fonts
+it embeds carry a fixed date rather than the moment of the build (see `_fixed_font_dates`).
 
 WeasyPrint needs the Pango libraries of the operating system (Debian: libpango-1.0-0,
 libpangoft2-1.0-0) and fonts; without them, `pdf_unavailable()` says why.
@@ -13,12 +14,38 @@ libpangoft2-1.0-0) and fonts; without them, `pdf_unavailable()` says why.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 
 from precepts.compiler import model as m
 
 PRINT_STYLESHEET = "consultation-pdf.css"
+
+# 1 January 2000: any fixed moment will do; it only has to be the same in every build.
+FONT_DATE_EPOCH = "946684800"
+_font_date_lock = threading.Lock()
+
+
+@contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """fontTools stamps the current second into the 'head' table of every font subset it
+    saves, so two builds a second apart gave different PDFs. It reads the moment from
+    SOURCE_DATE_EPOCH when that is set (the reproducible-builds convention), so set it,
+    under a lock because the environment is shared by the service's threads."""
+    with _font_date_lock:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_DATE_EPOCH
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 @cache
@@ -39,11 +66,12 @@ def html_to_pdf(html: str) -> bytes:
 
     stylesheet = (resources.files("precepts.core") / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     document = weasyprint.HTML(string=html, base_url=None, media_type="print")
-    data: bytes = document.write_pdf(
-        stylesheets=[weasyprint.CSS(string=stylesheet)],
-        pdf_variant="pdf/ua-1",  # tagged (pdf_tags), with the PDF/UA identification in its metadata
-        pdf_identifier=True,  # the hash of the document, not random bytes
-    )
+    with _fixed_font_dates():
+        data: bytes = document.write_pdf(
+            stylesheets=[weasyprint.CSS(string=stylesheet)],
+            pdf_variant="pdf/ua-1",  # tagged (pdf_tags), with the PDF/UA identification in its metadata
+            pdf_identifier=True,  # the hash of the document, not random bytes
+        )
     return data
 
 
