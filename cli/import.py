@@ -45,7 +45,8 @@ def import_command(document: Path, output_path: Path | None) -> None:
     check = result.check
     show_diagnostics(reporting.format_text(check.diagnostics, dict(check.sources), len(check.files),
                                            [w.diagnostic for w in check.waived]))
-    placed = "everything placed" if not result.findings else \
-        f"{len(result.findings)} thing{'s' if len(result.findings) != 1 else ''} not placed, kept as comments"
+    count = len(result.findings)
+    placed = "everything placed" if not count else \
+        f"{count} part{'s' if count != 1 else ''} of the document not placed, kept as comments"
     note(f"imported {document}: {placed}; the framework {'has errors' if check.has_errors else 'checks without errors'}")
     raise SystemExit(EXIT_FINDINGS if check.has_errors else EXIT_OK)

@@ -55,10 +55,9 @@ _APPLIES = re.compile(r"Applies only where (.+?) is (not )?([A-Za-z0-9_, -]+)\."
 _APPLIES_TAIL = re.compile(r" (Applies only where [^.]+\.)$")
 _ENDS_SENTENCE = re.compile(r"[.?!:;)\]\"'’”]\s*$")
 # How precepts' own Word document says a standard is rated (renderers.prose.method_words), for
-# the methods that name nothing else; a standard rated from cases names its banding, which the
-# document gives only by its title.
+# the methods that need no rating rule: a standard rated from cases names a banding, and one
+# rated by judgement needs the level's rating scale, which the document sets out as tables.
 RATING_SENTENCES = {
-    "Rated by the lead inspector's judgement.": "by judgement",
     "Not rated.": "not rated",
     "Inspected in cases; results are reported as percentages, without a rating.": "percentages only",
     "How this standard is rated is left open.": "open",

@@ -3,7 +3,7 @@
 The round trip: a framework's own Word document (what `build` writes as consultation.docx)
 imported again compiles to the same outline as the framework — every domain, section,
 standard, key question and prompt with its number or letter, its text verbatim, its levels
-and applicability, prompt tags, simple rating methods and the consultation questions — for
+and applicability, prompt tags, the rating methods that need no rating rule, and the consultation questions — for
 the shipped frameworks and for generated ones. Rating rules, questionnaires and
 characteristics are set out in the document as prose and tables, so they come back as
 comments and findings, not as rules (see docs/commands.md).
@@ -65,7 +65,7 @@ def outline(framework: m.Framework) -> Any:
         return (q.number, q.text, levels(q.levels), _condition(q.applies_to), tuple(prompt(p) for p in q.prompts))
 
     def standard(s: m.Standard) -> Any:
-        ratings = tuple(sorted((names[r.level], r.method) for r in s.ratings if r.method not in {"cases", "elsewhere"}))
+        ratings = tuple(sorted((names[r.level], r.method) for r in s.ratings if r.method not in {"cases", "elsewhere", "judgement"}))
         return (s.number, s.heading, levels(s.levels), tuple(sorted((names[t.level], t.text) for t in s.texts)),
                 ratings, _condition(s.applies_to), tuple(question(q) for q in s.questions))
 
