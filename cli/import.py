@@ -33,8 +33,8 @@ def import_command(document: Path, output_path: Path | None) -> None:
         fail(f"-o would overwrite the document being imported, {document}; name a .precepts file")
     name = output_path.as_posix() if output_path is not None else document.with_suffix(".precepts").name
     result = api.import_word(document, name=name)
-    if result.findings:
-        show_diagnostics(reporting.format_text(result.findings, {}, 1).rsplit("\n\n", 1)[0] + "\n\n")
+    for finding in reporting.sort_diagnostics(result.findings):
+        show_diagnostics(reporting.format_diagnostic(finding, {}) + "\n\n")
     if result.check is None:
         raise SystemExit(EXIT_USAGE)
     if output_path is None:

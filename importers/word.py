@@ -231,7 +231,8 @@ class _Placer:
             deeper = self.domain_outline is None or piece.outline is None or piece.outline > self.domain_outline
             if parts == 2 and self.within("domain") and deeper and (piece.outline is not None or piece.label is not None):
                 return self._placed(lambda: self.standard(piece, number, rest))
-            if parts == 1 and piece.outline is not None and piece.outline >= 1 and not deeper:
+            beside = self.domain_outline is None or (piece.outline or 0) <= self.domain_outline
+            if parts == 1 and piece.outline is not None and piece.outline >= 1 and beside:
                 return self._placed(lambda: self.domain(piece, number, rest))
         if letter is not None and self.within("question") and not self.outside:
             return self._placed(lambda: self.prompt(letter, rest))
@@ -491,9 +492,9 @@ def import_word(data: bytes, path: str) -> Imported:
     Raises UnreadableDocument for a file that is not a readable .docx."""
     try:
         import docx
-    except ImportError:  # pragma: no cover - python-docx is a dependency; said plainly if removed
-        raise unreadable(path, "python-docx is not installed; install precepts with its documents extra: "
-                               "pip install 'precepts[documents]'") from None
+    except ImportError:  # python-docx is a dependency; an installation without it is told how to mend it
+        raise unreadable(path, "python-docx is not installed, which reads Word documents; install it with "
+                               "precepts' documents extra: pip install 'precepts[documents]'") from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise unreadable(path, "it is not a .docx (a .docx is a zip archive; this file is not one)")
     try:

@@ -158,6 +158,59 @@ def test_any_frameworks_word_document_imports_to_the_same_outline(text: str) -> 
     assert outline(imported) == outline(result.framework), imported_text
 
 
+def annex_lines(text: str) -> list[tuple[str, str | None, str | None]]:
+    """A framework's outline as its lines say it, in order: each domain, section, standard,
+    standard text, key question and prompt, with its number or letter and its text."""
+    from precepts.dsl.ast import Attribute, Heading
+    from precepts.dsl.parser import parse_lines
+
+    lines, _ = parse_lines(text, "x.precepts")
+    outline: list[tuple[str, str | None, str | None]] = []
+    for line in lines:
+        if isinstance(line, Heading) and line.kind in {"domain", "section", "standard", "question", "prompt"}:
+            number = line.name.text if line.name else None
+            outline.append((line.kind, f"{number})" if line.kind == "prompt" else number, line.text))
+        elif isinstance(line, Attribute) and line.key == "text" and outline and outline[-1][0] == "standard":
+            outline.append(("text", None, str(line.value)))
+    return outline
+
+
+def annex_document(text: str) -> bytes:
+    """A framework laid out as the Inspectorate publishes its annexes (seeds 000 and 003):
+    an introduction, "1. Domain one" and "1.1 Leadership" as headings with their numbers
+    typed, the standard's text, each key question a bold paragraph "1.1.1 …", and the prompts
+    a bulleted list whose items start with their letters, "a) …"."""
+    document = docx.Document()
+    document.add_paragraph("Proposed inspection standards", "Title")
+    document.add_paragraph("We are consulting on these standards until the end of the month.")
+    document.add_paragraph("Annexe 1 – proposed inspection standards", "Heading 1")
+    for kind, number, words in annex_lines(text):
+        if kind == "domain":
+            document.add_paragraph(f"{number}. {words}", "Heading 1")
+        elif kind == "section":
+            document.add_paragraph(words, "Heading 2")
+        elif kind == "standard":
+            document.add_paragraph(f"{number} {words}", "Heading 3")
+        elif kind == "text":
+            document.add_paragraph(words)
+        elif kind == "question":
+            document.add_paragraph().add_run(f"{number} {words}").bold = True
+        else:
+            document.add_paragraph(f"{number} {words}", "List Bullet")
+    return _save(document)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_framework_laid_out_as_the_published_annexes_imports_to_the_same_lines(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    imported = import_word(annex_document(text), "annex.docx")
+    assert annex_lines(imported.text) == annex_lines(text)
+    # The introduction and the annex's heading are all that is not placed: the rest is the framework.
+    assert [(d.code, d.span.line if d.span else 0) for d in imported.findings] == [("I011", 2), ("I011", 3)]
+    assert "# [paragraph 2, not placed] We are consulting on these standards" in imported.text
+    assert "# [paragraph 3, not placed] Annexe 1 – proposed inspection standards" in imported.text
+
+
 def test_importing_is_byte_for_byte_the_same_and_formatted() -> None:
     framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
     document = render_word(framework)
@@ -363,6 +416,20 @@ def test_a_file_that_is_not_a_word_document_is_one_finding() -> None:
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("hello.txt", "a zip, not a document")
     assert [d.code for d in precepts.import_word(broken.getvalue()).findings] == ["I008"]
+
+
+def test_without_python_docx_the_finding_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "docx", None)  # `import docx` now raises ImportError
+    result = precepts.import_word(awkward_document())
+    assert [d.code for d in result.findings] == ["I008"]
+    assert "pip install 'precepts[documents]'" in result.findings[0].message
+
+
+def test_checking_a_framework_does_not_import_python_docx() -> None:
+    code = "import sys, precepts; precepts.check('frameworks'); print('docx' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=FRAMEWORKS.parent, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
 
 
 # ---- the command ------------------------------------------------------------------------------
