@@ -221,29 +221,30 @@ class _Placer:
         domain = _DOMAIN.fullmatch(text) if piece.label is None else None
         standard = _STANDARD.fullmatch(text) if piece.label is None else None
         if domain and (piece.outline is not None or number is None):
-            return self._placed(lambda: self.domain(piece, domain.group(1), domain.group(2)))
-        if standard and not self.outside_framework():
-            return self._placed(lambda: self.standard(piece, standard.group(1), standard.group(2)))
-        if number is not None and not self.outside_framework():
+            self.flush()
+            return self.domain(piece, domain.group(1), domain.group(2))
+        if standard and not self.outside:
+            self.flush()
+            return self.standard(piece, standard.group(1), standard.group(2))
+        if number is not None and not self.outside:
             parts = number.count(".") + 1
             if parts >= 3 and self.within("standard"):
-                return self._placed(lambda: self.question(number, rest))
+                self.flush()
+                return self.question(number, rest)
             deeper = self.domain_outline is None or piece.outline is None or piece.outline > self.domain_outline
             if parts == 2 and self.within("domain") and deeper and (piece.outline is not None or piece.label is not None):
-                return self._placed(lambda: self.standard(piece, number, rest))
+                self.flush()
+                return self.standard(piece, number, rest)
             beside = self.domain_outline is None or (piece.outline or 0) <= self.domain_outline
             if parts == 1 and piece.outline is not None and piece.outline >= 1 and beside:
-                return self._placed(lambda: self.domain(piece, number, rest))
+                self.flush()
+                return self.domain(piece, number, rest)
         if letter is not None and self.within("question") and not self.outside:
-            return self._placed(lambda: self.prompt(letter, rest))
+            self.flush()
+            return self.prompt(letter, rest)
         if piece.outline is not None:
             return self.heading(piece, text)
         return self.body_text(piece, text)
-
-    def _placed(self, place: object) -> None:
-        self.flush()
-        assert callable(place)
-        place()
 
     def _heading_path(self, outline: int, text: str) -> None:
         while self.headings and self.headings[-1][0] >= outline:
@@ -252,9 +253,6 @@ class _Placer:
 
     def within(self, kind: str) -> bool:
         return any(element.kind == kind for element in self.stack)
-
-    def outside_framework(self) -> bool:
-        return self.outside
 
     # ---- the outline ---------------------------------------------------------------------
 
@@ -292,8 +290,9 @@ class _Placer:
             attributes.append(f"applies to: {self._applies(applies.group(1))}")
             text = text[: applies.start()]
         only = _ONLY.search(text)
-        if only and self._level_ids(only.group(1)) is not None:
-            attributes.append(f"at: {', '.join(self._level_ids(only.group(1)) or [])}")
+        known = self._level_ids(only.group(1), known_only=True) if only else None
+        if only and known is not None:
+            attributes.append(f"at: {', '.join(known)}")
             text = text[: only.start()]
         tags = _TAGS.search(text)
         if tags:
@@ -389,7 +388,7 @@ class _Placer:
             self.describe(f"text: {text}")
             return None
         if element.kind == "question" and self.generated and not element.children and text.endswith(" only"):
-            ids = self._level_ids(text[: -len(" only")])
+            ids = self._level_ids(text[: -len(" only")], known_only=True)
             if ids is not None:
                 self.flush()
                 self.describe(f"at: {', '.join(ids)}")
@@ -432,10 +431,12 @@ class _Placer:
             return f"{subject} is not {names[0]}" if len(names) == 1 else None
         return f"{subject} is {names[0]}" if len(names) == 1 else f"{subject} is one of {', '.join(names)}"
 
-    def _level_ids(self, names: str) -> list[str] | None:
-        """The ids of levels named as the consultation document lists them ("A, B and C")."""
+    def _level_ids(self, names: str, known_only: bool = False) -> list[str] | None:
+        """The ids of levels named as the consultation document lists them ("A, B and C"); with
+        `known_only`, None unless every one was named before (by a `Levels:` line), so that a
+        prompt that ends "(NPS only)" in its own words is not read as one at a level."""
         parts = [p.strip() for p in re.split(r", | and ", names) if p.strip()]
-        if not parts:
+        if not parts or (known_only and not all(name in self.levels for name in parts)):
             return None
         ids = []
         for name in parts:

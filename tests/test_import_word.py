@@ -110,7 +110,7 @@ def test_a_shipped_frameworks_word_document_imports_to_the_same_outline(path: Pa
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'’-éŵ", min_size=1, max_size=8)
 _SENTENCE = st.lists(_WORD, min_size=1, max_size=7).map(" ".join)
-_ENDING = st.sampled_from(["?", ".", "", ":", " (as it applies)", "?)"])
+_ENDING = st.sampled_from(["?", ".", "", ":", " (as it applies)", "?)", "? (NPS only)", "? [sic]."])
 
 
 @st.composite
