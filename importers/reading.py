@@ -9,7 +9,8 @@ What a reader of the document sees is what is read:
   or "a)", since the framework's numbers are often nowhere else.
 - Tracked changes read as accepted: inserted text (w:ins, w:moveTo) is read, deleted text
   (w:del, w:moveFrom) is not.
-- Comments (the reviewers' notes in comments.xml) are not the framework's text; each is kept
+- Comments (the reviewers' notes in comments.xml), footnotes and endnotes, and the text
+  in text boxes are not the framework's running text; each is kept
   with the paragraph it is anchored to, so the importer can carry it into the output.
 
 python-docx is imported by the caller (importers.word); this module walks its XML.
@@ -41,6 +42,8 @@ class Piece:
     bold_prefix: str | None = None  # the bold words the paragraph starts with: "Levels: "
     pictures: int = 0  # pictures (drawings, VML, embedded objects) in the paragraph
     comments: tuple[str, ...] = field(default=())  # reviewers' comments anchored here
+    notes: tuple[str, ...] = field(default=())  # footnotes and endnotes referenced here, "Footnote 3: …"
+    boxed: tuple[str, ...] = field(default=())  # the text of text boxes in its pictures
 
 
 @dataclass
@@ -240,20 +243,38 @@ def _bold_prefix(paragraph: Any) -> str | None:
     return "".join(prefix) or None
 
 
-def _comments(document: Document) -> dict[str, str]:
-    """Reviewers' comments by id, from the comments part if the document has one."""
-    comments: dict[str, str] = {}
+def _part_root(document: Document, kind: str) -> Any | None:
+    """The XML of the document's part of a kind ("comments", "footnotes", "endnotes"), if any."""
     for relationship in document.part.rels.values():
-        if relationship.reltype.endswith("/comments") and not relationship.is_external:
+        if relationship.reltype.endswith(f"/{kind}") and not relationship.is_external:
             from docx.oxml.parser import parse_xml
 
-            root = parse_xml(relationship.target_part.blob)
-            for comment in root.findall(f"{W}comment"):
-                author = comment.get(f"{W}author") or "a reviewer"
-                paragraphs = [_text_of(_accepted(p)).strip() for p in comment.iter(f"{W}p")]
-                text = " / ".join(p for p in paragraphs if p)
-                comments[comment.get(f"{W}id", "")] = f"{author}: {text}"
+            return parse_xml(relationship.target_part.blob)
+    return None
+
+
+def _joined(element: Any) -> str:
+    paragraphs = [_text_of(_accepted(p)).strip() for p in element.iter(f"{W}p")]
+    return " / ".join(p for p in paragraphs if p)
+
+
+def _comments(document: Document) -> dict[str, str]:
+    """Reviewers' comments by id: "Author: text"."""
+    root = _part_root(document, "comments")
+    comments: dict[str, str] = {}
+    for comment in [] if root is None else root.findall(f"{W}comment"):
+        comments[comment.get(f"{W}id", "")] = f"{comment.get(f'{W}author') or 'a reviewer'}: {_joined(comment)}"
     return comments
+
+
+def _notes(document: Document, kind: str) -> dict[str, str]:
+    """Footnotes or endnotes by id (Word's separators, ids -1 and 0 and typed, left out)."""
+    root = _part_root(document, f"{kind}s")
+    notes: dict[str, str] = {}
+    for note in [] if root is None else root.findall(f"{W}{kind}"):
+        if note.get(f"{W}type") in (None, "normal"):
+            notes[note.get(f"{W}id", "")] = _joined(note)
+    return notes
 
 
 def _body_blocks(body: Any) -> list[Any]:
@@ -276,6 +297,8 @@ def read_pieces(document: Document) -> list[Piece]:
     numbering = _read_numbering(document)
     styles = _Styles(document)
     comments = _comments(document)
+    footnotes, endnotes = _notes(document, "footnote"), _notes(document, "endnote")
+    counted = {"Footnote": 0, "Endnote": 0}
     pieces: list[Piece] = []
     for number, block in enumerate(_body_blocks(document.element.body), start=1):
         if block.tag == f"{W}tbl":
@@ -298,6 +321,15 @@ def read_pieces(document: Document) -> list[Piece]:
         label = numbering.label(*list_item) if list_item else None
         anchored = tuple(comments[c.get(f"{W}id", "")] for c in block.iter(f"{W}commentReference")
                          if c.get(f"{W}id", "") in comments)
+        notes = []
+        for reference in block.iter(f"{W}footnoteReference", f"{W}endnoteReference"):
+            # Numbered as Word shows them: footnotes and endnotes each counted through the document.
+            name = "Footnote" if reference.tag == f"{W}footnoteReference" else "Endnote"
+            found = footnotes if name == "Footnote" else endnotes
+            if reference.get(f"{W}id", "") in found:
+                counted[name] += 1
+                notes.append(f"{name} {counted[name]}: {found[reference.get(f'{W}id', '')]}")
+        boxed = tuple(text for box in block.iter(f"{W}txbxContent") if (text := _joined(box)))
         pieces.append(Piece(
             number=number,
             kind="paragraph",
@@ -308,5 +340,7 @@ def read_pieces(document: Document) -> list[Piece]:
             bold_prefix=_bold_prefix(block),
             pictures=sum(1 for part in parts if part.tag in _PICTURES),
             comments=anchored,
+            notes=tuple(notes),
+            boxed=boxed,
         ))
     return pieces

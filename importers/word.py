@@ -211,6 +211,10 @@ class _Placer:
             self._place(piece, text)
         for remark in piece.comments:
             self.comment(remark, "Word comment by ")
+        for note in piece.notes:
+            self.comment(note)
+        for boxed in piece.boxed:
+            self.comment(boxed, f"[text box at paragraph {piece.number}] ")
 
     def _place(self, piece: Piece, text: str) -> None:
         number, letter, rest = _label(piece, text)

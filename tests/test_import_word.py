@@ -406,6 +406,42 @@ def test_the_imported_framework_checks_without_errors(awkward: Any) -> None:
     assert [len(q.prompts) for q in framework.questions()] == [2, 2, 2, 1, 2]
 
 
+def test_footnotes_and_the_text_of_text_boxes_are_kept_as_comments() -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Domain 1: One", "Heading 1")
+    document.add_paragraph("Standard 1.1 Leadership", "Heading 2")
+    standard_text = document.add_paragraph("The leadership is effective.")
+    reference = parse_xml('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                          '<w:footnoteReference w:id="2"/></w:r>')
+    standard_text._p.append(reference)
+    footnotes = (
+        b'<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        b'<w:footnote w:id="2"><w:p><w:r><w:t>As defined in the 2017 consultation.</w:t></w:r></w:p></w:footnote>'
+        b'</w:footnotes>'
+    )
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", footnotes,
+                document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    box = document.add_paragraph()
+    box._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        '<w:p><w:r><w:t>Key: each standard is rated.</w:t></w:r></w:p>'
+        '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    imported = import_word(_save(document), "notes.docx")
+    assert "text: The leadership is effective." in imported.text
+    assert "# Footnote 1: As defined in the 2017 consultation." in imported.text
+    assert "# [text box at paragraph 4] Key: each standard is rated." in imported.text
+    assert [(d.code, d.span.line if d.span else 0) for d in imported.findings] == [("I010", 4)]
+
+
 def test_a_file_that_is_not_a_word_document_is_one_finding() -> None:
     result = precepts.import_word(b"%PDF-1.7 not a docx", name="x.precepts")
     assert not result.readable
