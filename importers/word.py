@@ -17,7 +17,8 @@ says, the way a person transcribing the document would:
 The text is kept verbatim. Anything that cannot be placed — a table, a picture, a paragraph
 between levels, a heading outside the framework's outline — goes into the output as a
 comment where it stood, with a finding (I009–I011) that says where it was: its paragraph
-number and the headings above it. Reviewers' comments go in as comments too.
+number and the headings above it. Reviewers' comments, footnotes and the text of text boxes
+go in as comments too.
 
 A document that precepts wrote itself (`precepts build`'s consultation.docx, author
 "precepts") also says at which levels each element applies (`Levels: …`, `(PDU only)`)

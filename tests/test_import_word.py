@@ -406,6 +406,42 @@ def test_the_imported_framework_checks_without_errors(awkward: Any) -> None:
     assert [len(q.prompts) for q in framework.questions()] == [2, 2, 2, 1, 2]
 
 
+def test_headings_numbered_by_their_styles_are_domains_standards_and_key_questions() -> None:
+    """A template whose Heading 1–3 styles carry one multi-level list (1, 1.1, 1.1.1), as
+    outline-numbered Word templates do: the numbers are in no paragraph, only in the styles."""
+    document = docx.Document()
+    _list(document, "52", (("decimal", "%1"), ("decimal", "%1.%2"), ("decimal", "%1.%2.%3")), {"80": {}})
+    _list(document, "53", (("lowerLetter", "%1)"),), {"81": {}, "82": {0: 1}})
+    for level in (1, 2, 3):
+        style = document.styles[f"Heading {level}"].element
+        properties = style.get_or_add_pPr()
+        numbering = _element("w:numPr")
+        numbering.append(_element("w:ilvl", val=str(level - 1)))
+        numbering.append(_element("w:numId", val="80"))
+        properties.append(numbering)
+    document.add_paragraph("Organisational delivery", "Heading 1")
+    document.add_paragraph("Leadership", "Heading 2")
+    document.add_paragraph("The leadership is effective.")
+    document.add_paragraph("Is there a clear vision?", "Heading 3")
+    _numbered(document.add_paragraph("Is it communicated?"), 81)
+    _numbered(document.add_paragraph("Is it reviewed?"), 81)
+    document.add_paragraph("Are risks planned for?", "Heading 3")
+    _numbered(document.add_paragraph("Are risks understood?"), 82)
+    document.add_paragraph("Staffing", "Heading 2")
+    document.add_paragraph("Case supervision", "Heading 1")
+    document.add_paragraph("Assessment", "Heading 2")
+    text = import_word(_save(document), "outline.docx").text
+    assert annex_lines(text) == [
+        ("domain", "1", "Organisational delivery"),
+        ("standard", "1.1", "Leadership"), ("text", None, "The leadership is effective."),
+        ("question", "1.1.1", "Is there a clear vision?"),
+        ("prompt", "a)", "Is it communicated?"), ("prompt", "b)", "Is it reviewed?"),
+        ("question", "1.1.2", "Are risks planned for?"), ("prompt", "a)", "Are risks understood?"),
+        ("standard", "1.2", "Staffing"),
+        ("domain", "2", "Case supervision"), ("standard", "2.1", "Assessment"),
+    ]
+
+
 def test_footnotes_and_the_text_of_text_boxes_are_kept_as_comments() -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.opc.packuri import PackURI
