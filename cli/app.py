@@ -22,6 +22,7 @@ COMMANDS = {
     "build": ("precepts.cli.build", "build"),
     "diff": ("precepts.cli.diff", "diff"),
     "fmt": ("precepts.cli.fmt", "fmt"),
+    "import": ("precepts.cli.import", "import_command"),
     "lsp": ("precepts.cli.lsp", "lsp"),
     "serve": ("precepts.cli.serve", "serve"),
 }

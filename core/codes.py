@@ -396,6 +396,41 @@ class Code(Enum):
         "format needs: not YAML, a case without `name`, `framework`, `input` or `expected`, an "
         "unknown key, two cases with one name, or a tally without `name` or `expected`.\n\nThe README's 'Rules tested as data' shows a case file.",
     )
+    UNREADABLE_WORD_FILE = (
+        "I008", "unreadable-word-file", Severity.ERROR,
+        "`precepts import` was given a file it cannot read as a Word document: not a .docx "
+        "(an older .doc, a PDF, a renamed file), or a .docx whose parts are broken.\n\n"
+        "Open the document in Word (or LibreOffice) and save it as a Word Document (.docx), "
+        "then import that file.",
+    )
+    UNPLACED_TABLE = (
+        "I009", "unplaced-table", Severity.WARNING,
+        "A Word document being imported has a table. A framework's text is domains, standards, "
+        "key questions and prompts, one statement a line, so a table has no place in it: its "
+        "cells are kept in the imported file as comments, a row a line, where the table stood.\n\n"
+        "If the table holds standards or prompts, write them as paragraphs (numbered, or under "
+        "headings) and import again, or move the text from the comments into the framework by "
+        "hand. If it is a rating table, write it as a banding or composite rule.",
+    )
+    UNPLACED_PICTURE = (
+        "I010", "unplaced-picture", Severity.WARNING,
+        "A Word document being imported has a picture (a drawing, an image or an embedded "
+        "object). A framework holds only text, so the picture cannot be imported; a comment "
+        "marks where it was.\n\nIf the picture shows text, such as a diagram of the domains, "
+        "write that text in the framework.",
+    )
+    UNPLACED_TEXT = (
+        "I011", "unplaced-text", Severity.WARNING,
+        "Paragraphs of a Word document being imported could not be placed in the framework's "
+        "outline: a paragraph between levels (under a domain but before any standard, after a key "
+        "question's prompts), a heading that is not a domain, standard or section, or text under "
+        "a heading outside the framework (an introduction, a glossary). The message gives the "
+        "paragraph numbers, the headings above them and their Word styles. Nothing is dropped: "
+        "the text is kept in the imported file as comments where it stood.\n\n"
+        "Number the paragraph as the level it belongs to (1.1 for a standard, 1.1.1 for a key "
+        "question, a) for a prompt, with Word's numbering or typed) or move it under the right "
+        "heading, and import again; or move the text from the comment by hand.",
+    )
 
     @property
     def code(self) -> str:

@@ -397,6 +397,55 @@ def build(
     return BuildResult(folder, built, made.files, comparison, warnings, check_only)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """A framework read from a Word document by `import_word`.
+
+    `text` is the framework text in the formatter's layout (what `precepts fmt` writes),
+    with everything that could not be placed kept as comments; `findings` say what that was
+    and where it stood in the document (I009–I011), or that the document could not be read
+    at all (I008, and then `text` is empty). `check` is the text checked as `precepts
+    check` checks a file named `name`; None when the document could not be read.
+    """
+
+    name: str
+    text: str
+    findings: tuple[Diagnostic, ...]
+    check: CheckResult | None
+
+    @property
+    def readable(self) -> bool:
+        return self.check is not None
+
+
+def import_word(document: PathLike | bytes, *, name: str | None = None) -> Imported:
+    """Read a framework written in Word (.docx), a path or the file's bytes; never raises on
+    bad input. `name` is the framework file the text is checked as (default: the
+    document's name with .precepts).
+
+    >>> result = import_word(b"not a zip", name="draft.precepts")
+    >>> result.readable, result.findings[0].code
+    (False, 'I008')
+    """
+    from precepts.importers.word import UnreadableDocument
+    from precepts.importers.word import import_word as read_word
+
+    shown = "<bytes>" if isinstance(document, bytes) else os.fspath(document)
+    name = name or (str(Path(shown).with_suffix(".precepts").name) if not isinstance(document, bytes)
+                    else "imported.precepts")
+    try:
+        data = document if isinstance(document, bytes) else Path(document).read_bytes()
+    except OSError as error:
+        from precepts.importers.word import unreadable
+
+        return Imported(name, "", (unreadable(shown, error.strerror or str(error)).diagnostic,), None)
+    try:
+        imported = read_word(data, shown)
+    except UnreadableDocument as error:
+        return Imported(name, "", (error.diagnostic,), None)
+    return Imported(name, imported.text, imported.findings, check({name: imported.text}, main=name))
+
+
 def _paths(value: PathLike | Sequence[PathLike]) -> list[PathLike]:
     return [value] if isinstance(value, str | os.PathLike) else list(value)
 

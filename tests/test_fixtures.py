@@ -13,10 +13,17 @@ The codes of inputs other than a framework (the I family) keep the input beside 
 framework: `input.json` or `input.csv` (rating input, rated under main.precepts),
 `mapping.yaml` (a mapping file) or `cases.yaml` (a rule-case file). Their findings are
 listed in expected.txt with the file's name (`I002 input.json:3:45`).
+
+A Word document for `precepts import` (I008–I011) is made when the test runs, by the case's
+`document.py`, whose make() returns the .docx's bytes (python-docx writes a .docx with the
+time in it, so the script, not the file, is kept). It is imported as `input.docx`, its
+findings listed as `I009 input.docx:PARAGRAPH:1`; main.precepts is what the import writes,
+byte for byte (for a document that cannot be read, any framework).
 """
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 from typing import NamedTuple
 
@@ -112,12 +119,27 @@ def input_findings(case: Path, result: CheckResult) -> tuple[Diagnostic, ...]:
             read_mapping(case / "mapping.yaml")
         except MappingError as error:
             found.extend(error.diagnostics())
+    if (case / "document.py").is_file():
+        found.extend(imported_document(case))
     if (case / "cases.yaml").is_file():
         try:
             load_case_file(case / "cases.yaml")
         except CaseFileError as error:
             found.append(error.diagnostic())
     return tuple(found)
+
+
+def imported_document(case: Path) -> tuple[Diagnostic, ...]:
+    """The findings of importing the case's Word document; what it imports to must be main.precepts."""
+    from precepts.importers.word import UnreadableDocument, import_word
+
+    make = runpy.run_path(str(case / "document.py"))["make"]
+    try:
+        imported = import_word(make(), str(case / "input.docx"))
+    except UnreadableDocument as error:
+        return (error.diagnostic,)
+    assert imported.text == (case / MAIN).read_text(encoding="utf-8"), f"{case}: importing input.docx writes\n{imported.text}"
+    return imported.findings
 
 
 def findings_of(case: Path) -> tuple[CheckResult, tuple[Diagnostic, ...]]:

@@ -27,6 +27,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("precepts.pipeline",),
     ("precepts.ratings", "precepts.changes"),
     ("precepts.renderers",),
+    # Frameworks read from other formats (a Word document): writes framework text through the
+    # formatter and checks it with the pipeline.
+    ("precepts.importers",),
     ("precepts.api", "precepts"),  # the package's __init__ re-exports the API
     ("precepts.service", "precepts.lsp"),  # the shells over the API, independent of each other
     # The command line, the process's entry point: `precepts serve` and `precepts lsp` start

@@ -10,9 +10,9 @@ from support import FRAMEWORK_2021, REPO_ROOT
 
 SERVER_LIBRARIES = ("starlette", "uvicorn", "watchfiles", "anyio", "httptools", "uvloop", "precepts.service")
 # What only other commands need: the language server, templates, the outputs of `build` and
-# `diff`, and the parser itself while the parse cache is warm.
+# `diff`, the Word importer, and the parser itself while the parse cache is warm.
 OTHER_COMMANDS = ("pygls", "lsprotocol", "cattrs", "jinja2", "markupsafe", "docx", "openpyxl", "pyxform",
-                  "precepts.lsp", "precepts.renderers", "precepts.changes", "precepts.service")
+                  "precepts.lsp", "precepts.renderers", "precepts.changes", "precepts.service", "precepts.importers")
 
 
 def imported_by(*arguments: str) -> set[str]:
