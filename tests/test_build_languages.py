@@ -20,7 +20,7 @@ import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from support import GOLDEN, REPO_ROOT
@@ -65,7 +65,7 @@ def has_words_besides(text: str, allowed: list[str]) -> bool:
 class _Languages(HTMLParser):
     """Each text of a page with the language it is read in: the nearest lang attribute."""
 
-    VOID = {"meta", "link", "br", "img", "input", "hr"}
+    VOID: ClassVar[set[str]] = {"meta", "link", "br", "img", "input", "hr"}
 
     def __init__(self) -> None:
         super().__init__()
