@@ -248,9 +248,10 @@ def test_the_welsh_word_file_is_in_welsh_with_english_runs_marked() -> None:
     import docx
 
     document = docx.Document(str(welsh_build() / FOLDER / "consultation.cy.docx"))
-    assert document.core_properties.language == "cy"
+    # Word names Welsh with its country, as its own language list does.
+    assert document.core_properties.language == "cy-GB"
     defaults = document.styles.element.findall(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
-    assert [lang.get(f"{W}val") for lang in defaults] == ["cy"]
+    assert [lang.get(f"{W}val") for lang in defaults] == ["cy-GB"]
     welsh = welsh_texts()
     unmarked: list[str] = []
     for run in document.element.body.iter(f"{W}r"):

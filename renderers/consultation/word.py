@@ -49,6 +49,18 @@ FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 _PROMPT_LIST_ID = 9001
 
 
+def word_language(tag: str) -> str:
+    """The language as Word names it: with its country, as Word's own list has it (Welsh is
+    cy-GB), taken from CLDR's likely subtags (through Babel) where the tag gives none."""
+    if "-" in tag or "_" in tag:
+        return tag.replace("_", "-")
+    from babel.core import get_global
+
+    likely = str(get_global("likely_subtags").get(tag, tag)).split("_")
+    territory = next((part for part in likely[1:] if part.isupper() and len(part) == 2), None)
+    return f"{tag}-{territory}" if territory else tag
+
+
 def _document_date(framework: m.Framework) -> datetime:
     try:
         return datetime.fromisoformat(framework.date or "").replace(tzinfo=UTC)
@@ -76,7 +88,7 @@ class _Writer:
         self.doc: Document = docx.Document()
         self.lists = 0
         self.style_ids: dict[str, str] = {}
-        self.language = page.language
+        self.language = word_language(page.language)
         self.english = page.english  # the run language of English runs; None in the English document
         self._set_language()
         self._add_prompt_numbering()
