@@ -176,7 +176,16 @@ def test_each_language_has_its_page_word_file_and_pdf_recorded_with_its_language
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
     from test_build_fixtures import read_json
 
-    (framework,) = read_json(welsh_build() / "index.json")["frameworks"]
+    from jsonschema import Draft202012Validator
+
+    from precepts.core.formats import BUILD_INDEX, COMPILED_FRAMEWORK
+
+    index = read_json(welsh_build() / "index.json")
+    Draft202012Validator(BUILD_INDEX.schema()).validate(index)
+    compiled = read_json(welsh_build() / FOLDER / "framework.json")
+    Draft202012Validator(COMPILED_FRAMEWORK.schema()).validate(compiled)
+    assert compiled["translations"]["cy"]["sha256"] == hashlib.sha256(PO.read_bytes()).hexdigest()
+    (framework,) = index["frameworks"]
     (translation,) = framework["translation_files"]
     assert translation == {"language": "cy", "path": "tests/fixtures/translations/welsh.cy.po",
                            "sha256": hashlib.sha256(PO.read_bytes()).hexdigest()}
