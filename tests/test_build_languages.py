@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import GOLDEN, REPO_ROOT
 from test_build_documents import needs_pdf, words
-from test_build_fixtures import _scratch, artefacts, build_in
+from test_build_fixtures import _scratch, artefacts, build_in, read_json
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "translations" / "welsh.precepts"
 PO = FIXTURE.with_name("welsh.cy.po")
@@ -54,8 +56,8 @@ def welsh_texts() -> list[str]:
 def has_words_besides(text: str, allowed: list[str]) -> bool:
     """Whether `text` has a word (two letters or more) outside the `allowed` texts in it:
     what is left once they are taken out is numbers, list letters and punctuation."""
-    for given in sorted(allowed, key=len, reverse=True):
-        text = text.replace(given, " ")
+    for known in sorted(allowed, key=len, reverse=True):
+        text = text.replace(known, " ")
     return re.search(r"[A-Za-z]{2,}", text) is not None
 
 
@@ -174,8 +176,6 @@ def test_each_language_has_its_page_word_file_and_pdf_recorded_with_its_language
             data = (welsh_build() / FOLDER / f"consultation{infix}.{extension}").read_bytes()
             assert (entry["kind"], entry["language"]) == (kind, language)
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    from test_build_fixtures import read_json
-
     from jsonschema import Draft202012Validator
 
     from precepts.core.formats import BUILD_INDEX, COMPILED_FRAMEWORK
@@ -346,3 +346,51 @@ def test_build_check_notices_a_translation_file_added_or_removed(tmp_path: Path)
     removed = build_in(project, project / "build", FIXTURE.name, check=True)
     assert removed.exit_code == 1 and "welsh.cy.po is gone since" in removed.stdout
     assert "obsolete: " in removed.stdout
+
+
+# ---- any mix of translated, missing and out-of-date texts ---------------------------------------
+
+_ENTRY = re.compile(r'msgctxt "(?P<key>[^"]+)"\nmsgid "(?P<english>[^"]*)"\nmsgstr "(?P<welsh>[^"]*)"\n')
+
+
+def _entries() -> list[re.Match[str]]:
+    return list(_ENTRY.finditer(PO.read_text(encoding="utf-8")))
+
+
+_STATES = st.sampled_from(["translated", "missing", "outdated", "fuzzy"])
+
+
+@given(st.lists(_STATES, min_size=len(_entries()), max_size=len(_entries())))
+@settings(max_examples=25, deadline=None)
+def test_every_text_is_welsh_where_its_translation_is_current_and_marked_english_elsewhere(states: list[str]) -> None:
+    """Whatever the translation gives, the Welsh page shows a text in Welsh exactly where
+    the translation is current, and its English, marked lang="en-GB", everywhere else."""
+    from precepts.pipeline import check_files
+    from precepts.renderers.consultation.page import render_consultation
+
+    entries = _entries()
+    assert len(entries) == len(states)
+    head = PO.read_text(encoding="utf-8")[: entries[0].start()]
+    po = head
+    for entry, state in zip(entries, states, strict=True):
+        key, english, welsh = entry["key"], entry["english"], entry["welsh"]
+        if state == "missing":
+            continue
+        flags = "#, fuzzy\n" if state == "fuzzy" else ""
+        source = english + " (earlier)" if state == "outdated" else english
+        po += f'{flags}msgctxt "{key}"\nmsgid "{source}"\nmsgstr "{welsh}"\n\n'
+    result = check_files({"welsh.precepts": FIXTURE.read_text(encoding="utf-8"), "welsh.cy.po": po}, "welsh.precepts")
+    assert result.framework is not None and not result.has_errors
+    parser = _Languages()
+    parser.feed(render_consultation(result.framework, "cy"))
+    for entry, state in zip(entries, states, strict=True):
+        english, welsh = entry["english"], entry["welsh"]
+        if state == "translated":
+            assert any(lang == "cy" and welsh in text for lang, text in parser.texts), welsh
+        else:
+            assert ("en-GB", english) in parser.texts, (state, english)
+            assert not any(welsh in text for _, text in parser.texts), welsh
+    shown_welsh = [e["welsh"] for e, state in zip(entries, states, strict=True) if state == "translated"]
+    for lang, text in parser.texts:
+        if lang == "cy":
+            assert not has_words_besides(text, [*shown_welsh, "Cymraeg"]), text
