@@ -394,3 +394,21 @@ def test_every_text_is_welsh_where_its_translation_is_current_and_marked_english
     for lang, text in parser.texts:
         if lang == "cy":
             assert not has_words_besides(text, [*shown_welsh, "Cymraeg"]), text
+
+
+def test_the_language_switch_names_each_language_in_itself_in_the_order_of_their_tags() -> None:
+    from precepts.pipeline import check_files
+    from precepts.renderers.consultation.view import language_versions
+
+    po = PO.read_text(encoding="utf-8")
+    files = {"welsh.precepts": FIXTURE.read_text(encoding="utf-8"), "welsh.gd.po": "", "welsh.cy-GB.po": po}
+    result = check_files(files, "welsh.precepts")
+    assert result.framework is not None
+    versions = language_versions(result.framework, "gd")
+    assert [(v.tag, v.name, v.href, v.current) for v in versions] == [
+        ("en-GB", "English", "consultation.html", False),
+        ("cy-GB", "Cymraeg", "consultation.cy-GB.html", False),
+        ("gd", "Gàidhlig", "consultation.gd.html", True),
+    ]
+    english_only = check_files({"welsh.precepts": files["welsh.precepts"]}, "welsh.precepts").framework
+    assert english_only is not None and language_versions(english_only, None) == ()

@@ -500,7 +500,8 @@ def language_versions(framework: m.Framework, language: str | None) -> tuple[Lan
     versions = [LanguageVersion(ENGLISH, "English", document_name(None, "html"), language is None)]
     for translation in framework.translations:
         try:
-            name = Locale.parse(translation.language.replace("-", "_")).display_name or translation.name
+            # The language alone ("Cymraeg" for cy-GB too), as a language switch names it.
+            name = Locale.parse(translation.language.replace("-", "_")).get_language_name() or translation.name
         except (UnknownLocaleError, ValueError):  # read_translation refuses such a file: not reached
             name = translation.name
         versions.append(LanguageVersion(translation.language, name[:1].upper() + name[1:],
