@@ -12,6 +12,7 @@ and review the diff.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -412,3 +413,30 @@ def test_the_language_switch_names_each_language_in_itself_in_the_order_of_their
     ]
     english_only = check_files({"welsh.precepts": files["welsh.precepts"]}, "welsh.precepts").framework
     assert english_only is not None and language_versions(english_only, None) == ()
+
+
+@pytest.mark.parametrize("name", ["hmip-adult-2021", "hmip-domain-one-characteristics-2018",
+                                  "hmip-probation-2017-draft"])
+def test_a_shipped_framework_with_an_empty_translation_reads_nothing_english_in_a_welsh_voice(name: str) -> None:
+    """Every part of the page and the Word file (references, consultation questions, tags,
+    hurdles, characteristics, questionnaires...), none of which the fixture has: with a Welsh
+    translation that gives nothing, every word on the Welsh page and in the Welsh Word file
+    is marked English. The translation is made here in memory; none is shipped."""
+    import docx
+
+    from precepts.pipeline import check_files
+    from precepts.renderers.consultation.page import render_consultation
+    from precepts.renderers.consultation.word import render_word
+
+    source = (REPO_ROOT / "frameworks" / f"{name}.precepts").read_text(encoding="utf-8")
+    result = check_files({f"{name}.precepts": source, f"{name}.cy.po": ""}, f"{name}.precepts")
+    assert result.framework is not None and [t.language for t in result.framework.translations] == ["cy"]
+    parser = _Languages()
+    parser.feed(render_consultation(result.framework, "cy"))
+    assert len(parser.texts) > 100
+    assert [text for lang, text in parser.texts if lang == "cy" and has_words_besides(text, ["Cymraeg"])] == []
+    document = docx.Document(io.BytesIO(render_word(result.framework, "cy")))
+    runs = list(document.element.body.iter(f"{W}r"))
+    unmarked = ["".join(t.text or "" for t in run.iter(f"{W}t")) for run in runs if run.find(f"{W}rPr/{W}lang") is None]
+    assert len(runs) > 100
+    assert [text for text in unmarked if has_words_besides(text, [])] == []
