@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, input_limits
+from precepts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, input_limits, note
 
 if TYPE_CHECKING:
     from precepts.compiler.model import Framework
@@ -54,10 +54,14 @@ def _input_problems(error: InputError, prefix: str = "") -> NoReturn:
 @click.option("--format-version", "format_version", type=int, default=None, metavar="N",
               help="With --format json: the version of the document to write (default: the newest, 2; "
                    "1 is kept for one release, see docs/formats/ratings-changelog.md).")
+@click.option("--language", metavar="TAG",
+              help="The language the reader asked for (en, or a translation the framework has, such as cy). The ratings "
+                   "and explanations stay in English, which precepts' own words are in; for another language the "
+                   "output says so (text: a note at the top; json: a note on standard error).")
 @input_limits
 def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_format: str, what_if: Path | None,
          show_schema: bool, panel_margin: int, brief: bool, error_format: str, allow_empty: bool,
-         format_version: int | None) -> None:
+         format_version: int | None, language: str | None) -> None:
     """Rate inspected units under FRAMEWORK and explain every rating.
 
     Input is JSON (case records, or per key question the numbers sufficient and
@@ -82,6 +86,12 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
     if not framework.exists():
         fail(f"no such framework file: {framework}", EXIT_USAGE)
     compiled = _framework(framework)
+    from precepts.ratings.output_text import language_note
+
+    try:
+        english_only = language_note(compiled, language)
+    except ValueError as error:
+        fail(str(error), EXIT_USAGE)
     if show_schema:
         from precepts.ratings.run import Rater
 
@@ -106,7 +116,12 @@ def rate(framework: Path, inputs: tuple[Path, ...], level: str | None, output_fo
         _input_problems(error)
     if what_if is not None:
         ratings = _what_if(ratings, what_if, Fraction(panel_margin))
-    sys.stdout.write(ratings.json(format_version) if output_format == "json" else ratings.text(explain=not brief))
+    if output_format == "json":
+        if english_only:
+            note(english_only)
+        sys.stdout.write(ratings.json(format_version))
+    else:
+        sys.stdout.write(ratings.text(explain=not brief, language=language))
     raise SystemExit(EXIT_OK)
 
 

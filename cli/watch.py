@@ -33,7 +33,7 @@ def watch_check(paths: Sequence[Path], select: Iterable[str], ignore: Iterable[s
     folders = sorted({(p if p.is_dir() else p.parent).resolve() for p in paths})
     click.echo(f"Watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C stops).")
     try:
-        for _ in watch(*folders, watch_filter=lambda _change, name: name.endswith(".precepts"), debounce=200):
+        for _ in watch(*folders, watch_filter=_watched, debounce=200):
             result = _check(paths, select, ignore)
             now = _keyed(result.diagnostics)
             _report_changes(seen, now, dict(result.sources))
@@ -41,6 +41,12 @@ def watch_check(paths: Sequence[Path], select: Iterable[str], ignore: Iterable[s
     except KeyboardInterrupt:
         pass
     raise SystemExit(EXIT_OK)
+
+
+def _watched(_change: object, name: str) -> bool:
+    """A framework file, or a translation beside one (FRAMEWORK.cy.po): its checks G001–G004
+    read the framework and its translations together."""
+    return name.endswith((".precepts", ".po"))
 
 
 def _check(paths: Sequence[Path], select: Iterable[str], ignore: Iterable[str]) -> CheckResult:

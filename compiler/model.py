@@ -365,6 +365,7 @@ class Translation(_Value):
     name: str  # the language's English name, such as "Welsh"
     file: str  # the PO file, as shown to the user
     entries: tuple[TranslatedText, ...]
+    sha256: str = ""  # of the PO file's bytes: published outputs record it, so a change shows them stale
 
 
 @frozen

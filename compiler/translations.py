@@ -133,7 +133,7 @@ def read_translation(language: str, shown: str, data: bytes) -> tuple[m.Translat
             span=_line_span(shown, lines, msgid_line),
             text_span=_line_span(shown, lines, msgstr_line),
         ))
-    return m.Translation(language, name, shown, tuple(entries)), source, None
+    return m.Translation(language, name, shown, tuple(entries), source.sha256), source, None
 
 
 # A PO file's lines: Babel reads `msgstr Parth un` as "arth u" without complaint, so each line

@@ -58,10 +58,34 @@ def unit_text(unit: UnitResult, explain: bool = True) -> list[str]:
     return lines
 
 
+ENGLISH_TAGS = ("en", "en-GB")
+
+
+def language_note(framework: Framework, language: str | None) -> str | None:
+    """What a reader who asked for the ratings in `language` must be told (issue 16 §3):
+    the ratings and their explanations are precepts' own sentences, which have no
+    translation, so they stay whole in English, framework texts included, rather than
+    putting translated headings into English sentences. None for English.
+    Raises ValueError for a language the framework has no translation into."""
+    if language is None or language in ENGLISH_TAGS:
+        return None
+    translation = next((t for t in framework.translations if t.language == language), None)
+    if translation is None:
+        known = ", ".join([*ENGLISH_TAGS, *(t.language for t in framework.translations)])
+        raise ValueError(f"{framework.id} has no translation into '{language}' (its languages: {known})")
+    return (f"The ratings and their explanations are in English: precepts' own words have no {translation.name} "
+            f"({language}) yet, and an explanation is given whole in one language rather than with "
+            f"{translation.name} headings in English sentences. The framework's {translation.name} is in its "
+            f"consultation document (consultation.{language}.html in the build).")
+
+
 def render(framework: Framework, level: str, units: Sequence[UnitResult], explain: bool = True,
-           what_if: list[str] | None = None) -> str:
+           what_if: list[str] | None = None, language: str | None = None) -> str:
     version = f" ({framework.version})" if framework.version else ""
     lines = [f"Ratings under {framework.id}{version} at level {level}: {len(units)} unit{'s' if len(units) != 1 else ''}", ""]
+    note = language_note(framework, language)
+    if note:
+        lines[1:1] = [f"Note: {note}"]
     for unit in units:
         lines.extend(unit_text(unit, explain))
     if what_if is not None:

@@ -132,12 +132,14 @@ class Ratings:
 
         return output_json.dumps(self.document(version))
 
-    def text(self, explain: bool = True) -> str:
-        """The ratings for people, with the explanation trees unless `explain` is false."""
+    def text(self, explain: bool = True, language: str | None = None) -> str:
+        """The ratings for people, with the explanation trees unless `explain` is false. For
+        `language` other than English, a note that the explanations are in English
+        (output_text.language_note; ValueError for a language the framework lacks)."""
         from precepts.ratings import output_text
 
         what_if = self.what_if.text() if self.what_if is not None else None
-        return output_text.render(self.framework, self.level, self.units, explain, what_if)
+        return output_text.render(self.framework, self.level, self.units, explain, what_if, language)
 
 
 def rate_files(framework: Framework, paths: Sequence[Input], level: str | None = None,

@@ -1,6 +1,7 @@
 """Every file `precepts build` writes for one framework, made in memory.
 
-Framework-wide: the compiled framework, the consultation page, and a form (JSON and
+Framework-wide: the compiled framework, the consultation document (HTML page, Word and PDF)
+in English and in each language the framework has a translation for, and a form (JSON and
 XLSForm) per questionnaire. Per level, only where the level has something to assess:
 the assessment record schema and the case-assessment form (JSON and XLSForm) where key
 questions are answered case by case, and the lead inspector's record schema where
@@ -46,6 +47,7 @@ class Artefact:
     schema_id: str | None = None  # for a schema: its $id
     questionnaire: str | None = None
     changes_from: str | None = None  # for a change report: the id of the framework compared from
+    language: str | None = None  # for a consultation document of a framework with translations: its language
     describes: formats.FormatSchema | None = None  # for a format schema: the format it describes
 
 
@@ -98,6 +100,7 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.compiled import framework_document
     from precepts.renderers.consultation.page import render_consultation
     from precepts.renderers.consultation.pdf import pdf_unavailable, render_pdf
+    from precepts.renderers.consultation.view import ENGLISH, document_name
     from precepts.renderers.consultation.word import render_word
     from precepts.renderers.forms import case_assessment_form, questionnaire_form
     from precepts.renderers.lead_inspector_schema import lead_inspector_record_schema
@@ -105,17 +108,27 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.xlsform import xlsform
 
     folder = segment(framework.id)
-    page = render_consultation(framework)
     found = [
         Artefact(f"{folder}/framework.json", "compiled-framework", JSON, encode(framework_document(framework)),
                  _schema_path(formats.COMPILED_FRAMEWORK)),
-        Artefact(f"{folder}/consultation.html", "consultation-html", HTML, page.encode("utf-8"), None),
-        Artefact(f"{folder}/consultation.docx", "consultation-docx", DOCX, render_word(framework), None),
     ]
-    # The PDF needs WeasyPrint and the system's Pango (the `documents` extra); where they are
-    # missing the build goes on without it and `precepts build` says so.
-    if pdf_unavailable() is None:
-        found.append(Artefact(f"{folder}/consultation.pdf", "consultation-pdf", PDF, render_pdf(framework, page), None))
+    # English, then each translation (issue 16 §3); the index records a document's language
+    # only where the framework has more than one, so English-only builds are as they were.
+    languages: list[str | None] = [None, *(segment(t.language) for t in framework.translations)]
+    for language in languages:
+        recorded = (language or ENGLISH) if framework.translations else None
+        page = render_consultation(framework, language)
+        found += [
+            Artefact(f"{folder}/{document_name(language, 'html')}", "consultation-html", HTML, page.encode("utf-8"),
+                     None, language=recorded),
+            Artefact(f"{folder}/{document_name(language, 'docx')}", "consultation-docx", DOCX,
+                     render_word(framework, language), None, language=recorded),
+        ]
+        # The PDF needs WeasyPrint and the system's Pango (the `documents` extra); where they are
+        # missing the build goes on without it and `precepts build` says so.
+        if pdf_unavailable() is None:
+            found.append(Artefact(f"{folder}/{document_name(language, 'pdf')}", "consultation-pdf", PDF,
+                                  render_pdf(framework, page), None, language=recorded))
     for questionnaire in framework.questionnaires:
         form = questionnaire_form(framework, questionnaire)
         name = f"{folder}/questionnaires/{segment(questionnaire.id)}"

@@ -240,6 +240,7 @@ def translations(f: m.Framework) -> dict[str, Any]:
         document[t.language] = {
             "name": t.name,
             "file": published_path(t.file),
+            "sha256": t.sha256,  # so `build --check` tells a changed translation file (renderers/freshness.py)
             "texts": {
                 s.key: {"text": entries[s.key].text, "current": entries[s.key].source == s.text and not entries[s.key].fuzzy}
                 for s in texts

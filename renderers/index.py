@@ -32,6 +32,8 @@ def _entry(artefact: Artefact) -> dict[str, Any]:
         entry["questionnaire"] = artefact.questionnaire
     if artefact.changes_from:
         entry["changes_from"] = artefact.changes_from
+    if artefact.language:
+        entry["language"] = artefact.language
     return entry
 
 
@@ -44,6 +46,11 @@ def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[
             "version": framework.version,
             "status": framework.status,
             "source_file": {"path": published_path(framework.file), "sha256": framework.sha256},
+            # Only a framework with translations has the key, so that English-only indexes are as they were.
+            **({"translation_files": [
+                {"language": t.language, "path": published_path(t.file), "sha256": t.sha256}
+                for t in framework.translations
+            ]} if framework.translations else {}),
             "artefacts": [_entry(a) for a in artefacts if a.level is None],
             "levels": [
                 {"id": level.id, "name": level.name, "artefacts": [_entry(a) for a in artefacts if a.level == level.id]}

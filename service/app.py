@@ -122,7 +122,8 @@ async def _watch(service: Service, stop: asyncio.Event) -> None:
     from watchfiles import awatch
 
     def wanted(change: object, path: str) -> bool:
-        return path.endswith((".precepts", ".yaml", ".yml")) and "/.git/" not in path
+        # .po: a framework's translations (compiler/translations.py) are part of it.
+        return path.endswith((".precepts", ".yaml", ".yml", ".po")) and "/.git/" not in path
 
     try:
         async for _ in awatch(service.settings.path, watch_filter=wanted, stop_event=stop, debounce=200, step=50,

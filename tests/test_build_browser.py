@@ -95,6 +95,28 @@ def test_axe_core_finds_no_violation_on_the_other_published_pages(browser: Any, 
     assert len(results["passes"]) >= 15, "axe ran its rules"
 
 
+@pytest.mark.parametrize("page_name", ["consultation.html", "consultation.cy.html"])
+def test_axe_core_finds_no_violation_on_a_translated_framework_s_pages(browser: Any, page_name: str) -> None:
+    """Both language versions of the Welsh fixture's page: axe checks the lang attributes
+    (html-has-lang, html-lang-valid, valid-lang) and the language switch's links."""
+    from test_build_languages import FOLDER, welsh_build
+
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORT)
+    try:
+        opened = context.new_page()
+        opened.goto((welsh_build() / FOLDER / page_name).as_uri())
+        opened.add_script_tag(content=axe_script())
+        results = opened.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA,
+        )
+    finally:
+        context.close()
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]
+    assert violations == []
+    passed = {rule["id"] for rule in results["passes"]}
+    assert {"html-has-lang", "html-lang-valid", "valid-lang"} <= passed
+
+
 def png_pixels(png: bytes) -> tuple[int, int, bytes]:
     """Width, height and the raw (filtered) scanlines of a PNG."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -127,3 +127,41 @@ def test_the_build_gives_the_form_and_xlsform_in_each_language(tmp_path: Path) -
     assert "<value>Case reference</value>" in welsh  # precepts' own words have no Welsh: English stands
     english = document[document.index('lang="English (en)"'):]
     assert "<value>b) Are at least 2 of the 3 priorities met?</value>" in english[: english.index("</translation>")]
+
+
+def test_rating_explanations_stay_english_and_say_so_for_a_translated_framework(tmp_path: Path) -> None:
+    """Explanations are precepts' own sentences, which have no Welsh: asked for Welsh, the
+    output is the English, whole, with a note saying so, and no Welsh heading inside it."""
+    from support import invoke, no_traceback
+
+    source = tmp_path / "input.json"
+    source.write_text('{"units": [{"unit": "North", "questions": {"1.1.1": {"sufficient": 6, "inspected": 10}}}]}',
+                      encoding="utf-8")
+    english = invoke("rate", TRANSLATED, "--input", source)
+    welsh = invoke("rate", TRANSLATED, "--input", source, "--language", "cy")
+    for result in (english, welsh):
+        no_traceback(result)
+        assert result.exit_code == 0, result.output
+    lines = welsh.stdout.splitlines()
+    assert lines[1].startswith("Note: The ratings and their explanations are in English: precepts' own words have "
+                               "no Welsh (cy) yet")
+    # Apart from the note, exactly the English output: no Welsh put into English sentences.
+    assert "\n".join(lines[:1] + lines[2:]) + "\n" == english.stdout
+    assert "Arweinyddiaeth" not in welsh.stdout and "1.1 Leadership: Good" in welsh.stdout
+    assert invoke("rate", TRANSLATED, "--input", source, "--language", "en").stdout == english.stdout
+    # JSON stays the versioned document; the note goes to standard error.
+    as_json = invoke("rate", TRANSLATED, "--input", source, "--language", "cy", "--format", "json")
+    assert as_json.stdout == invoke("rate", TRANSLATED, "--input", source, "--format", "json").stdout
+    assert "explanations are in English" in as_json.stderr
+    # A language the framework has no translation into is a usage error.
+    unknown = invoke("rate", TRANSLATED, "--input", source, "--language", "fr")
+    assert unknown.exit_code == 2
+    assert "welsh-fixture has no translation into 'fr' (its languages: en, en-GB, cy)" in unknown.stderr
+
+
+def test_check_watch_reacts_to_a_translation_file() -> None:
+    from precepts.cli.watch import _watched
+
+    assert _watched(None, "/frameworks/hmip-adult-2021.cy.po")
+    assert _watched(None, "/frameworks/hmip-adult-2021.precepts")
+    assert not _watched(None, "/frameworks/notes.txt")

@@ -71,6 +71,27 @@ def test_watch_reports_only_what_changed(tmp_path: Path) -> None:
         process.wait(timeout=20)
 
 
+def test_watch_checks_again_when_a_translation_file_changes(tmp_path: Path) -> None:
+    """A framework's translation (FRAMEWORK.cy.po) is checked with it (G001–G004), so a
+    change to it alone is a change to watch."""
+    fixture = REPO_ROOT / "tests" / "fixtures" / "translations"
+    shutil.copy(fixture / "welsh.precepts", tmp_path / "welsh.precepts")
+    po = tmp_path / "welsh.cy.po"
+    shutil.copy(fixture / "welsh.cy.po", po)
+    process = subprocess.Popen([sys.executable, "-m", "precepts.cli", "check", "--watch", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    try:
+        output = _Output(process)
+        output.until("Watching", 60)
+        time.sleep(0.5)  # let the watcher start before the change
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Parth un"', 'msgstr ""'), encoding="utf-8")
+        changed = output.until("G001", 60)
+        assert "1 new, 0 fixed since the last run" in changed and "has no Welsh (cy) translation" in changed
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def _git(folder: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}

@@ -38,11 +38,17 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_consultation(framework: m.Framework) -> str:
+def render_consultation(framework: m.Framework, language: str | None = None) -> str:
+    """The page in English, or in `language`: the tag of one of the framework's translations."""
+    from markupsafe import Markup
+
     from precepts.core.styles import inline_stylesheet
 
-    page = build_page(framework)
+    page = build_page(framework, language)
+    # The attribute that marks precepts' own English words on a translated page; nothing on the English page.
+    english = Markup(f' lang="{page.english}"') if page.english else Markup("")
     html = _environment().get_template(TEMPLATE).render(
-        page=page, f=framework, source_path=published_path(framework.file), stylesheet=inline_stylesheet(STYLESHEET)
+        page=page, f=framework, source_path=published_path(framework.file), stylesheet=inline_stylesheet(STYLESHEET),
+        en=english,
     )
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"

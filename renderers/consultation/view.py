@@ -1,10 +1,19 @@
 """The consultation page's content, in page order: what the template shows, made from
-the checked model. Every text here is plain text; the template escapes it."""
+the checked model. Every text here is plain text; the template escapes it.
+
+The page is made in English and in each language the framework has a translation for
+(issue 16 §3): the same view, with the texts a translation gives (domain and standard
+headings, standard texts, key questions, prompts) in that language. A text with no
+current translation keeps its English, and its `..._lang` field says so (ENGLISH), so
+that the HTML and the Word file mark it for screen readers; on the English page every
+such field is None. precepts' own words have no translations: the page's `english`
+says which language tag to mark them with (None on the English page).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from precepts.compiler import model as m
 from precepts.renderers.consultation.anchors import Anchors, element_anchor
@@ -22,6 +31,26 @@ from precepts.renderers.consultation.rules import (
 )
 from precepts.renderers.prose import applies_words, grade_label, label_of, level_name, method_words, or_list
 from precepts.renderers.scope import scale, standards_at
+
+# The language of the framework's source text and of precepts' own words.
+ENGLISH = "en-GB"
+DOCUMENT = "consultation"
+
+
+def document_name(language: str | None, extension: str) -> str:
+    """The file of the consultation document in a language (None: English), beside the
+    others in the framework's folder: consultation.html, consultation.cy.html."""
+    return f"{DOCUMENT}.{extension}" if language is None else f"{DOCUMENT}.{language}.{extension}"
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One language version of the page, for the language switch."""
+
+    tag: str  # the lang attribute: en-GB, cy
+    name: str  # the language's name in itself (CLDR, through Babel): English, Cymraeg
+    href: str  # its file, beside this one
+    current: bool  # the page being shown
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,7 @@ class PromptView:
     levels: str | None  # shown only where it differs from its block's levels
     references: tuple[ReferenceView, ...]
     consultation: tuple[ConsultationQuestionView, ...]
+    text_lang: str | None = None  # ENGLISH where the text has no translation on a translated page
 
 
 @dataclass(frozen=True)
@@ -62,12 +92,14 @@ class QuestionView:
     references: tuple[ReferenceView, ...]
     prompts: tuple[PromptView, ...]
     consultation: tuple[ConsultationQuestionView, ...]
+    text_lang: str | None = None
 
 
 @dataclass(frozen=True)
 class LevelledText:
     levels: str | None  # None when the text is the same at every level shown
     text: str
+    lang: str | None = None  # ENGLISH where the text has no translation on a translated page
 
 
 @dataclass(frozen=True)
@@ -84,6 +116,7 @@ class StandardView:
     questions: tuple[QuestionView, ...]
     consultation: tuple[ConsultationQuestionView, ...]
     characteristics_anchor: str | None
+    heading_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +136,7 @@ class DomainView:
     applies: str | None
     consultation: tuple[ConsultationQuestionView, ...]
     blocks: tuple[BlockView, ...]
+    heading_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +210,9 @@ class Page:
     characteristics: tuple[CharacteristicsView, ...]
     questionnaires: tuple[QuestionnaireView, ...]
     consultation_summary: tuple[ConsultationQuestionView, ...]
+    language: str = ENGLISH  # the page's lang
+    english: str | None = None  # the lang to mark precepts' own (English) words with: None on the English page
+    versions: tuple[LanguageVersion, ...] = field(default=())  # empty for an English-only framework
 
 
 class _Consultation:
@@ -204,21 +241,47 @@ def _level_names(framework: m.Framework, levels: tuple[str, ...] | list[str]) ->
     return tuple(level_name(framework, lv) for lv in levels)
 
 
-def _grouped(framework: m.Framework, pairs: list[tuple[str, str]], shown: tuple[str, ...]) -> tuple[LevelledText, ...]:
-    """Texts by level, merged where levels share a text; the levels named only when they differ."""
-    by_text: dict[str, list[str]] = {}
+def _grouped(framework: m.Framework, pairs: list[tuple[str, tuple[str, str | None]]],
+             shown: tuple[str, ...]) -> tuple[LevelledText, ...]:
+    """Texts (and their language) by level, merged where levels share a text; the levels
+    named only when they differ."""
+    by_text: dict[tuple[str, str | None], list[str]] = {}
     for level, text in pairs:
         by_text.setdefault(text, []).append(level)
     if len(by_text) == 1 and len(next(iter(by_text.values()))) == len(shown):
-        return (LevelledText(None, next(iter(by_text))),)
+        only, only_lang = next(iter(by_text))
+        return (LevelledText(None, only, only_lang),)
     return tuple(
-        LevelledText(or_list(_level_names(framework, levels), "and"), text) for text, levels in by_text.items()
+        LevelledText(or_list(_level_names(framework, levels), "and"), text, lang)
+        for (text, lang), levels in by_text.items()
     )
 
 
+class _Texts:
+    """The framework's texts in the page's language: a translation's where it is current
+    (its English is the framework's as it now is, and it is not marked fuzzy, so checks
+    G001 and G002 find nothing to say of it), else the English, marked as English."""
+
+    def __init__(self, framework: m.Framework, language: str | None) -> None:
+        self.translation = next((t for t in framework.translations if t.language == language), None)
+        if language is not None and self.translation is None:
+            raise ValueError(f"{framework.id} has no translation into {language!r}")
+        self.given = {e.key: e for e in self.translation.entries} if self.translation else {}
+
+    def text(self, key: str, english: str) -> tuple[str, str | None]:
+        """(the text, None) in the page's language, or (the English, ENGLISH) where it has none."""
+        if self.translation is None:
+            return english, None
+        entry = self.given.get(key)
+        if entry is None or not entry.text.strip() or entry.fuzzy or entry.source != english:
+            return english, ENGLISH
+        return entry.text, None
+
+
 class _Builder:
-    def __init__(self, framework: m.Framework) -> None:
+    def __init__(self, framework: m.Framework, language: str | None = None) -> None:
         self.f = framework
+        self.texts = _Texts(framework, language)
         self.anchors = Anchors()
         self.kinds: dict[str, str] = {}
         for standard in framework.standards():
@@ -252,10 +315,12 @@ class _Builder:
     def prompt(self, prompt: m.Prompt, question: m.Question, shown: tuple[str, ...]) -> PromptView:
         anchor = self.anchors.element("prompt", prompt.id)
         own = tuple(lv for lv in prompt.levels if lv in shown)
+        text, text_lang = self.texts.text(prompt.id, prompt.text)
         return PromptView(
             anchor=anchor,
             letter=prompt.letter,
-            text=prompt.text,
+            text=text,
+            text_lang=text_lang,
             applies=applies_words(self.f, prompt.applies_to),
             tags=prompt.tags,
             levels=or_list(_level_names(self.f, own), "and") if own != shown and len(shown) > 1 else None,
@@ -267,10 +332,12 @@ class _Builder:
         anchor = self.anchors.element("question", question.id)
         own = tuple(lv for lv in question.levels if lv in shown)
         prompts = tuple(self.prompt(p, question, shown) for p in question.prompts if set(p.levels) & set(shown))
+        text, text_lang = self.texts.text(question.id, question.text)
         return QuestionView(
             anchor=anchor,
             number=question.number,
-            text=question.text,
+            text=text,
+            text_lang=text_lang,
             applies=applies_words(self.f, question.applies_to),
             tags=question.tags,
             levels=or_list(_level_names(self.f, own), "and") if own != shown and len(shown) > 1 else None,
@@ -282,9 +349,12 @@ class _Builder:
     def standard(self, standard: m.Standard, shown: tuple[str, ...], heading_level: int) -> StandardView:
         anchor = self.anchors.element("standard", standard.id)
         levels = tuple(lv for lv in standard.levels if lv in shown)
-        texts = _grouped(self.f, [(t.level, t.text) for t in standard.texts if t.level in levels], levels)
-        ratings = _grouped(self.f, [(r.level, method_words(self.f, r)) for r in standard.ratings if r.level in levels],
-                           levels)
+        texts = _grouped(self.f, [(t.level, self.texts.text(f"{standard.id}@{t.level}", t.text))
+                                  for t in standard.texts if t.level in levels], levels)
+        # How a standard is rated is precepts' own words: English, marked so on a translated page.
+        ratings = _grouped(self.f, [(r.level, (method_words(self.f, r), None))
+                                    for r in standard.ratings if r.level in levels], levels)
+        heading, heading_lang = self.texts.text(standard.id, standard.heading)
         questions = tuple(self.question(q, levels) for q in standard.questions if set(q.levels) & set(levels))
         bandings = dict.fromkeys(r.banding for r in standard.ratings if r.level in levels and r.banding)
         banding_links = tuple(
@@ -293,7 +363,8 @@ class _Builder:
         return StandardView(
             anchor=anchor,
             number=standard.number,
-            heading=standard.heading,
+            heading=heading,
+            heading_lang=heading_lang,
             heading_level=heading_level,
             levels=_level_names(self.f, levels),
             texts=texts,
@@ -328,8 +399,9 @@ class _Builder:
                 standards=tuple(self.standard(s, shown, 4 if heading else 3) for s in standards
                                 if set(s.levels) & set(shown)),
             ))
-        return DomainView(anchor, domain.number, domain.heading, _level_names(self.f, domain.levels),
-                          applies_words(self.f, domain.applies_to), consultation, tuple(views))
+        heading, heading_lang = self.texts.text(domain.id, domain.heading)
+        return DomainView(anchor, domain.number, heading, _level_names(self.f, domain.levels),
+                          applies_words(self.f, domain.applies_to), consultation, tuple(views), heading_lang)
 
     # ---- the rest of the page ------------------------------------------------------------
 
@@ -417,8 +489,30 @@ class _Builder:
         )
 
 
-def build_page(framework: m.Framework) -> Page:
-    b = _Builder(framework)
+def language_versions(framework: m.Framework, language: str | None) -> tuple[LanguageVersion, ...]:
+    """The page's versions for its language switch: English, then each translation in the
+    order of their tags; none for an English-only framework. Each is named in itself, as
+    GOV.UK's language switch names them ("English | Cymraeg"), by Babel from CLDR."""
+    if not framework.translations:
+        return ()
+    from babel.core import Locale, UnknownLocaleError
+
+    versions = [LanguageVersion(ENGLISH, "English", document_name(None, "html"), language is None)]
+    for translation in framework.translations:
+        try:
+            # The language alone ("Cymraeg" for cy-GB too), as a language switch names it.
+            name = Locale.parse(translation.language.replace("-", "_")).get_language_name() or translation.name
+        except (UnknownLocaleError, ValueError):  # read_translation refuses such a file: not reached
+            name = translation.name
+        versions.append(LanguageVersion(translation.language, name[:1].upper() + name[1:],
+                                        document_name(translation.language, "html"),
+                                        translation.language == language))
+    return tuple(versions)
+
+
+def build_page(framework: m.Framework, language: str | None = None) -> Page:
+    """The page in English, or in `language`: the tag of one of the framework's translations."""
+    b = _Builder(framework, language)
     intro_anchor = b.anchors.take("about-this-framework")
     framework_consultation = b.about(framework.id, "the framework as a whole", intro_anchor)
     level_rows = []
@@ -453,4 +547,7 @@ def build_page(framework: m.Framework) -> Page:
         characteristics=characteristics,
         questionnaires=questionnaires,
         consultation_summary=tuple(b.consultation.placed),
+        language=ENGLISH if language is None else language,
+        english=None if language is None else ENGLISH,
+        versions=language_versions(framework, language),
     )

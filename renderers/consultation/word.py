@@ -7,6 +7,11 @@ prompts as a real lettered list (Word numbering, restarted for each key question
 with a header row that repeats on every page and a caption; the title and language
 (en-GB) in the document properties and the default run language; no layout tables.
 
+In each language the framework has (issue 16 §3): the document's language (core property
+and default run language) is the translation's, and every run that stays in English, a
+text with no translation or precepts' own words, carries the run language en-GB, so
+Word's proofing and screen readers switch to English for it.
+
 Byte for byte the same for the same framework: python-docx stamps the core properties with
 the time of saving and its zip entries with the time of writing, so both are fixed here.
 """
@@ -34,12 +39,26 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 LANGUAGE = "en-GB"
+# A part of a paragraph: its text, and whether it is in the document's language (else English).
+Part = tuple[str, bool]
 # Zip's earliest date: what reproducible-build tools (strip-nondeterminism) stamp entries with.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # When the framework gives no ISO date, the document properties carry this fixed one.
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 # The prompts' lettering, "a)", as in the published frameworks (and the HTML page).
 _PROMPT_LIST_ID = 9001
+
+
+def word_language(tag: str) -> str:
+    """The language as Word names it: with its country, as Word's own list has it (Welsh is
+    cy-GB), taken from CLDR's likely subtags (through Babel) where the tag gives none."""
+    if "-" in tag or "_" in tag:
+        return tag.replace("_", "-")
+    from babel.core import get_global
+
+    likely = str(get_global("likely_subtags").get(tag, tag)).split("_")
+    territory = next((part for part in likely[1:] if part.isupper() and len(part) == 2), None)
+    return f"{tag}-{territory}" if territory else tag
 
 
 def _document_date(framework: m.Framework) -> datetime:
@@ -69,14 +88,16 @@ class _Writer:
         self.doc: Document = docx.Document()
         self.lists = 0
         self.style_ids: dict[str, str] = {}
+        self.language = word_language(page.language)
+        self.english = page.english  # the run language of English runs; None in the English document
         self._set_language()
         self._add_prompt_numbering()
 
     # ---- setup -------------------------------------------------------------------------
 
     def _set_language(self) -> None:
-        """en-GB as the default run language (w:docDefaults), which is what Word's
-        proofing and screen readers read, and in the core properties."""
+        """The document's language (en-GB, or the translation's) as the default run language
+        (w:docDefaults), which is what Word's proofing and screen readers read."""
         from docx.oxml.ns import qn
 
         styles = self.doc.styles.element
@@ -84,7 +105,7 @@ class _Writer:
         run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         for old in run_properties.findall(qn("w:lang")):
             run_properties.remove(old)
-        run_properties.append(_element("w:lang", val=LANGUAGE, eastAsia=LANGUAGE, bidi="ar-SA"))
+        run_properties.append(_element("w:lang", val=self.language, eastAsia=self.language, bidi="ar-SA"))
 
     def _add_prompt_numbering(self) -> None:
         """One abstract numbering for prompts: lower-case letters followed by ')'."""
@@ -119,8 +140,12 @@ class _Writer:
 
     # ---- building blocks ---------------------------------------------------------------
 
-    def heading(self, text: str, level: int) -> None:
-        self.para(text, "Title" if level == 0 else f"Heading {min(level, 9)}")
+    def heading(self, text: str, level: int, parts: list[Part] | None = None) -> None:
+        style = "Title" if level == 0 else f"Heading {min(level, 9)}"
+        if parts is None:
+            self.para(text, style)
+        else:
+            self.parts(parts, style)
 
     def _style_id(self, name: str) -> str:
         """python-docx looks a style up by name by scanning every style each time; once here."""
@@ -128,14 +153,36 @@ class _Writer:
             self.style_ids[name] = self.doc.styles[name].style_id
         return self.style_ids[name]
 
-    def para(self, text: str, style: str | None = None, bold_prefix: str | None = None) -> Paragraph:
+    def para(self, text: str, style: str | None = None, bold_prefix: str | None = None, native: bool = False) -> Paragraph:
+        """A paragraph of precepts' own words or untranslated text (English), or, `native`,
+        a text in the document's language; a bold prefix is always precepts' own words."""
+        return self.parts([(text, native)], style, bold_prefix)
+
+    def parts(self, parts: list[Part], style: str | None = None, bold_prefix: str | None = None) -> Paragraph:
+        """A paragraph of texts some of which may be English in a document in another
+        language: one run for each stretch in one language (one run in all, in English)."""
         paragraph = self.doc.add_paragraph()
         if style:
             paragraph._p.style = self._style_id(style)
         if bold_prefix:
-            paragraph.add_run(bold_prefix).bold = True
-        paragraph.add_run(text)
+            run = paragraph.add_run(bold_prefix)
+            run.bold = True
+            self._mark(run, False)
+        runs: list[Part] = []
+        for text, native in parts:
+            native = native or self.english is None
+            if runs and runs[-1][1] == native:
+                runs[-1] = (runs[-1][0] + text, native)
+            elif text:
+                runs.append((text, native))
+        for text, native in runs or [("", True)]:
+            self._mark(paragraph.add_run(text), native)
         return paragraph
+
+    def _mark(self, run: Any, native: bool) -> None:
+        """Give an English run of a translated document its language."""
+        if self.english is not None and not native:
+            run._r.get_or_add_rPr().append(_element("w:lang", val=self.english))
 
     def bullets(self, items: list[str]) -> None:
         for item in items:
@@ -159,11 +206,15 @@ class _Writer:
         # The header row is marked as one, so Word repeats it on every page and reads it as headers.
         header._tr.get_or_add_trPr().append(_element("w:tblHeader"))
         for cell, text in zip(header.cells, heads, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            self._mark(run, False)
         for row in rows:
             cells = made.add_row().cells
             for index, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                cell.paragraphs[0].add_run(text).bold = first_column_bold and index == 0
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = first_column_bold and index == 0
+                self._mark(run, False)
 
     def consultation(self, questions: tuple[ConsultationQuestionView, ...]) -> None:
         for question in questions:
@@ -175,7 +226,7 @@ class _Writer:
         page, f = self.page, self.f
         properties = self.doc.core_properties
         properties.title = page.title
-        properties.language = LANGUAGE
+        properties.language = self.language
         properties.author = "precepts"
         properties.last_modified_by = "precepts"
         properties.subject = "Inspection standards framework"
@@ -204,7 +255,8 @@ class _Writer:
         self.consultation(page.framework_consultation)
 
         for domain in page.domains:
-            self.heading(f"Domain {domain.number}: {domain.heading}", 1)
+            self.heading(f"Domain {domain.number}: {domain.heading}", 1,
+                         [("Domain", False), (f" {domain.number}: ", True), (domain.heading, domain.heading_lang is None)])
             self.para(", ".join(domain.levels), bold_prefix="Levels: ")
             if domain.applies:
                 self.para(domain.applies)
@@ -229,10 +281,12 @@ class _Writer:
 
     def standard(self, s: StandardView) -> None:
         level = s.heading_level - 1  # the page's h3 is Heading 2: the page's h1 is the Title
-        self.heading(f"Standard {s.number}: {s.heading}", level)
+        self.heading(f"Standard {s.number}: {s.heading}", level,
+                     [("Standard", False), (f" {s.number}: ", True), (s.heading, s.heading_lang is None)])
         self.para(", ".join(s.levels), bold_prefix="Levels: ")
         for text in s.texts:
-            self.para(text.text, "Quote", bold_prefix=f"{text.levels}: " if text.levels else None)
+            self.para(text.text, "Quote", bold_prefix=f"{text.levels}: " if text.levels else None,
+                      native=text.lang is None)
         for rating in s.ratings:
             self.para(rating.text, bold_prefix=f"{rating.levels}: " if rating.levels else None)
         for link in s.banding_links:
@@ -244,7 +298,7 @@ class _Writer:
         self.consultation(s.consultation)
 
     def question(self, q: QuestionView, level: int) -> None:
-        self.heading(f"{q.number} {q.text}", level)
+        self.heading(f"{q.number} {q.text}", level, [(f"{q.number} ", True), (q.text, q.text_lang is None)])
         if q.levels:
             self.para(f"{q.levels} only")
         if q.applies:
@@ -261,15 +315,16 @@ class _Writer:
                 f" ({prompt.levels} only)" if prompt.levels else "",
                 f" {prompt.applies}" if prompt.applies else "",
             ])
+            text: list[Part] = [(prompt.text, prompt.text_lang is None), (extra, False)]
             if list_id:
-                paragraph = self.para(prompt.text + extra, "List Paragraph")
+                paragraph = self.parts(text, "List Paragraph")
                 properties = paragraph._p.get_or_add_pPr()
                 numbering = _element("w:numPr")
                 numbering.append(_element("w:ilvl", val="0"))
                 numbering.append(_element("w:numId", val=list_id))
                 properties.append(numbering)
             else:
-                self.para(f"{prompt.letter}) {prompt.text}{extra}", "List Paragraph")
+                self.parts([(f"{prompt.letter}) ", True), *text], "List Paragraph")
             self.references(prompt.references)
             self.consultation(prompt.consultation)
         self.consultation(q.consultation)
@@ -373,5 +428,6 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_word(framework: m.Framework) -> bytes:
-    return _Writer(build_page(framework), published_path(framework.file)).write()
+def render_word(framework: m.Framework, language: str | None = None) -> bytes:
+    """The document in English, or in `language`: the tag of one of the framework's translations."""
+    return _Writer(build_page(framework, language), published_path(framework.file)).write()
