@@ -68,6 +68,9 @@
     } catch (error) { say("Cannot reach the server to check the text."); return []; }
     if (!answer.ok) { say("The server could not check the text (" + answer.status + ")."); return []; }
     const report = await answer.json();
+    // The author typed on while this check ran: its findings are about older text, and the
+    // linter, which checks again after every change, drops them too.
+    if (editorView.state.doc !== doc) return [];
     const mine = report.diagnostics.filter(d => !d.span || d.span.file === source.path);
     showProblems(mine, doc);
     return mine.filter(d => d.span).map(d => {
@@ -127,18 +130,34 @@
 
   // ---- preview and redline ------------------------------------------------------------------
   let outputsTimer = null;
+  // Each refresh supersedes the one before: its requests are aborted, and an answer that
+  // arrives after a newer refresh has started is dropped, so a slow answer about older
+  // text can never overwrite the preview or the redline of the text the author now has.
+  let outputsRefresh = null;
   function scheduleOutputs() {
     clearTimeout(outputsTimer);
     outputsTimer = setTimeout(refreshOutputs, 900);
   }
 
   async function refreshOutputs() {
-    const current = text();
+    if (outputsRefresh) outputsRefresh.abort();
+    const refresh = new AbortController();
+    outputsRefresh = refresh;
+    try {
+      await updateOutputs(text(), refresh.signal);
+    } catch (error) {
+      if (error.name !== "AbortError") throw error;
+    }
+  }
+
+  async function updateOutputs(current, signal) {
     const previewStatus = document.getElementById("preview-status");
     const answer = await fetch("/v1/preview", {method: "POST", headers: {"Content-Type": "application/json"},
-                                               body: JSON.stringify({files: files(current), name: source.path})});
-    if (answer.ok) {
-      document.getElementById("preview").srcdoc = await answer.text();
+                                               body: JSON.stringify({files: files(current), name: source.path}), signal});
+    const page = answer.ok ? await answer.text() : null;
+    if (signal.aborted) return;
+    if (page !== null) {
+      document.getElementById("preview").srcdoc = page;
       previewStatus.textContent = "Up to date.";
     } else {
       previewStatus.textContent = "Not updated: the text has errors (see Problems).";
@@ -147,12 +166,14 @@
     if (source.head === null) { redlineStatus.textContent = "The folder is not in git, so there is no last commit."; return; }
     const diff = await fetch("/v1/diff", {method: "POST",
       headers: {"Content-Type": "application/json", "Accept": "text/html"},
-      body: JSON.stringify({old: {id: id, revision: "HEAD"}, new: {files: files(current), name: source.path}})});
+      body: JSON.stringify({old: {id: id, revision: "HEAD"}, new: {files: files(current), name: source.path}}), signal});
+    const redline = diff.ok ? await diff.text() : ((await diff.json()).detail || diff.status);
+    if (signal.aborted) return;
     if (diff.ok) {
-      document.getElementById("redline").srcdoc = await diff.text();
+      document.getElementById("redline").srcdoc = redline;
       redlineStatus.textContent = "Compared with the last commit.";
     } else {
-      redlineStatus.textContent = "Not updated: " + ((await diff.json()).detail || diff.status);
+      redlineStatus.textContent = "Not updated: " + redline;
     }
   }
 
