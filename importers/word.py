@@ -37,7 +37,9 @@ from pathlib import PurePath
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
 from precepts.dsl.format import FormatError, format_text
+from precepts.importers.carried import merge
 from precepts.importers.reading import Piece, read_pieces
+from precepts.renderers.consultation.source_part import carried_sources
 
 # Words Word users put between a number and its text.
 _SEPARATOR = r"[ \t\u00a0]*[:.\-–—]?[ \t\u00a0]+"
@@ -84,6 +86,9 @@ class Imported:
     text: str
     findings: tuple[Diagnostic, ...]
     framework_id: str
+    # The files the main file includes, carried in a document precepts wrote (path relative
+    # to the framework file → text); empty for any other document.
+    includes: dict[str, str] = field(default_factory=dict)
 
 
 def slug(text: str) -> str:
@@ -516,11 +521,22 @@ def import_word(data: bytes, path: str) -> Imported:
             placer.paragraph(piece)
     if placer.title is None and document.core_properties.title:
         placer.title = document.core_properties.title
-    text = placer.text(PurePath(path).stem)
+    text = _formatted(placer.text(PurePath(path).stem), path)
+    carried = carried_sources(document) if generated else None
+    includes: dict[str, str] = {}
+    if carried:
+        # A document precepts wrote carries its framework's source: what the document cannot
+        # show (rating rules, waivers, ids) comes from there (importers.carried).
+        main, *included = carried
+        text = _formatted(merge(text, _formatted(carried[main], main), path), path)
+        includes = {name: carried[name] for name in included}
+    return Imported(text, tuple(placer.findings), placer.framework_id or slug(PurePath(path).stem), includes)
+
+
+def _formatted(text: str, path: str) -> str:
     try:
-        text = format_text(text, path)
+        return format_text(text, path)
     except FormatError:
         # Text the language cannot read (a heading the parser takes for something else) is left
         # as written, for the check to point at, rather than formatted.
-        pass
-    return Imported(text, tuple(placer.findings), placer.framework_id or slug(PurePath(path).stem))
+        return text
