@@ -71,7 +71,7 @@ def _blocks(text: str, path: str) -> tuple[list[str], list[_Block]]:
     blocks: list[_Block] = []
     # An element's key is its kind and the numbers down to it: a framework may number the
     # standards of two sections alike (regional and PDU standards 1.1…).
-    path: dict[str, str] = {}
+    ancestors: dict[str, str] = {}
     sections = 0
     for number, line in enumerate(raw, start=1):
         found = by_line.get(number)
@@ -84,9 +84,9 @@ def _blocks(text: str, path: str) -> tuple[list[str], list[_Block]]:
                 elif found.kind == "section":
                     sections += 1
                 depth = OUTLINE.index(found.kind)
-                path = {kind: value for kind, value in path.items() if OUTLINE.index(kind) < depth}
-                path[found.kind] = str(sections) if found.kind == "section" else name or ""
-                key = (found.kind, *(path.get(kind, "") for kind in OUTLINE[: depth + 1]))
+                ancestors = {kind: value for kind, value in ancestors.items() if OUTLINE.index(kind) < depth}
+                ancestors[found.kind] = str(sections) if found.kind == "section" else name or ""
+                key = (found.kind, *(ancestors.get(kind, "") for kind in OUTLINE[: depth + 1]))
             blocks.append(_Block(found.kind, key, name, found.text, line))
         elif not blocks:
             leading.append(line)

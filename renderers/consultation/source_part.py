@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,22 +69,25 @@ def framework_sources(framework: m.Framework, sources: Mapping[str, str] | None 
     return texts
 
 
+# The characters XML 1.0 allows in text (§2.2): a file with any other is carried as base64.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def source_xml(texts: Mapping[str, str]) -> bytes:
     """`<framework-source>` with a `<file path=…>` per file, its text as XML text (or base64
     when it holds characters XML cannot, such as control characters)."""
     import base64
+    from xml.sax.saxutils import escape, quoteattr
 
-    from lxml import etree
-
-    root = etree.Element(f"{{{NAMESPACE}}}framework-source", nsmap={None: NAMESPACE})
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', f'<framework-source xmlns="{NAMESPACE}">']
     for path, text in texts.items():
-        element = etree.SubElement(root, f"{{{NAMESPACE}}}file", path=path)
-        try:
-            element.text = text
-        except ValueError:
-            element.set("encoding", "base64")
-            element.text = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if _NOT_XML.search(text) or "\r" in text:
+            encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            out.append(f'<file path={quoteattr(path)} encoding="base64">{encoded}</file>')
+        else:
+            out.append(f"<file path={quoteattr(path)}>{escape(text)}</file>")
+    out.append("</framework-source>")
+    return "".join(out).encode("utf-8")
 
 
 def read_source_xml(data: bytes) -> dict[str, str] | None:
@@ -91,11 +95,11 @@ def read_source_xml(data: bytes) -> dict[str, str] | None:
     import base64
     import binascii
 
-    from lxml import etree
+    from docx.oxml.parser import parse_xml
 
     try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
+        root = parse_xml(data)
+    except Exception:  # lxml's syntax errors: a part that is not XML carries nothing
         return None
     if root.tag != f"{{{NAMESPACE}}}framework-source":
         return None

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from precepts.compiler import model as m
