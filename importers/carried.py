@@ -21,6 +21,7 @@ author deleted (or renumbered) loses what only the source said of it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -137,9 +138,27 @@ def _asked(line: str) -> str:
     return line.split(":", 1)[1].strip()
 
 
-def merge(visible_text: str, source_text: str, path: str) -> str:
+def _characteristics(partner: _Block, shown: list[tuple[str, str]], grades: Mapping[str, str]) -> list[str]:
+    """A standard's characteristic lines from what the document shows, `(grade label, text)`
+    in the document's order (highest grade first): the source's own lines when they say the
+    same (the source's order of grades is kept), else the document's, each grade's
+    paragraphs together, in the order the source gives its grades."""
+    indent = next((line[: len(line) - len(line.lstrip())] for key, line in partner.lines if key), "    ")
+    written = [(line.split(":", 1)[0].split()[-1], line.split(":", 1)[1].strip())
+               for key, line in partner.lines if key == "characteristic"]
+    read = [(grades.get(label, label.lower().replace(" ", "-")), text) for label, text in shown]
+    if sorted(written) == sorted(read):
+        return [line for key, line in partner.lines if key == "characteristic"]
+    order = list(dict.fromkeys([grade for grade, _ in written] + [grade for grade, _ in read]))
+    return [f"{indent}characteristic {grade}: {text}" for grade in order for g, text in read if g == grade]
+
+
+def merge(visible_text: str, source_text: str, path: str,
+          characteristics: tuple[tuple[str, str, str], ...] = (), grades: Mapping[str, str] | None = None) -> str:
     """The framework as the document shows it (`visible_text`, the importer's reading),
-    with what only the carried source (`source_text`, formatted) says of it."""
+    with what only the carried source (`source_text`, formatted) says of it.
+    `characteristics` are the rating characteristics the document shows, `(standard number,
+    grade label, text)`, and `grades` the carried grades' ids by label."""
     _, visible = _blocks(visible_text, path)
     leading, source = _blocks(source_text, path)
     levels, attributes = _level_map(visible, source), _attribute_map(visible, source)
@@ -158,10 +177,22 @@ def merge(visible_text: str, source_text: str, path: str) -> str:
         return key not in VISIBLE[kind] | {"rated-shown"} and bool(line.strip()) and \
             (key is not None or line.lstrip().startswith("#"))
 
+    # A standard's characteristics are read from the document when its number names one standard.
+    numbers = Counter(b.name for b in source if b.kind == "standard")
+    shown_characteristics: dict[str, list[tuple[str, str]]] = {}
+    for number, label, text in characteristics:
+        shown_characteristics.setdefault(number, []).append((label, text))
+
     def block_lines(block: _Block, partner: _Block | None) -> list[str]:
         out = [block.heading]
         out += [_renamed(line, key, levels, attributes) for key, line in block.lines if shown(key, line)]
-        if partner is not None:
+        if partner is None:
+            return out
+        read = shown_characteristics.get(block.name or "") if numbers[block.name] == 1 else None
+        if block.kind == "standard" and read is not None:
+            out += [line for key, line in partner.lines if carried(block.kind, key, line) and key != "characteristic"]
+            out += _characteristics(partner, read, grades or {})
+        else:
             out += [line for key, line in partner.lines if carried(block.kind, key, line)]
         return out
 

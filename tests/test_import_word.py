@@ -321,6 +321,20 @@ def test_importing_is_byte_for_byte_the_same_and_formatted() -> None:
     assert format_text(first.text) == first.text
 
 
+def test_rating_characteristics_are_read_from_what_the_document_shows() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-domain-one-characteristics-2018.precepts")
+    standard = next(s for s in framework.standards() if s.characteristics)
+    first = standard.characteristics[0]
+    edited = _edited(render_word(framework), first.text, "Leaders were edited in Word.")
+    imported, text, _ = imported_framework(edited, framework.id)
+    again = next(s for s in imported.standards() if s.number == standard.number)
+    assert (first.grade, "Leaders were edited in Word.") in [(c.grade, c.text) for c in again.characteristics]
+    assert first.text not in text
+    assert len(again.characteristics) == len(standard.characteristics)
+    # Read as characteristics, not kept as comments: no finding names a characteristic's paragraph.
+    assert not any("Leaders were edited" in line for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
 # ---- Word files made by hand, with the awkward cases ----------------------------------------------
 
 
