@@ -136,6 +136,9 @@ class _Placer:
     characteristics: list[tuple[str, str, str]] = field(default_factory=list)
     in_characteristics: bool = False
     characteristic_at: tuple[str, str] | None = None
+    # The paragraphs and tables precepts writes from the source the document carries: the
+    # document's own account of its rules, left out rather than repeated as comments.
+    regenerated: frozenset[str] = frozenset()
 
     # ---- where we are --------------------------------------------------------------------
 
@@ -171,6 +174,8 @@ class _Placer:
             self.body.append(f"# {prefix}{line}".rstrip())
 
     def keep_unplaced(self, piece: Piece) -> None:
+        if piece.text in self.regenerated or (self.regenerated and piece.text.startswith(GENERATED_BY)):
+            return
         if not self.unplaced:
             self.unplaced_where = self.where()
         self.unplaced.append(piece)
@@ -195,6 +200,8 @@ class _Placer:
 
     def table(self, piece: Piece) -> None:
         self.flush()
+        if piece.text in self.regenerated and not piece.pictures:
+            return
         rows = piece.text.count("\n") + 1
         self.findings.append(Code.UNPLACED_TABLE(
             f"a table of {rows} row{'s' if rows != 1 else ''} (paragraph {piece.number}, under {self.where()}) "
@@ -536,7 +543,8 @@ def import_word(data: bytes, path: str) -> Imported:
     except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors… for a broken package
         raise unreadable(path, f"its parts are not those of a Word document ({type(error).__name__})") from None
     generated = (document.core_properties.author or "") == "precepts"
-    placer = _Placer(path, generated)
+    carried = carried_sources(document) if generated else None
+    placer = _Placer(path, generated, regenerated=_regenerated(carried) if carried else frozenset())
     for piece in read_pieces(document):
         if piece.kind == "table":
             placer.table(piece)
@@ -545,7 +553,6 @@ def import_word(data: bytes, path: str) -> Imported:
     if placer.title is None and document.core_properties.title:
         placer.title = document.core_properties.title
     text = _formatted(placer.text(PurePath(path).stem), path)
-    carried = carried_sources(document) if generated else None
     includes: dict[str, str] = {}
     if carried:
         # A document precepts wrote carries its framework's source: what the document cannot
@@ -555,6 +562,22 @@ def import_word(data: bytes, path: str) -> Imported:
                                 _grades(carried)), path)
         includes = {name: carried[name] for name in included}
     return Imported(text, tuple(placer.findings), placer.framework_id or slug(PurePath(path).stem), includes)
+
+
+def _regenerated(carried: dict[str, str]) -> frozenset[str]:
+    """The text of every paragraph and table of the document precepts writes from the
+    carried source, as read (empty when the source does not compile)."""
+    import docx
+
+    from precepts.pipeline import check_files
+    from precepts.renderers.consultation.word import render_word
+
+    compiled = check_files(carried, next(iter(carried))).framework
+    if compiled is None:
+        return frozenset()
+    # No sources given: the document made here needs no part of its own.
+    made = docx.Document(io.BytesIO(render_word(compiled, {})))
+    return frozenset(piece.text for piece in read_pieces(made))
 
 
 def _grades(carried: dict[str, str]) -> dict[str, str]:

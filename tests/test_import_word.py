@@ -127,11 +127,27 @@ def test_a_shipped_frameworks_word_document_imports_to_the_same_model(path: Path
     framework = precepts.load(path)
     imported, text, findings = round_trip(framework)
     assert model(imported) == model(framework)
-    # Nothing is dropped: every paragraph of the document that was not placed is in a comment.
+    # The document's account of its rules is what precepts writes from the source it carries:
+    # nothing is left over to report.
+    assert findings == ()
+    # Without the source, nothing is dropped: every paragraph not placed is in a comment.
+    _, text, findings = imported_framework(_without_carried_source(render_word(framework)), framework.id)
     comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    assert findings
     for finding in findings:
         assert finding.code in {"I009", "I011"}, finding.message
         assert f"paragraph {finding.span.line}" in comments if finding.span else False
+
+
+def test_a_paragraph_added_in_word_to_the_account_of_the_rules_is_kept_and_reported() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
+    made = docx.Document(io.BytesIO(render_word(framework)))
+    heading = next(p for p in made.paragraphs if p.text == "How ratings are given")
+    added = made.add_paragraph("A reviewer's note on the ratings, typed in Word.")
+    heading._p.addnext(added._p)
+    _, text, findings = imported_framework(_save(made), framework.id)
+    assert [f.code for f in findings] == ["I011"]
+    assert "A reviewer's note on the ratings, typed in Word." in text
 
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'’-éŵ", min_size=1, max_size=8)
