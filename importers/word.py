@@ -21,9 +21,12 @@ number and the headings above it. Reviewers' comments, footnotes and the text of
 go in as comments too.
 
 A document that precepts wrote itself (`precepts build`'s consultation.docx, author
-"precepts") also says at which levels each element applies (`Levels: …`, `(PDU only)`)
-and lists prompt tags (`[diversity]`); those are read back, so that importing a framework's
-own Word document gives the framework's outline again.
+"precepts") also says at which levels each element applies (`Levels: …`, `(PDU only)`),
+lists prompt tags (`[diversity]`) and sets out rating characteristics under their own
+heading; those are read back. It also carries the framework's source files in a Custom XML
+part (renderers.consultation.source_part): what the document cannot show — rating rules,
+waivers, ids, level ids — comes from there (importers.carried), so that importing a
+framework's own Word document gives the same model again, with any edit made in Word.
 """
 
 from __future__ import annotations
