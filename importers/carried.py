@@ -21,12 +21,14 @@ author deleted (or renumbered) loses what only the source said of it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from precepts.dsl.ast import Attribute, Comment, Heading
 from precepts.dsl.parser import parse_lines
+from precepts.importers.reading import Piece
 
 OUTLINE = ("domain", "section", "standard", "question", "prompt")
 # The keys the document shows for each kind of element, which are read from what it shows.
@@ -59,6 +61,7 @@ class _Block:
     text: str | None
     heading: str
     lines: list[tuple[str | None, str]] = field(default_factory=list)
+    label: str | None = None  # an item's kind: "rating", "free-text", "choice"
 
 
 def _blocks(text: str, path: str) -> tuple[list[str], list[_Block]]:
@@ -88,7 +91,7 @@ def _blocks(text: str, path: str) -> tuple[list[str], list[_Block]]:
                 ancestors = {kind: value for kind, value in ancestors.items() if OUTLINE.index(kind) < depth}
                 ancestors[found.kind] = str(sections) if found.kind == "section" else name or ""
                 key = (found.kind, *(ancestors.get(kind, "") for kind in OUTLINE[: depth + 1]))
-            blocks.append(_Block(found.kind, key, name, found.text, line))
+            blocks.append(_Block(found.kind, key, name, found.text, line, label=found.label))
         elif not blocks:
             leading.append(line)
         else:
@@ -153,12 +156,100 @@ def _characteristics(partner: _Block, shown: list[tuple[str, str]], grades: Mapp
     return [f"{indent}characteristic {grade}: {text}" for grade in order for g, text in read if g == grade]
 
 
+_ITEM_NUMBER = re.compile(r"[0-9]+\. ")
+
+
+@dataclass
+class QuestionnaireTexts:
+    """What the document shows of a questionnaire, in its order: instructions, the
+    statements of its table, and each other question with its options."""
+
+    instructions: list[str] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    others: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def questionnaire_texts(pieces: list[Piece]) -> QuestionnaireTexts:
+    """A questionnaire's texts from the pieces under its heading in precepts' own document
+    (renderers.consultation.word, `questionnaires`): plain paragraphs before the table are
+    instructions; the table's rows are statements ("1. text", then a cell for each grade and
+    the inspector use); each Heading 2 ("12. text") another question, its bullets its options."""
+    shown = QuestionnaireTexts()
+    for piece in pieces:
+        if piece.kind == "table":
+            rows = piece.text.split("\n")
+            after = len(rows[0].split(" | ")) - 1  # the grades' cells and the inspector use
+            for row in rows[1:]:
+                cells = row.split(" | ")
+                shown.statements.append(_ITEM_NUMBER.sub("", " | ".join(cells[: len(cells) - after]), count=1))
+        elif piece.outline == 2:
+            shown.others.append((_ITEM_NUMBER.sub("", piece.text, count=1), []))
+        elif piece.style == "List Bullet" and shown.others:
+            shown.others[-1][1].append(piece.text)
+        elif piece.outline is None and piece.style == "Normal" and not piece.bold_prefix and \
+                not shown.statements and not shown.others:
+            shown.instructions.append(piece.text)
+    return shown
+
+
+def _retexted(line: str, text: str) -> str:
+    """`  item: old` as `  item: text`."""
+    head, _, _ = line.partition(": ")
+    return f"{head}: {text}"
+
+
+def _questionnaire_edits(source: list[_Block], shown: Mapping[str, QuestionnaireTexts],
+                         ) -> tuple[dict[tuple[int, int], str], set[str]]:
+    """The source's questionnaire lines with the texts the document shows, by (block index,
+    line index; -1 for the heading), for each questionnaire whose title the document shows
+    and whose instructions, statements, questions and options it shows as many of as the
+    source has (otherwise the source is kept: which text is which cannot be told); and the
+    titles of those questionnaires."""
+    edits: dict[tuple[int, int], str] = {}
+    taken: set[str] = set()
+    for start, block in enumerate(source):
+        if block.kind != "questionnaire" or block.text is None or block.text not in shown:
+            continue
+        texts = shown[block.text]
+        items = []
+        for index in range(start + 1, len(source)):
+            if source[index].kind != "item":
+                break
+            items.append(index)
+        instructions = [i for i, (key, _) in enumerate(block.lines) if key == "instruction"]
+        statements = [i for i in items if source[i].label == "rating"]
+        others = [i for i in items if source[i].label != "rating"]
+        options = {i: [n for n, (key, _) in enumerate(source[i].lines) if key == "option"] for i in others}
+        if len(instructions) != len(texts.instructions) or len(statements) != len(texts.statements) or \
+                len(others) != len(texts.others) or \
+                any(len(options[i]) != len(shown_options) for i, (_, shown_options) in zip(others, texts.others, strict=True)):
+            continue
+        taken.add(block.text)
+        for line, text in zip(instructions, texts.instructions, strict=True):
+            edits[(start, line)] = _retexted(block.lines[line][1], text)
+        for index, text in zip(statements, texts.statements, strict=True):
+            edits[(index, -1)] = _retexted(source[index].heading, text)
+        for index, (text, shown_options) in zip(others, texts.others, strict=True):
+            edits[(index, -1)] = _retexted(source[index].heading, text)
+            for line, option in zip(options[index], shown_options, strict=True):
+                edits[(index, line)] = _retexted(source[index].lines[line][1], option)
+    return edits, taken
+
+
+def questionnaires_read(source_text: str, path: str, shown: Mapping[str, QuestionnaireTexts]) -> set[str]:
+    """The titles of the questionnaires whose texts are taken from what the document shows."""
+    _, source = _blocks(source_text, path)
+    return _questionnaire_edits(source, shown)[1]
+
+
 def merge(visible_text: str, source_text: str, path: str,
-          characteristics: tuple[tuple[str, str, str], ...] = (), grades: Mapping[str, str] | None = None) -> str:
+          characteristics: tuple[tuple[str, str, str], ...] = (), grades: Mapping[str, str] | None = None,
+          questionnaires: Mapping[str, QuestionnaireTexts] | None = None) -> str:
     """The framework as the document shows it (`visible_text`, the importer's reading),
     with what only the carried source (`source_text`, formatted) says of it.
     `characteristics` are the rating characteristics the document shows, `(standard number,
-    grade label, text)`, and `grades` the carried grades' ids by label."""
+    grade label, text)`, `grades` the carried grades' ids by label, and `questionnaires` what
+    the document shows of each questionnaire, by its title."""
     _, visible = _blocks(visible_text, path)
     leading, source = _blocks(source_text, path)
     levels, attributes = _level_map(visible, source), _attribute_map(visible, source)
@@ -208,8 +299,9 @@ def merge(visible_text: str, source_text: str, path: str,
             loose += [line for _, line in block.lines if line.strip()]
         elif block.kind in {"framework", "rules", "level", "attribute"}:
             loose += [line for key, line in block.lines if key is None and line.lstrip().startswith("#")]
+    edits, _ = _questionnaire_edits(source, questionnaires or {})
     outline_written = False
-    for block in source:
+    for index, block in enumerate(source):
         if block.kind in {"framework", "rules"} and framework is not None:
             out.append(framework.heading)
             out += [line for key, line in framework.lines if key is not None and shown(key, line)]
@@ -221,9 +313,10 @@ def merge(visible_text: str, source_text: str, path: str,
                 for shown_block in (b for b in visible if b.kind in OUTLINE):
                     out += block_lines(shown_block, source_by_key.get(shown_block.key))
         else:
-            # A definition outside the outline: as the source has it.
-            out.append(block.heading)
-            out += [line for _, line in block.lines if line.strip()]
+            # A definition outside the outline: as the source has it, with a questionnaire's
+            # texts as the document shows them.
+            out.append(edits.get((index, -1), block.heading))
+            out += [edits.get((index, number), line) for number, (_, line) in enumerate(block.lines) if line.strip()]
     if not outline_written:
         out += loose
         for shown_block in (b for b in visible if b.kind in OUTLINE):

@@ -40,7 +40,7 @@ from pathlib import PurePath
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Span
 from precepts.dsl.format import FormatError, format_text
-from precepts.importers.carried import merge
+from precepts.importers.carried import merge, questionnaire_texts, questionnaires_read
 from precepts.importers.reading import Piece, read_pieces
 from precepts.renderers.consultation.source_part import carried_sources
 
@@ -142,6 +142,7 @@ class _Placer:
     # The paragraphs and tables precepts writes from the source the document carries: the
     # document's own account of its rules, left out rather than repeated as comments.
     regenerated: frozenset[str] = frozenset()
+    read_elsewhere: frozenset[int] = frozenset()  # paragraph numbers read as a questionnaire's texts
 
     # ---- where we are --------------------------------------------------------------------
 
@@ -177,7 +178,8 @@ class _Placer:
             self.body.append(f"# {prefix}{line}".rstrip())
 
     def keep_unplaced(self, piece: Piece) -> None:
-        if piece.text in self.regenerated or (self.regenerated and piece.text.startswith(GENERATED_BY)):
+        if piece.text in self.regenerated or (self.regenerated and piece.text.startswith(GENERATED_BY)) or \
+                piece.number in self.read_elsewhere:
             return
         if not self.unplaced:
             self.unplaced_where = self.where()
@@ -203,7 +205,7 @@ class _Placer:
 
     def table(self, piece: Piece) -> None:
         self.flush()
-        if piece.text in self.regenerated and not piece.pictures:
+        if (piece.text in self.regenerated or piece.number in self.read_elsewhere) and not piece.pictures:
             return
         rows = piece.text.count("\n") + 1
         self.findings.append(Code.UNPLACED_TABLE(
@@ -547,8 +549,24 @@ def import_word(data: bytes, path: str) -> Imported:
         raise unreadable(path, f"its parts are not those of a Word document ({type(error).__name__})") from None
     generated = (document.core_properties.author or "") == "precepts"
     carried = carried_sources(document) if generated else None
-    placer = _Placer(path, generated, regenerated=_regenerated(carried) if carried else frozenset())
-    for piece in read_pieces(document):
+    pieces = read_pieces(document)
+    # In precepts' own document, the pieces under each top heading, for the questionnaires.
+    under: dict[str, list[Piece]] = {}
+    top: list[Piece] | None = None
+    for piece in pieces:
+        if piece.outline == 1:
+            top = under.setdefault(piece.text.strip(), []) if piece.text.strip() not in under else None
+        elif top is not None:
+            top.append(piece)
+    shown = {title: questionnaire_texts(under_title) for title, under_title in under.items()}
+    source = _formatted(carried[next(iter(carried))], next(iter(carried))) if carried else ""
+    read_as_questionnaires = frozenset(
+        piece.number for title in (questionnaires_read(source, path, shown) if carried else set())
+        for piece in under[title]
+    )
+    placer = _Placer(path, generated, regenerated=_regenerated(carried) if carried else frozenset(),
+                     read_elsewhere=read_as_questionnaires)
+    for piece in pieces:
         if piece.kind == "table":
             placer.table(piece)
         else:
@@ -560,9 +578,8 @@ def import_word(data: bytes, path: str) -> Imported:
     if carried:
         # A document precepts wrote carries its framework's source: what the document cannot
         # show (rating rules, waivers, ids) comes from there (importers.carried).
-        main, *included = carried
-        text = _formatted(merge(text, _formatted(carried[main], main), path, tuple(placer.characteristics),
-                                _grades(carried)), path)
+        _, *included = carried
+        text = _formatted(merge(text, source, path, tuple(placer.characteristics), _grades(carried), shown), path)
         includes = {name: carried[name] for name in included}
     return Imported(text, tuple(placer.findings), placer.framework_id or slug(PurePath(path).stem), includes)
 

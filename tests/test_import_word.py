@@ -351,6 +351,27 @@ def test_rating_characteristics_are_read_from_what_the_document_shows() -> None:
     assert not any("Leaders were edited" in line for line in text.splitlines() if line.lstrip().startswith("#"))
 
 
+def test_a_questionnaires_texts_are_read_from_what_the_document_shows() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
+    questionnaire = framework.questionnaires[0]
+    instruction, item = questionnaire.instructions[0], questionnaire.items[-1]
+    made = docx.Document(io.BytesIO(_edited(render_word(framework), instruction, "An instruction edited in Word.")))
+    option = made.paragraphs[[p.text for p in made.paragraphs].index(item.options[0])]
+    option.runs[0].text = "An option edited in Word"
+    imported, _, findings = imported_framework(_save(made), framework.id)
+    again = imported.questionnaires[0]
+    assert again.instructions[0] == "An instruction edited in Word."
+    assert again.items[-1].options[0] == "An option edited in Word"
+    # Read as the questionnaire's texts, so neither kept as a comment nor reported.
+    assert findings == ()
+    # The rest is as the framework has it: its items' references, levels and scale.
+    def references(items: tuple[m.QuestionnaireItem, ...]) -> list[Any]:
+        return [[(r.text, r.target) for r in i.references] for i in items]
+
+    assert references(again.items) == references(questionnaire.items)
+    assert (again.levels, again.scale) == (questionnaire.levels, questionnaire.scale)
+
+
 # ---- Word files made by hand, with the awkward cases ----------------------------------------------
 
 
