@@ -23,6 +23,10 @@ def import_command(document: Path, output_path: Path | None) -> None:
     stood and reported with its paragraph number (I009–I011). The text is written in the
     layout `precepts fmt` gives and checked as `precepts check` would.
 
+    A document that `precepts build` wrote also carries its framework's source: the rating
+    rules, waivers and ids it cannot show come back from there, and the files the framework
+    includes are written beside FILE (never over one that exists).
+
     Exit status: 0 when the imported framework has no errors, 1 when its check finds
     errors, 2 when the document cannot be read or the command was used wrongly.
     """
@@ -42,6 +46,20 @@ def import_command(document: Path, output_path: Path | None) -> None:
     else:
         write_output(output_path, result.text)
         note(f"wrote {output_path}")
+        # A document precepts wrote carries the files its framework includes: written beside
+        # the framework where its `include:` lines look, never over a file already there.
+        folder = output_path.parent.resolve()
+        for path, text in result.includes.items():
+            target = output_path.parent / path
+            if not target.resolve().is_relative_to(folder):
+                # A path that leaves the framework's folder is not written from a document.
+                note(f"did not write {path}, which {output_path.name} includes: it is outside {output_path.parent}")
+            elif not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_output(target, text)
+                note(f"wrote {target}, which {output_path.name} includes")
+            elif target.read_bytes() != text.encode("utf-8"):
+                note(f"kept {target}, which differs from the copy the document carries")
     check = result.check
     show_diagnostics(reporting.format_text(check.diagnostics, dict(check.sources), len(check.files),
                                            [w.diagnostic for w in check.waived]))

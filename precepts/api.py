@@ -29,6 +29,7 @@ syntax error. The functions that need a framework without errors (`load`, `compi
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -406,12 +407,15 @@ class Imported:
     and where it stood in the document (I009–I011), or that the document could not be read
     at all (I008, and then `text` is empty). `check` is the text checked as `precepts
     check` checks a file named `name`; None when the document could not be read.
+    `includes` are the files the framework includes, as a document precepts wrote carries
+    them (path relative to `name`'s folder → text; see docs/commands.md, "import").
     """
 
     name: str
     text: str
     findings: tuple[Diagnostic, ...]
     check: CheckResult | None
+    includes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -443,7 +447,12 @@ def import_word(document: PathLike | bytes, *, name: str | None = None) -> Impor
         imported = read_word(data, shown)
     except UnreadableDocument as error:
         return Imported(name, "", (error.diagnostic,), None)
-    return Imported(name, imported.text, imported.findings, check({name: imported.text}, main=name))
+    # The included files a document carries are checked beside the framework, where its
+    # `include:` lines look for them (the command writes them there).
+    folder = posixpath.dirname(Path(name).as_posix())
+    files = {posixpath.normpath(posixpath.join(folder, path)): text for path, text in imported.includes.items()}
+    files[name] = imported.text
+    return Imported(name, imported.text, imported.findings, check(files, main=name), dict(imported.includes))
 
 
 def _paths(value: PathLike | Sequence[PathLike]) -> list[PathLike]:

@@ -1,12 +1,13 @@
 """`precepts import`: a framework written in Word, read back as framework text (issue 16 §1).
 
 The round trip: a framework's own Word document (what `build` writes as consultation.docx)
-imported again compiles to the same outline as the framework — every domain, section,
-standard, key question and prompt with its number or letter, its text verbatim, its levels
-and applicability, prompt tags, the rating methods that need no rating rule, and the consultation questions — for
-the shipped frameworks and for generated ones. Rating rules, questionnaires and
-characteristics are set out in the document as prose and tables, so they come back as
-comments and findings, not as rules (see docs/commands.md).
+imported again compiles to the same model as the framework — its compiled JSON is the same
+but for the fields that name the source file (path, sha256, includes, line numbers) — for
+the shipped frameworks and for generated ones. The outline is read from what the document
+shows, so an edit made in Word comes in; the rating rules, waivers and ids the document
+cannot show come from the framework source it carries in a Custom XML part (see
+docs/commands.md, "import"). Without that part (a Word file precepts did not write, or one
+whose part was removed) the outline comes back and the rules do not.
 
 The awkward cases are Word files the tests make with python-docx: numbering typed as text,
 numbering restarted, a prompt split over two paragraphs, tracked changes and comments, a
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -85,10 +87,34 @@ def outline(framework: m.Framework) -> Any:
     }
 
 
-def round_trip(framework: m.Framework) -> tuple[m.Framework, str, tuple[Any, ...]]:
-    imported = import_word(render_word(framework), "exported.docx")
-    name = f"{framework.id}.precepts"
-    result = precepts.check({name: imported.text}, main=name)
+# What names the source file rather than the framework: the file's path and digest, the
+# files it includes (their contents are compared, as rules in the model), and line numbers
+# (the imported text is laid out by the formatter, and its comments differ).
+SOURCE_FIELDS = frozenset({"source_file", "path", "sha256", "includes", "line"})
+
+
+def model(framework: m.Framework) -> Any:
+    """The framework's compiled JSON (`precepts compile`), without the source-file fields."""
+
+    def without(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: without(item) for key, item in value.items() if key not in SOURCE_FIELDS}
+        if isinstance(value, list):
+            return [without(item) for item in value]
+        return value
+
+    return without(json.loads(precepts.compile(framework)))
+
+
+def round_trip(framework: m.Framework, sources: dict[str, str] | None = None,
+               ) -> tuple[m.Framework, str, tuple[Any, ...]]:
+    return imported_framework(render_word(framework, sources), framework.id)
+
+
+def imported_framework(document: bytes, framework_id: str) -> tuple[m.Framework, str, tuple[Any, ...]]:
+    imported = import_word(document, "exported.docx")
+    name = f"{framework_id}.precepts"
+    result = precepts.check({name: imported.text, **imported.includes}, main=name)
     assert result.framework is not None, result.report() + imported.text
     return result.framework, imported.text, imported.findings
 
@@ -97,15 +123,31 @@ def round_trip(framework: m.Framework) -> tuple[m.Framework, str, tuple[Any, ...
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
-def test_a_shipped_frameworks_word_document_imports_to_the_same_outline(path: Path) -> None:
+def test_a_shipped_frameworks_word_document_imports_to_the_same_model(path: Path) -> None:
     framework = precepts.load(path)
     imported, text, findings = round_trip(framework)
-    assert outline(imported) == outline(framework)
-    # Nothing is dropped: every paragraph of the document that was not placed is in a comment.
+    assert model(imported) == model(framework)
+    # The document's account of its rules is what precepts writes from the source it carries:
+    # nothing is left over to report.
+    assert findings == ()
+    # Without the source, nothing is dropped: every paragraph not placed is in a comment.
+    _, text, findings = imported_framework(_without_carried_source(render_word(framework)), framework.id)
     comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    assert findings
     for finding in findings:
         assert finding.code in {"I009", "I011"}, finding.message
         assert f"paragraph {finding.span.line}" in comments if finding.span else False
+
+
+def test_a_paragraph_added_in_word_to_the_account_of_the_rules_is_kept_and_reported() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
+    made = docx.Document(io.BytesIO(render_word(framework)))
+    heading = next(p for p in made.paragraphs if p.text == "How ratings are given")
+    added = made.add_paragraph("A reviewer's note on the ratings, typed in Word.")
+    heading._p.addnext(added._p)
+    _, text, findings = imported_framework(_save(made), framework.id)
+    assert [f.code for f in findings] == ["I011"]
+    assert "A reviewer's note on the ratings, typed in Word." in text
 
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'’-éŵ", min_size=1, max_size=8)
@@ -113,26 +155,54 @@ _SENTENCE = st.lists(_WORD, min_size=1, max_size=7).map(" ".join)
 _ENDING = st.sampled_from(["?", ".", "", ":", " (as it applies)", "?)", "? (NPS only)", "? [sic]."])
 
 
+RULES = """\
+scale grading: Grading scale
+  grade low "Low"
+  grade high "High"
+banding bands: Share of cases → grade
+  scale: grading
+  rounding: open
+  open: the bands are whole percentages
+  band few "Few": below 50% gives low
+  band many "Many": 50% and above gives high
+judgement overall: Overall judgement
+  at: alpha
+  scale: grading
+  open: how the judgement is reached is not published
+"""
+
+
 @st.composite
 def frameworks(draw: st.DrawFn) -> str:
-    """A framework with every part the Word document carries back: levels, a case attribute,
-    domains and sections, standards with text and rating, key questions, prompts lettered a, b…
-    (or with a gap, which the document types as text), prompt tags, levels and applicability."""
+    """A framework with every part its Word document shows (levels, a case attribute,
+    domains and sections, standards with text and rating, key questions, prompts lettered
+    a, b… or with a gap, which the document types as text, prompt tags, levels,
+    applicability and consultation questions) and parts it cannot show, which it carries:
+    a scale, a banding and a judgement, standards rated by judgement or from cases, ids
+    given by `id:` and waivers."""
     levels = ["alpha", "beta"][: draw(st.integers(1, 2))]
     lines = ["framework generated", f"title: {draw(_SENTENCE)}", f"version: {draw(_SENTENCE)}"]
     lines += [f"level {level}: {level.title()} {draw(_SENTENCE)}" for level in levels]
     lines.append("attribute case-type: community, custody")
+    rules = draw(st.booleans())
+    if rules:
+        lines += RULES.splitlines()
+    methods = ["not rated", "open", "percentages only"] + (["by judgement", "from cases using bands"] if rules else [])
     for d in range(1, draw(st.integers(1, 2)) + 1):
         lines += [f"domain {d} {draw(_SENTENCE)}", f"  at: {', '.join(levels)}"]
         if draw(st.booleans()):
             lines.append(f"section: {draw(_SENTENCE)}")
         for s in range(1, draw(st.integers(1, 2)) + 1):
             lines += [f"  standard {d}.{s} Standard {draw(_SENTENCE)}", f"    text: {draw(_SENTENCE)}.",
-                      f"    rated: {draw(st.sampled_from(['not rated', 'open', 'percentages only']))}"]
+                      f"    rated: {draw(st.sampled_from(methods))}"]
+            if draw(st.integers(0, 3)) == 0:
+                lines.append(f"    id: chosen-{d}-{s}")
             if draw(st.booleans()):
                 lines.append(f"    consultation question: {draw(_SENTENCE)}?")
             for q in range(1, draw(st.integers(1, 2)) + 1):
                 lines.append(f"    question {d}.{s}.{q} {draw(_SENTENCE)}?")
+                if draw(st.integers(0, 3)) == 0:
+                    lines.append(f"      consultation question: {draw(_SENTENCE)}?")
                 letters = "abcdefg"[: draw(st.integers(1, 5))]
                 if draw(st.integers(0, 4)) == 0:
                     letters = letters.replace("b", "")  # a gap: typed letters
@@ -144,18 +214,64 @@ def frameworks(draw: st.DrawFn) -> str:
                         lines.append(f"        at: {levels[0]}")
                     if draw(st.integers(0, 3)) == 0:
                         lines.append("        applies to: case-type is custody")
+                    if draw(st.integers(0, 5)) == 0:
+                        lines.append(f"        waive D002: {draw(_SENTENCE)}")
     return "\n".join(lines) + "\n"
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frameworks())
-def test_any_frameworks_word_document_imports_to_the_same_outline(text: str) -> None:
+def test_any_frameworks_word_document_imports_to_the_same_model(text: str) -> None:
     result = precepts.check({"generated.precepts": text}, main="generated.precepts")
     # Generated texts may repeat (a duplicate prompt is an error of the framework, not of its
     # compiling): the model is what is compared.
     assert result.framework is not None, result.report() + text
-    imported, imported_text, _ = round_trip(result.framework)
-    assert outline(imported) == outline(result.framework), imported_text
+    imported, imported_text, _ = round_trip(result.framework, {"generated.precepts": text})
+    assert model(imported) == model(result.framework), imported_text
+
+
+def _without_carried_source(document: bytes) -> bytes:
+    """The document as Word would save it had the framework's source part been removed
+    (or as a Word file precepts did not write would be): the part and its relationship gone."""
+    made = docx.Document(io.BytesIO(document))
+    for rel_id, relationship in list(made.part.rels.items()):
+        if relationship.reltype.endswith("/customXml") and b"framework-source" in relationship.target_part.blob:
+            made.part.drop_rel(rel_id)
+    return _save(made)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_without_the_carried_source_the_outline_comes_back_and_the_rules_do_not(path: Path) -> None:
+    framework = precepts.load(path)
+    imported, _, _ = imported_framework(_without_carried_source(render_word(framework)), framework.id)
+    assert outline(imported) == outline(framework)
+    assert not imported.scales and not imported.bandings and not imported.judgements and not imported.waivers
+    assert not imported.includes
+
+
+def _edited(document: bytes, old: str, new: str) -> bytes:
+    """The document with one paragraph's text changed, as an author editing it in Word would."""
+    made = docx.Document(io.BytesIO(document))
+    changed = [p for p in made.paragraphs if p.text == old]
+    assert len(changed) == 1, old
+    runs = changed[0].runs
+    runs[0].text = new
+    for run in runs[1:]:
+        run.text = ""
+    return _save(made)
+
+
+def test_an_edit_made_in_word_comes_in_and_the_rules_stay() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
+    prompt = next(p for p in framework.prompts() if p.number == "1.1.1a" or p.letter == "a")
+    edited = _edited(render_word(framework), prompt.text, "Is the vision edited in Word?")
+    imported, text, _ = imported_framework(edited, framework.id)
+    assert "Is the vision edited in Word?" in [p.text for p in imported.prompts()]
+    assert prompt.text not in text
+    # Everything else is as the framework has it: only that prompt's text differs.
+    before, after = model(framework), model(imported)
+    assert json.dumps(before).count(prompt.text) >= 1
+    assert json.dumps(after).replace("Is the vision edited in Word?", prompt.text) == json.dumps(before)
 
 
 def annex_lines(text: str) -> list[tuple[str, str | None, str | None]]:
@@ -219,6 +335,41 @@ def test_importing_is_byte_for_byte_the_same_and_formatted() -> None:
     from precepts.dsl.format import format_text
 
     assert format_text(first.text) == first.text
+
+
+def test_rating_characteristics_are_read_from_what_the_document_shows() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-domain-one-characteristics-2018.precepts")
+    standard = next(s for s in framework.standards() if s.characteristics)
+    first = standard.characteristics[0]
+    edited = _edited(render_word(framework), first.text, "Leaders were edited in Word.")
+    imported, text, _ = imported_framework(edited, framework.id)
+    again = next(s for s in imported.standards() if s.number == standard.number)
+    assert (first.grade, "Leaders were edited in Word.") in [(c.grade, c.text) for c in again.characteristics]
+    assert first.text not in text
+    assert len(again.characteristics) == len(standard.characteristics)
+    # Read as characteristics, not kept as comments: no finding names a characteristic's paragraph.
+    assert not any("Leaders were edited" in line for line in text.splitlines() if line.lstrip().startswith("#"))
+
+
+def test_a_questionnaires_texts_are_read_from_what_the_document_shows() -> None:
+    framework = precepts.load(FRAMEWORKS / "hmip-adult-2021.precepts")
+    questionnaire = framework.questionnaires[0]
+    instruction, item = questionnaire.instructions[0], questionnaire.items[-1]
+    made = docx.Document(io.BytesIO(_edited(render_word(framework), instruction, "An instruction edited in Word.")))
+    option = made.paragraphs[[p.text for p in made.paragraphs].index(item.options[0])]
+    option.runs[0].text = "An option edited in Word"
+    imported, _, findings = imported_framework(_save(made), framework.id)
+    again = imported.questionnaires[0]
+    assert again.instructions[0] == "An instruction edited in Word."
+    assert again.items[-1].options[0] == "An option edited in Word"
+    # Read as the questionnaire's texts, so neither kept as a comment nor reported.
+    assert findings == ()
+    # The rest is as the framework has it: its items' references, levels and scale.
+    def references(items: tuple[m.QuestionnaireItem, ...]) -> list[Any]:
+        return [[(r.text, r.target) for r in i.references] for i in items]
+
+    assert references(again.items) == references(questionnaire.items)
+    assert (again.levels, again.scale) == (questionnaire.levels, questionnaire.scale)
 
 
 # ---- Word files made by hand, with the awkward cases ----------------------------------------------

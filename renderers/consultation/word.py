@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from precepts.compiler import model as m
 from precepts.renderers.consultation.rules import RuleView, Table
+from precepts.renderers.consultation.source_part import add_source_part, framework_sources
 from precepts.renderers.consultation.view import (
     ConsultationQuestionView,
     Page,
@@ -79,12 +81,13 @@ def _element(tag: str, **attributes: str) -> Any:
 
 
 class _Writer:
-    def __init__(self, page: Page, source_path: str) -> None:
+    def __init__(self, page: Page, source_path: str, sources: Mapping[str, str] | None = None) -> None:
         import docx
 
         self.page = page
         self.f = page.framework
         self.source_path = source_path
+        self.sources = sources
         self.doc: Document = docx.Document()
         self.lists = 0
         self.style_ids: dict[str, str] = {}
@@ -412,6 +415,8 @@ class _Writer:
 
     def save(self) -> bytes:
         saved = io.BytesIO()
+        # The framework's source rides along for `precepts import` (see source_part).
+        add_source_part(self.doc, framework_sources(self.f, self.sources))
         self.doc.save(saved)
         return _fixed_zip(saved.getvalue())
 
@@ -428,6 +433,12 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_word(framework: m.Framework, language: str | None = None) -> bytes:
-    """The document in English, or in `language`: the tag of one of the framework's translations."""
-    return _Writer(build_page(framework, language), published_path(framework.file)).write()
+def render_word(framework: m.Framework, language: str | None = None,
+                sources: Mapping[str, str] | None = None) -> bytes:
+    """The document in English, or in `language`: the tag of one of the framework's translations.
+    `sources`: the framework's files (name as in the model → text) to carry in the document;
+    read from disk when not given (source_part.framework_sources). Only the document in the
+    framework's own language carries them: a translated document's visible text is not the
+    framework's, and importing it must not pair the Welsh texts with the English rules."""
+    carried = sources if language is None else {}
+    return _Writer(build_page(framework, language), published_path(framework.file), carried).write()
