@@ -596,7 +596,7 @@ def _regenerated(carried: dict[str, str]) -> frozenset[str]:
     if compiled is None:
         return frozenset()
     # No sources given: the document made here needs no part of its own.
-    made = docx.Document(io.BytesIO(render_word(compiled, {})))
+    made = docx.Document(io.BytesIO(render_word(compiled, sources={})))
     return frozenset(piece.text for piece in read_pieces(made))
 
 

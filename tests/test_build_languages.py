@@ -440,3 +440,21 @@ def test_a_shipped_framework_with_an_empty_translation_reads_nothing_english_in_
     unmarked = ["".join(t.text or "" for t in run.iter(f"{W}t")) for run in runs if run.find(f"{W}rPr/{W}lang") is None]
     assert len(runs) > 100
     assert [text for text in unmarked if has_words_besides(text, [])] == []
+
+
+def test_only_the_document_in_the_framework_s_own_language_carries_its_source() -> None:
+    """`precepts import` pairs a document's visible texts with the carried source: a Welsh
+    document paired with the English source would come back as English rules over Welsh
+    texts, so the translated document carries none."""
+    import docx
+
+    from precepts.pipeline import check_path
+    from precepts.renderers.consultation.source_part import carried_sources
+    from precepts.renderers.consultation.word import render_word
+
+    result = check_path(FIXTURE)
+    assert result.framework is not None
+    english = carried_sources(docx.Document(io.BytesIO(render_word(result.framework))))
+    welsh = carried_sources(docx.Document(io.BytesIO(render_word(result.framework, "cy"))))
+    assert english and list(english)[0].endswith("welsh.precepts")
+    assert welsh is None

@@ -108,7 +108,7 @@ def model(framework: m.Framework) -> Any:
 
 def round_trip(framework: m.Framework, sources: dict[str, str] | None = None,
                ) -> tuple[m.Framework, str, tuple[Any, ...]]:
-    return imported_framework(render_word(framework, sources), framework.id)
+    return imported_framework(render_word(framework, sources=sources), framework.id)
 
 
 def imported_framework(document: bytes, framework_id: str) -> tuple[m.Framework, str, tuple[Any, ...]]:
