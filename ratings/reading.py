@@ -236,8 +236,14 @@ def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list
     """Each case is inspected once: a reference given to two records of one unit (a row
     pasted twice, one file given twice) would count the case twice."""
     given = [str(r) for case in cases if (r := case.get("case")) is not None]
-    for tally in counted:
-        given.extend(reference for reference, _ in tally.references)
+    references: list[list[tuple[str, int]]] = [[] for _ in counted]
+    if counted:
+        hashes = [*map(hash, given), *chain.from_iterable(tally.reference_hashes for tally in counted)]
+        if len(set(hashes)) == len(hashes):
+            return  # the usual case: CSV references are kept only as hashes, all different
+        references = [tally.references() for tally in counted]  # read again, for the message
+        for found in references:
+            given.extend(reference for reference, _ in found)
     if len(set(given)) == len(given):
         return  # the usual case, settled in one pass
     repeated = {reference for reference, n in Counter(given).items() if n > 1}
@@ -247,8 +253,8 @@ def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list
         reference = case.get("case")
         if reference is not None and str(reference) in repeated:
             places[str(reference)].append((place_of(case_index), False, where(case_index, "case")))
-    for tally in counted:
-        for reference, row in tally.references:
+    for tally, found in zip(counted, references, strict=True):
+        for reference, row in found:
             if reference in repeated and tally.records is not None:
                 line = tally.records.line_of(row)
                 places[reference].append((f"{tally.records.source} line {line}", True, _csv_where(tally.records, line, "case")))
