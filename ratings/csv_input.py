@@ -145,6 +145,7 @@ def text_lines(text: str) -> Iterator[str]:
 
 LINES_READ = 1 << 16  # characters of lines read at once
 BLOCK_CELLS = 8192  # cells counted at once: rows of a block stay in the processor's cache
+BLOCK_ROWS_AT_LEAST = 64
 
 
 def separator(text: str) -> str:
@@ -181,7 +182,7 @@ def _read_columns(lines: Iterator[str], load_text: Callable[[], str], source: st
         layout = _Layout()
         width = len(header)
         unit_index = roles["unit"][0][1]
-        block_rows = max(64, BLOCK_CELLS // width)
+        block_rows = max(BLOCK_ROWS_AT_LEAST, BLOCK_CELLS // width)
         row = 0  # data rows before this block, blank rows skipped
         while chunk := list(itertools.islice(reader, block_rows)):
             if layout.wrong_width is not None:

@@ -40,6 +40,9 @@ class Loaded:
     sources: list[str] = field(default_factory=list)
     tallies: dict[int, list[CaseTallies]] = field(default_factory=dict)  # unit index → counted CSV records
     samples: list[Sample] = field(default_factory=list)
+    # A JSON file rated one unit at a time (ratings/streaming.py): `document` holds its
+    # fields without the units' records, which are read again from here if needed.
+    streamed_from: Path | None = None
 
 
 def parse_json(text: str, source: str) -> Any:

@@ -65,6 +65,13 @@ def _read_units(plan: LevelPlan, document: Mapping[str, Any], origins: Origins,
     return units
 
 
+def read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str, origins: Origins,
+              problems: list[InputProblem]) -> UnitInput:
+    """One unit of a validated JSON document, on its own (ratings/streaming.py); what is
+    wrong with it is added to `problems`."""
+    return _read_unit(plan, unit, index, record, origins, [], problems)
+
+
 def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str, origins: Origins,
                counted: list[CaseTallies], problems: list[InputProblem]) -> UnitInput:
     attributes: dict[str, str] = dict(unit.get("attributes") or {})
