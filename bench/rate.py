@@ -140,6 +140,16 @@ def whole_process(framework: Path, path: Path, level: str | None) -> tuple[float
     return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
+def write_inputs(options: argparse.Namespace) -> None:
+    """Write cases.json and cases.csv into --write-into; print the records and columns."""
+    level, attributes, most = ("provider", {"provider": "nps"}, 17) if options.wide else ("pdu", {}, None)
+    document, csv_text, records = generate(options.framework, options.units, options.cases, level=level,
+                                           questions_at_most=most, attributes=attributes)
+    (options.write_into / "cases.json").write_text(json.dumps(document), encoding="utf-8")
+    (options.write_into / "cases.csv").write_text(csv_text, encoding="utf-8")
+    print(records, len(csv_text[: csv_text.index("\n")].split(",")))
+
+
 def _load() -> str:
     return ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
@@ -153,24 +163,28 @@ def main() -> None:
     parser.add_argument("--wide", action="store_true",
                         help="the wide export: 17 key-question columns of an NPS division under the 2017 draft")
     parser.add_argument("--whole-only", action="store_true", help="only whole processes (for a million records)")
+    parser.add_argument("--write-into", type=Path, help=argparse.SUPPRESS)  # the generating process
     options = parser.parse_args()
+    if options.write_into is not None:
+        write_inputs(options)
+        return
 
-    if options.wide:
-        framework, level, attributes, most = options.framework or WIDE, "provider", {"provider": "nps"}, 17
-    else:
-        framework, level, attributes, most = options.framework or FRAMEWORK, "pdu", {}, None
+    framework = options.framework or (WIDE if options.wide else FRAMEWORK)
+    level = "provider" if options.wide else "pdu"
     cases = options.cases or (2000 if options.wide else 1000)
-    document, csv_text, records = generate(framework, options.units, cases, level=level, questions_at_most=most,
-                                           attributes=attributes)
-    columns = len(csv_text[: csv_text.index("\n")].split(","))
-    print(f"precepts rate, {records:,} case records for {options.units} units, {columns} CSV columns "
-          f"({os.cpu_count()} cores, load average {_load()})\n")
     with tempfile.TemporaryDirectory() as folder:
         json_path = Path(folder) / "cases.json"
         csv_path = Path(folder) / "cases.csv"
-        json_path.write_text(json.dumps(document), encoding="utf-8")
-        csv_path.write_text(csv_text, encoding="utf-8")
-        del document, csv_text
+        # Written by another process: the peak memory of each `precepts rate` counts the
+        # pages of the process it is started from, which must stay small.
+        written = subprocess.run(
+            [sys.executable, __file__, "--write-into", folder, "--units", str(options.units), "--cases", str(cases),
+             "--framework", str(framework), *(["--wide"] if options.wide else [])],
+            stdout=subprocess.PIPE, check=True, text=True,
+        )
+        records, columns = map(int, written.stdout.split())
+        print(f"precepts rate, {records:,} case records for {options.units} units, {columns} CSV columns "
+              f"({os.cpu_count()} cores, load average {_load()})\n")
         print(f"input: JSON {json_path.stat().st_size / 1e6:.1f} MB, CSV {csv_path.stat().st_size / 1e6:.1f} MB\n")
         if not options.whole_only:
             stages = ("parse", "validate", "tally", "rate", "output")

@@ -361,8 +361,11 @@ def answer_word(cell: str) -> str:
 
 
 def _count_answers(part: tuple[str, ...]) -> dict[str, int]:
-    """How many cells of a run are each answer word, and how many are empty."""
-    return {word: part.count(word) for word in ("", *ANSWER_WORDS)}
+    """How many cells of a run are each answer word, and how many are empty (counted only
+    when the words leave some cells over: a column of answers has none)."""
+    found = {word: part.count(word) for word in ANSWER_WORDS}
+    found[""] = part.count("") if sum(found.values()) < len(part) else 0
+    return found
 
 
 def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], has_records: bool,

@@ -70,22 +70,24 @@ class JsonStream:
         self.file = path.open(encoding="utf-8-sig", newline="")
         self.buffer = ""
         self.position = 0
+        self.dropped = 0  # characters read and let go before the buffer
         self.ended = False
         self.decoder = json.JSONDecoder(parse_constant=_refused, parse_int=_integer, parse_float=_float)
 
     def close(self) -> None:
         self.file.close()
 
-    def _more(self) -> None:
+    def _more(self, at_least: int = 0) -> None:
         """Read on; as much again as is held when one value is larger than a block."""
         if self.ended:
             raise Unusual  # the document stops short
         kept = self.buffer[self.position:]
-        chunk = self.file.read(max(READ, len(kept)))
+        chunk = self.file.read(max(READ, len(kept), at_least))
         if not chunk:
             self.ended = True
         if SURROGATE_ESCAPE.search(kept[-5:] + chunk):
             raise Unusual
+        self.dropped += self.position
         self.buffer = kept + chunk
         self.position = 0
 
@@ -106,8 +108,13 @@ class JsonStream:
         self.position += 1
         return found
 
-    def _value(self) -> Any:
+    def _value(self, expected: int = 0) -> Any:
+        """The next value. With `expected` characters held first (the size of the unit
+        before, and a quarter more), a unit is rarely cut by the end of what is held, so
+        rarely decoded twice."""
         self._peek()
+        if len(self.buffer) - self.position < expected and not self.ended:
+            self._more(expected)
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.position)
@@ -148,8 +155,12 @@ class JsonStream:
         if self._peek() == "]":
             self.position += 1
             return
+        expected = 0
         while True:
-            yield self._value()
+            start = self.dropped + self.position
+            unit = self._value(expected)
+            expected = (self.dropped + self.position - start) * 5 // 4
+            yield unit
             if self._expect(",", "]") == "]":
                 return
 
