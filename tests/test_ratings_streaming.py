@@ -4,6 +4,7 @@ diagnostic are those of reading the whole file at once, however the blocks fall.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -172,3 +173,22 @@ def test_json_problems_are_reported_as_when_read_whole(tmp_path: Path, text: str
         api.rate(FRAMEWORK_2021, InputText(text, str(path)))
     assert streamed_error.value.problems == whole_error.value.problems
     assert [p.where for p in streamed_error.value.problems] == [p.where for p in whole_error.value.problems]
+
+
+answer_sets = st.dictionaries(st.sampled_from(["2.1.1", "2.2.1", "2.4.1", "reviewing-1"]),
+                              st.sampled_from(["yes", "no", "n/a", True, False]), max_size=4)
+
+
+@given(st.lists(st.fixed_dictionaries({}, optional={"questions": answer_sets, "prompts": answer_sets}), max_size=30))
+def test_answers_counted_key_by_key_as_pair_by_pair(cases: list[dict[str, Any]]) -> None:
+    """Records that all answer the same keys are counted a key at a time; any others pair
+    by pair. The counts, and the order keys are first met in, are the same."""
+    from itertools import chain
+
+    from precepts.ratings.reading import _answer_counts
+
+    for section in ("questions", "prompts"):
+        pairs = Counter(chain.from_iterable(a.items() for case in cases if (a := case.get(section))))
+        counted = _answer_counts(cases, section)
+        assert counted == pairs
+        assert list(dict.fromkeys(key for key, _ in counted)) == list(dict.fromkeys(key for key, _ in pairs))
