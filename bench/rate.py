@@ -198,10 +198,10 @@ def main() -> None:
             print()
         print(f"{'whole process':<26}{'median s':>10}{'best s':>10}{'records/s':>12}{'peak MB':>10}{'goal':>12}")
         for label, path in (("JSON", json_path), ("CSV", csv_path)):
-            runs = [whole_process(framework, path, level) for _ in range(options.repeat)]
-            median = statistics.median(t for t, _ in runs)
-            peak = max(m for _, m in runs)
-            print(f"{label:<26}{median:>10.3f}{min(t for t, _ in runs):>10.3f}{records / median:>12,.0f}{peak:>10.0f}"
+            processes = [whole_process(framework, path, level) for _ in range(options.repeat)]
+            seconds = statistics.median(t for t, _ in processes)
+            peak = max(m for _, m in processes)
+            print(f"{label:<26}{seconds:>10.3f}{min(t for t, _ in processes):>10.3f}{records / seconds:>12,.0f}{peak:>10.0f}"
                   f"{GOALS[label]:>12,}")
     print(f"\nload average after: {_load()}")
     print(f"Goals: whole process at least {GOALS['CSV']:,} CSV and {GOALS['JSON']:,} JSON records a second; "

@@ -4,9 +4,10 @@ One row per case: a `unit` column, an optional `case` column, then one column pe
 attribute, key question and prompt (named by number or id). Cells hold yes, no or n/a;
 an empty cell is not answered.
 
-A CSV file can hold hundreds of thousands of records, so it is not turned into one
-dictionary per record. The rows are transposed into columns; each unit's answers are
-counted with `tuple.count` on slices of its rows; and the JSON Schema is applied, with
+A CSV file can hold a million records, so it is neither held nor turned into one
+dictionary per record. It is read a block of rows at a time (about 8,192 cells); each
+block's rows are transposed into columns, and each unit's answers are counted with
+`tuple.count` on the slice of its run of rows. The JSON Schema is applied, with
 jsonschema-rs, to every *distinct* combination of a case's attributes and one of its
 answers. That is the same check as validating every record: the schema's case-record
 rules are each about one field, given the case's attributes (see schema.py). Only when
@@ -342,14 +343,14 @@ class _Counting:
                 needed = attributes_used(plan_keys[key].condition)
                 indexes = (self.unit_index, *given, i)
                 for combination in sorted(self.combinations[i]):
-                    unit, *values_given, answer = combination
+                    unit_name, *values_given, answer = combination
                     if answer == "":
                         continue
                     attributes = {names[j]: value for j, value in zip(given, values_given, strict=True) if value != ""}
                     locator = (indexes, tuple(combination))
-                    samples.append((self.order[unit], locator, {"attributes": attributes, section: {key: answer}}))
+                    samples.append((self.order[unit_name], locator, {"attributes": attributes, section: {key: answer}}))
                     if set(attributes) != needed:
-                        tallies[self.order[unit]].unsettled.append((attributes, section, key, answer, locator))
+                        tallies[self.order[unit_name]].unsettled.append((attributes, section, key, answer, locator))
         return samples
 
 

@@ -66,7 +66,8 @@ def rounded(value: Fraction) -> float:
     twice = 2 * rest
     if twice > value.denominator or (twice == value.denominator and whole % 2):
         whole += 1
-    return whole / scale
+    quotient: float = whole / scale
+    return quotient
 
 
 def _verdict(verdict: Verdict, grades: Grades | None) -> dict[str, Any]:

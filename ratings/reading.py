@@ -226,7 +226,7 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
         return
     # Usually every case gives the attributes the conditions need: then each is settled by
     # the schema, and the cases need not be gone through one by one.
-    owns = list(map(dict.get, cases, repeat("attributes")))
+    owns: list[Any] = list(map(dict.get, cases, repeat("attributes")))
     if None not in owns:
         needed_by_all = set().union(*(needed for *_, needed in conditional))
         if all(sum(map(contains, owns, repeat(name))) == len(cases) for name in needed_by_all):

@@ -94,7 +94,8 @@ class JsonStream:
     def _peek(self) -> str:
         """The next character that is not whitespace ('' at the end of the file)."""
         while True:
-            self.position = WHITESPACE.match(self.buffer, self.position).end()
+            spaces = WHITESPACE.match(self.buffer, self.position)
+            self.position = spaces.end() if spaces else self.position
             if self.position < len(self.buffer):
                 return self.buffer[self.position]
             if self.ended:
