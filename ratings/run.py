@@ -122,10 +122,12 @@ class Ratings:
         """The versioned JSON document (`precepts rate --format json`): format version
         `version`, by default the newest (output_json.FORMAT_VERSIONS lists those written)."""
         from precepts.ratings import output_json
+        from precepts.ratings.gcpause import paused_gc
 
         what_if = self.what_if.json() if self.what_if is not None else None
-        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
-                                    version=version or output_json.OUTPUT_FORMAT_VERSION)
+        with paused_gc():  # a document of many small dicts and lists, and no cycles (gcpause.py)
+            return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
+                                        version=version or output_json.OUTPUT_FORMAT_VERSION)
 
     def json(self, version: int | None = None) -> str:
         from precepts.ratings import output_json
@@ -135,9 +137,11 @@ class Ratings:
     def text(self, explain: bool = True) -> str:
         """The ratings for people, with the explanation trees unless `explain` is false."""
         from precepts.ratings import output_text
+        from precepts.ratings.gcpause import paused_gc
 
         what_if = self.what_if.text() if self.what_if is not None else None
-        return output_text.render(self.framework, self.level, self.units, explain, what_if)
+        with paused_gc():
+            return output_text.render(self.framework, self.level, self.units, explain, what_if)
 
 
 def rate_files(framework: Framework, paths: Sequence[Input], level: str | None = None,
