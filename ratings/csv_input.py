@@ -4,9 +4,10 @@ One row per case: a `unit` column, an optional `case` column, then one column pe
 attribute, key question and prompt (named by number or id). Cells hold yes, no or n/a;
 an empty cell is not answered.
 
-A CSV file can hold hundreds of thousands of records, so it is not turned into one
-dictionary per record. The rows are transposed into columns; each unit's answers are
-counted with `tuple.count` on slices of its rows; and the JSON Schema is applied, with
+A CSV file can hold a million records, so it is neither held nor turned into one
+dictionary per record. It is read a block of rows at a time (about 8,192 cells); each
+block's rows are transposed into columns, and each unit's answers are counted with
+`tuple.count` on the slice of its run of rows. The JSON Schema is applied, with
 jsonschema-rs, to every *distinct* combination of a case's attributes and one of its
 answers. That is the same check as validating every record: the schema's case-record
 rules are each about one field, given the case's attributes (see schema.py). Only when
@@ -18,8 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +44,21 @@ class CaseTallies:
     # do not settle: (attributes given, section, column, answer, where to find the row).
     unsettled: list[tuple[dict[str, str], str, str, str, Locator]] = field(default_factory=list)
     records: CsvRecords | None = None  # the file they were counted from, for messages
-    references: list[tuple[str, int]] = field(default_factory=list)  # (case reference, data row), where given
+    unit: str = ""
+    # The hash of each case reference given (8 bytes a record, where the references
+    # themselves would take about 150): enough to see that no two records share one, the
+    # usual case. Only when two hashes meet are the references read again (`references`).
+    reference_hashes: array[int] = field(default_factory=lambda: array("q"))
+
+    def references(self) -> list[tuple[str, int]]:
+        """(case reference, data row) of each record of the unit that gives one, read
+        again from the file: for messages only."""
+        records = self.records
+        if records is None or records.case_index is None:
+            return []
+        unit_index, case_index = records.columns["unit"], records.case_index
+        return [(cells[case_index], row) for row, (_, cells) in enumerate(records.rows())
+                if cells[unit_index] == self.unit and cells[case_index]]
 
 
 # Where a sample comes from: the column indexes it combines and the values it has there;
@@ -56,12 +72,16 @@ class CsvRecords:
     tallies: list[CaseTallies]
     samples: list[tuple[int, Locator, dict[str, Any]]]  # (unit index, where, distinct case record)
     source: str
-    text: str
+    load_text: Callable[[], str]  # the file's text, read again only when a message needs a line
     case_index: int | None = None  # the 'case' column
     columns: dict[str, int] = field(default_factory=dict)  # the unit and attribute columns by name
     delimiter: str = ","
     normalised: frozenset[int] = frozenset()  # answer columns whose cells were trimmed and lower-cased
     _rows: list[tuple[int, list[str]]] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.load_text()
 
     def rows(self) -> list[tuple[int, list[str]]]:
         """(line, cells) of every data row, blank rows skipped, answers as counted: for
@@ -105,8 +125,28 @@ class CsvRecords:
 
 
 def read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> CsvRecords:
+    """CSV case records held in memory as one text."""
+    return read_lines(text_lines(text), lambda: text, source, plan, allow_empty)
+
+
+def read_lines(lines: Iterator[str], load_text: Callable[[], str], source: str, plan: LevelPlan,
+               allow_empty: bool = False) -> CsvRecords:
+    """CSV case records as they are read, line by line: memory holds one block of rows
+    at a time, not the file. `load_text` gives the whole text again, for messages."""
     with paused_gc():
-        return _read_columns(text, source, plan, allow_empty)
+        return _read_columns(lines, load_text, source, plan, allow_empty)
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of a text, each with its line break, split after line feeds only (as
+    `open_lines` reads a file; carriage returns are left to the csv module)."""
+    buffer = io.StringIO(text)
+    return itertools.chain.from_iterable(iter(lambda: buffer.readlines(LINES_READ), []))
+
+
+LINES_READ = 1 << 16  # characters of lines read at once
+BLOCK_CELLS = 8192  # cells counted at once: rows of a block stay in the processor's cache
+BLOCK_ROWS_AT_LEAST = 64
 
 
 def separator(text: str) -> str:
@@ -116,9 +156,22 @@ def separator(text: str) -> str:
     return ";" if ";" in first and "," not in first else ","
 
 
-def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> CsvRecords:
-    delimiter = separator(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+@dataclass
+class _Layout:
+    """The first rows that break the layout, found while the file is read on to its end (a
+    malformed cell further on is reported first, as when the whole file was read at once)."""
+
+    wrong_width: tuple[int, int] | None = None  # (data row, cells)
+    unnamed: int | None = None  # data row without a unit
+    has_records: bool = False
+
+
+def _read_columns(lines: Iterator[str], load_text: Callable[[], str], source: str, plan: LevelPlan,
+                  allow_empty: bool = False) -> CsvRecords:
+    lines = iter(lines)
+    first_line = next(lines, "")
+    delimiter = separator(first_line)
+    reader = csv.reader(itertools.chain((first_line,), lines), delimiter=delimiter)
     try:
         header = [cell.strip() for cell in next(reader, [])]
         if not header:
@@ -126,89 +179,179 @@ def _read_columns(text: str, source: str, plan: LevelPlan, allow_empty: bool = F
                                            code="I005", where=Where(source, line=1),
                                            help="export the records again, or give --allow-empty if none is expected")])
         roles = _roles(header, source, plan, delimiter)
-        rows = list(filter(None, reader))  # an empty line reads as []
+        counting = _Counting(plan, roles, len(header))
+        layout = _Layout()
+        width = len(header)
+        unit_index = roles["unit"][0][1]
+        block_rows = max(BLOCK_ROWS_AT_LEAST, BLOCK_CELLS // width)
+        row = 0  # data rows before this block, blank rows skipped
+        while chunk := list(itertools.islice(reader, block_rows)):
+            if layout.wrong_width is not None:
+                continue  # read on only for a malformed cell
+            block = list(filter(any, chunk))  # an empty line reads as [], a line of commas only is empty too
+            if not block:
+                continue
+            layout.has_records = True
+            if len(widths := set(map(len, block))) > 1 or widths != {width}:
+                first = next(i for i, cells in enumerate(block) if len(cells) != width)
+                layout.wrong_width = (row + first, len(block[first]))
+                continue
+            columns = list(zip(*block, strict=True))
+            if layout.unnamed is None and "" in columns[unit_index]:
+                layout.unnamed = row + columns[unit_index].index("")
+            if layout.unnamed is None:
+                counting.block(columns)
+            row += len(block)
     except csv.Error as error:  # a cell beyond the csv module's size limit, a NUL byte
         raise InputError([InputProblem(f"{source} line {reader.line_num}", "",
                                        f"CSV cells of at most {csv.field_size_limit():,} characters, without NUL bytes",
                                        str(error), code="I001", where=Where(source, line=reader.line_num))]) from None
-    width = len(header)
-    if rows and (len(widths := set(map(len, rows))) > 1 or widths != {width}):
-        rows = [row for row in rows if any(row)]  # a line of commas only is empty too
-        if len(widths := set(map(len, rows))) > 1 or widths != {width}:
-            first = next(i for i, row in enumerate(rows) if len(row) != width)
-            records = CsvRecords([], [], [], source, text, delimiter=delimiter)
-            line = records.line_of(first)
-            raise InputError([InputProblem(f"{source} line {line}", "",
-                                           f"{width} cells, as in the header", f"{len(rows[first])}",
-                                           code="I004", where=Where(source, line=line, delimiter=delimiter))])
+    if layout.wrong_width is not None:
+        at, cells = layout.wrong_width
+        line = CsvRecords([], [], [], source, load_text, delimiter=delimiter).line_of(at)
+        raise InputError([InputProblem(f"{source} line {line}", "",
+                                       f"{width} cells, as in the header", f"{cells}",
+                                       code="I004", where=Where(source, line=line, delimiter=delimiter))])
     if not allow_empty:
-        _check_not_empty(source, header, roles, rows, delimiter)
-    unit_index = roles["unit"][0][1]
-    columns: list[tuple[str, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-    if "" in columns[unit_index]:
-        rows = [row for row in rows if any(row)]  # a line of commas only is empty too
-        columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-    unit_column = columns[unit_index]
-    if "" in unit_column:
-        first = unit_column.index("")
-        records = CsvRecords([], [], [], source, text, delimiter=delimiter)
-        line = records.line_of(first)
+        _check_not_empty(source, header, roles, layout.has_records, delimiter)
+    if layout.unnamed is not None:
+        line = CsvRecords([], [], [], source, load_text, delimiter=delimiter).line_of(layout.unnamed)
         raise InputError([InputProblem(f"{source} line {line}", "column 'unit'", "the unit's name", "an empty cell",
                                        code="I004", where=Where(source, line=line, cell=unit_index, delimiter=delimiter))])
 
-    # Runs of rows of one unit: (name, start, end). A unit may come back in a later run.
-    runs: list[tuple[str, int, int]] = []
-    start = 0
-    for name, group in itertools.groupby(unit_column):
-        length = len(list(group))
-        runs.append((name, start, start + length))
-        start += length
-    order: dict[str, int] = {}
-    for name, _, _ in runs:
-        order.setdefault(name, len(order))
-    tallies = [CaseTallies(0) for _ in order]
-
-    attribute_columns = [(name, columns[i]) for name, i in roles["attribute"]]
-    answer_columns = [("questions", name, i) for name, i in roles["question"]]
-    answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
-    # Columns with a value other than yes, no, n/a or empty, which the schema will reject.
-    irregular: set[int] = set()
-    # Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words when
-    # first met: a column of exact words (the usual export) is only counted, the fast path.
-    normalised: set[int] = set()
-    for name, begin, end in runs:
-        tally = tallies[order[name]]
-        cases = end - begin
-        tally.cases += cases
-        for attribute, column in attribute_columns:
-            tally.attributes.setdefault(attribute, set()).update(column[begin:end])
-        for section, key, i in answer_columns:
-            counter = tally.questions if section == "questions" else tally.prompts
-            found = _count_answers(columns[i][begin:end])
-            if sum(found.values()) < cases and i not in normalised:
-                columns[i] = tuple(answer_word(cell) for cell in columns[i])
-                normalised.add(i)
-                found = _count_answers(columns[i][begin:end])
-            for word in ANSWER_WORDS:
-                if found[word]:
-                    counter[(key, word)] += found[word]
-            if sum(found.values()) < cases:
-                irregular.add(i)
-
-    samples = _samples(plan, roles, columns, unit_column, order, tallies, irregular)
+    samples = counting.samples()
     case_index = roles["case"][0][1] if roles["case"] else None
-    if case_index is not None:
-        case_column = columns[case_index]
-        for name, begin, end in runs:
-            tallies[order[name]].references.extend(
-                (reference, row) for reference, row in zip(case_column[begin:end], range(begin, end), strict=True)
-                if reference
-            )
     named = {name: i for role in ("unit", "attribute") for name, i in roles[role]}
-    records = CsvRecords(list(order), tallies, samples, source, text, case_index, named, delimiter, frozenset(normalised))
-    for tally in tallies:
+    records = CsvRecords(list(counting.order), counting.tallies, samples, source, load_text, case_index, named, delimiter,
+                         frozenset(counting.normalised))
+    for tally in counting.tallies:
         tally.records = records
     return records
+
+
+class _Counting:
+    """Case records counted block by block: per unit, the answers of each column (with
+    `tuple.count` on the slice of a run of the unit's rows), the attribute values, the
+    hashes of the case references; and across units what `samples` needs: the distinct
+    values of each column, with the unit of the first row that has each, and for answers
+    whose applicability depends on case attributes, each distinct combination of the
+    unit, those attributes and the answer."""
+
+    def __init__(self, plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], width: int) -> None:
+        from precepts.compiler.conditions import attributes_used
+
+        self.plan = plan
+        self.roles = roles
+        self.unit_index = roles["unit"][0][1]
+        self.case_index = roles["case"][0][1] if roles["case"] else None
+        self.order: dict[str, int] = {}  # unit name → index, in order of first appearance
+        self.tallies: list[CaseTallies] = []
+        self.attribute_columns = roles["attribute"]
+        self.answer_columns = [("questions", name, i) for name, i in roles["question"]]
+        self.answer_columns += [("prompts", name, i) for name, i in roles["prompt"]]
+        # Answer columns with cells such as 'Yes' or ' no ', rewritten as the answer words
+        # from the run where first met (the rows before it hold only the words, which the
+        # rewriting keeps): a column of exact words (the usual export) is only counted.
+        self.normalised: set[int] = set()
+        keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
+            "questions": plan.question_keys, "prompts": plan.prompt_keys,
+        }
+        # Conditional answer columns: (column, the attribute columns its condition needs).
+        self.conditional: dict[int, tuple[int, ...]] = {}
+        for section, key, i in self.answer_columns:
+            condition = keys[section][key].condition
+            if condition is not None:
+                needed = attributes_used(condition)
+                self.conditional[i] = tuple(j for name, j in roles["attribute"] if name in needed)
+        self.first_unit: dict[int, dict[str, int]] = {i: {} for i in range(width)}  # column → value → unit
+        self.combinations: dict[int, set[tuple[str, ...]]] = {i: set() for i in self.conditional}
+
+    def block(self, columns: list[tuple[str, ...]]) -> None:
+        unit_column = columns[self.unit_index]
+        order, tallies = self.order, self.tallies
+        runs: list[tuple[CaseTallies, int, int]] = []  # a unit's rows in the block: begin, end
+        start = 0
+        for name, group in itertools.groupby(unit_column):
+            length = sum(1 for _ in group)
+            if name not in order:
+                order[name] = len(order)
+                tallies.append(CaseTallies(0, unit=name))
+            runs.append((tallies[order[name]], start, start + length))
+            start += length
+        for tally, begin, end in runs:
+            tally.cases += end - begin
+        for attribute, i in self.attribute_columns:
+            column = columns[i]
+            for tally, begin, end in runs:
+                tally.attributes.setdefault(attribute, set()).update(column[begin:end])
+            self._first_units(i, set(column) - {""}, column, unit_column)
+        for i in self.normalised:
+            columns[i] = tuple(answer_word(cell) for cell in columns[i])
+        for section, key, i in self.answer_columns:
+            irregular = False
+            seen: set[str] = set()
+            for tally, begin, end in runs:
+                counter = tally.questions if section == "questions" else tally.prompts
+                cases = end - begin
+                found = _count_answers(columns[i][begin:end])
+                if sum(found.values()) < cases and i not in self.normalised:
+                    columns[i] = tuple(answer_word(cell) for cell in columns[i])
+                    self.normalised.add(i)
+                    found = _count_answers(columns[i][begin:end])
+                for word in ANSWER_WORDS:
+                    if found[word]:
+                        counter[(key, word)] += found[word]
+                        seen.add(word)
+                if sum(found.values()) < cases:
+                    irregular = True
+            column = columns[i]
+            if i in self.conditional:
+                self.combinations[i].update(zip(unit_column, *(columns[j] for j in self.conditional[i]), column, strict=True))
+            else:
+                self._first_units(i, set(column) - {""} if irregular else seen, column, unit_column)
+        if self.case_index is not None:
+            references = columns[self.case_index]
+            for tally, begin, end in runs:
+                tally.reference_hashes.extend(map(hash, filter(None, references[begin:end])))
+
+    def _first_units(self, i: int, values: set[str], column: tuple[str, ...], unit_column: tuple[str, ...]) -> None:
+        known = self.first_unit[i]
+        for value in values - known.keys():
+            known[value] = self.order[unit_column[column.index(value)]]
+
+    def samples(self) -> list[tuple[int, Locator, dict[str, Any]]]:
+        """Every distinct (attributes, one answer) combination, as a case record to validate."""
+        from precepts.compiler.conditions import attributes_used
+
+        roles, tallies = self.roles, self.tallies
+        samples: list[tuple[int, Locator, dict[str, Any]]] = []
+        for attribute, i in roles["attribute"]:
+            for value, unit in sorted(self.first_unit[i].items()):
+                samples.append((unit, ((i,), (value,)), {"attributes": {attribute: value}}))
+        names = {j: name for name, j in roles["attribute"]}
+        for role, section in (("question", "questions"), ("prompt", "prompts")):
+            for key, i in roles[role]:
+                if i not in self.conditional:
+                    for value, unit in sorted(self.first_unit[i].items()):
+                        samples.append((unit, ((i,), (value,)), {section: {key: value}}))
+                    continue
+                # Whether the answer may be n/a depends on the case's attributes: each
+                # combination of the unit, those attributes and the answer is a sample.
+                given = self.conditional[i]
+                plan_keys: Mapping[str, QuestionPlan | PromptPlan] = (
+                    self.plan.question_keys if role == "question" else self.plan.prompt_keys)
+                needed = attributes_used(plan_keys[key].condition)
+                indexes = (self.unit_index, *given, i)
+                for combination in sorted(self.combinations[i]):
+                    unit_name, *values_given, answer = combination
+                    if answer == "":
+                        continue
+                    attributes = {names[j]: value for j, value in zip(given, values_given, strict=True) if value != ""}
+                    locator = (indexes, tuple(combination))
+                    samples.append((self.order[unit_name], locator, {"attributes": attributes, section: {key: answer}}))
+                    if set(attributes) != needed:
+                        tallies[self.order[unit_name]].unsettled.append((attributes, section, key, answer, locator))
+        return samples
 
 
 def answer_word(cell: str) -> str:
@@ -219,15 +362,18 @@ def answer_word(cell: str) -> str:
 
 
 def _count_answers(part: tuple[str, ...]) -> dict[str, int]:
-    """How many cells of a run are each answer word, and how many are empty."""
-    return {word: part.count(word) for word in ("", *ANSWER_WORDS)}
+    """How many cells of a run are each answer word, and how many are empty (counted only
+    when the words leave some cells over: a column of answers has none)."""
+    found = {word: part.count(word) for word in ANSWER_WORDS}
+    found[""] = part.count("") if sum(found.values()) < len(part) else 0
+    return found
 
 
-def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], rows: list[list[str]],
+def _check_not_empty(source: str, header: list[str], roles: dict[str, list[tuple[str, int]]], has_records: bool,
                      delimiter: str) -> None:
     """An export with no case records, or no answers in them, is refused: otherwise CI
     would pass on an empty export. `--allow-empty` says an empty one is expected."""
-    if not any(any(row) for row in rows):
+    if not has_records:
         raise InputError([InputProblem(
             f"{source} line 1", "", "at least one case record below the header (or --allow-empty, if none is expected)",
             "only the header", code="I005", where=Where(source, line=1, delimiter=delimiter),
@@ -287,53 +433,3 @@ def _roles(header: list[str], source: str, plan: LevelPlan, delimiter: str = ","
     if problems:
         raise InputError(problems)
     return roles
-
-
-def _samples(plan: LevelPlan, roles: dict[str, list[tuple[str, int]]], columns: list[tuple[str, ...]],
-             unit_column: tuple[str, ...], order: dict[str, int], tallies: list[CaseTallies],
-             irregular: set[int]) -> list[tuple[int, Locator, dict[str, Any]]]:
-    """Every distinct (attributes, one answer) combination, as a case record to validate.
-
-    The distinct values of a column are known from the counts already made (yes, no,
-    n/a), unless the column is `irregular`; only then is it scanned for them."""
-    from precepts.compiler.conditions import attributes_used
-
-    unit_index = roles["unit"][0][1]
-    samples: list[tuple[int, Locator, dict[str, Any]]] = []
-    for attribute, i in roles["attribute"]:
-        values = set().union(*(t.attributes.get(attribute, set()) for t in tallies)) - {""}
-        for value in sorted(values):
-            row = columns[i].index(value)
-            samples.append((order[unit_column[row]], ((i,), (value,)), {"attributes": {attribute: value}}))
-    keys: dict[str, Mapping[str, QuestionPlan | PromptPlan]] = {
-        "question": plan.question_keys, "prompt": plan.prompt_keys,
-    }
-    for role, section in (("question", "questions"), ("prompt", "prompts")):
-        for key, i in roles[role]:
-            column = columns[i]
-            condition = keys[role][key].condition
-            if condition is None:
-                if i in irregular:
-                    values = set(column) - {""}
-                else:
-                    counters = [t.questions if section == "questions" else t.prompts for t in tallies]
-                    values = {word for word in ANSWER_WORDS if any(c.get((key, word)) for c in counters)}
-                for value in sorted(values):
-                    row = column.index(value)
-                    samples.append((order[unit_column[row]], ((i,), (value,)), {section: {key: value}}))
-                continue
-            # Whether the answer may be n/a depends on the case's attributes: each
-            # combination of the unit, those attributes and the answer is a sample.
-            needed = attributes_used(condition)
-            given = [(name, j) for name, j in roles["attribute"] if name in needed]
-            indexes = (unit_index, *(j for _, j in given), i)
-            for combination in sorted(set(zip(unit_column, *(columns[j] for _, j in given), column, strict=True))):
-                unit, *values_given, answer = combination
-                if answer == "":
-                    continue
-                attributes = {name: value for (name, _), value in zip(given, values_given, strict=True) if value != ""}
-                locator = (indexes, tuple(combination))
-                samples.append((order[unit], locator, {"attributes": attributes, section: {key: answer}}))
-                if set(attributes) != needed:
-                    tallies[order[unit]].unsettled.append((attributes, section, key, answer, locator))
-    return samples

@@ -8,12 +8,13 @@ alongside case records in CSV (`--input cases.csv --input judged.json`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precepts.ratings.csv_input import CaseTallies, CsvRecords, Locator, read_columns
-from precepts.ratings.encodings import EncodingProblem, decode
+from precepts.ratings.csv_input import LINES_READ, CaseTallies, CsvRecords, Locator, read_columns, read_lines
+from precepts.ratings.encodings import EncodingProblem, decode, looks_utf16
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import InputError, InputProblem, Where
 from precepts.ratings.plan import LevelPlan
@@ -39,6 +40,9 @@ class Loaded:
     sources: list[str] = field(default_factory=list)
     tallies: dict[int, list[CaseTallies]] = field(default_factory=dict)  # unit index → counted CSV records
     samples: list[Sample] = field(default_factory=list)
+    # A JSON file rated one unit at a time (ratings/streaming.py): `document` holds its
+    # fields without the units' records, which are read again from here if needed.
+    streamed_from: Path | None = None
 
 
 def parse_json(text: str, source: str) -> Any:
@@ -65,7 +69,42 @@ def as_document(data: Any, source: str) -> dict[str, Any]:
 
 
 def read_csv(text: str, source: str, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
-    records = read_columns(text, source, plan, allow_empty)
+    """CSV case records held in memory (a request's body)."""
+    return _csv_loaded(read_columns(text, source, plan, allow_empty), source)
+
+
+def read_csv_file(path: Path, plan: LevelPlan, allow_empty: bool = False) -> Loaded:
+    """CSV case records read from a file as they are counted, a block of rows at a time,
+    so that memory does not grow with the file; its text is read again only for a message."""
+    source = str(path)
+    return _csv_loaded(read_lines(_file_lines(path), lambda: _read_text(path), source, plan, allow_empty), source)
+
+
+def _file_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 file, each with its line break (split after line feeds only,
+    as `text_lines` splits a text). A file that is not UTF-8 is reported as `_read_text`
+    reports it, with the line and column of the first byte that is not."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(1024)
+    except OSError:
+        _read_text(path)  # reports the file as unreadable
+        raise
+    if looks_utf16(start):
+        _read_text(path)  # reports the encoding
+    try:
+        with path.open(encoding="utf-8-sig", newline="\n") as file:
+            while lines := file.readlines(LINES_READ):
+                yield from lines
+    except UnicodeDecodeError:
+        _read_text(path)
+        raise
+    except OSError:
+        _read_text(path)
+        raise
+
+
+def _csv_loaded(records: CsvRecords, source: str) -> Loaded:
     document = {"units": [{"unit": name} for name in records.units]}
     origins = Origins(units={i: source for i in range(len(records.units))},
                       csv_units={i: source for i in range(len(records.units))})
@@ -119,7 +158,7 @@ def load_file(path: Input, plan: LevelPlan, allow_empty: bool = False) -> Loaded
     if isinstance(path, InputText) and path.csv:
         return read_csv(path.text, path.source, plan, allow_empty)
     if isinstance(path, Path) and is_csv(path):
-        return read_csv(_read_text(path), str(path), plan, allow_empty)
+        return read_csv_file(path, plan, allow_empty)
     return load_json_file(path)
 
 

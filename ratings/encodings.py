@@ -31,13 +31,19 @@ class EncodingProblem(Exception):
 
 def decode(data: bytes) -> str:
     """UTF-8 text (a byte-order mark is dropped), or EncodingProblem."""
-    if data.startswith(UTF16_BOMS) or _mostly_nul_pairs(data):
+    if looks_utf16(data):
         return _fail(data, 0, "UTF-16", "a UTF-16 byte-order mark or NUL bytes between the characters")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         looks_like = "Latin-1 (Windows-1252)" if _is_single_byte_text(data) else None
         return _fail(data, error.start, looks_like, f"byte 0x{data[error.start]:02x} is not UTF-8")
+
+
+def looks_utf16(data: bytes) -> bool:
+    """Whether bytes (the start of a file will do) are UTF-16: a byte-order mark, or NUL
+    bytes between the characters."""
+    return data.startswith(UTF16_BOMS) or _mostly_nul_pairs(data)
 
 
 def _fail(data: bytes, offset: int, looks_like: str | None, detail: str) -> str:

@@ -11,6 +11,7 @@ one release: docs/formats/ratings-changelog.md says what changed and when it goe
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
@@ -53,7 +54,20 @@ def _number(value: Fraction | Decimal | int | None, version: int) -> int | float
     decimal to DECIMALS places, so a percentage is 90.0 beside 66.67, never 90."""
     if version == 1 or value is None:
         return as_json_number(value)
-    return float(round(exact(value), DECIMALS))  # a Fraction rounds exactly, half to even
+    return rounded(exact(value))
+
+
+def rounded(value: Fraction) -> float:
+    """`float(round(value, DECIMALS))`, rounded exactly and half to even, in integer
+    arithmetic (Fraction's own rounding builds four Fractions to do it): an int divided by
+    an int is the double nearest the quotient, as float() of the reduced Fraction is."""
+    scale = 10**DECIMALS
+    whole, rest = divmod(value.numerator * scale, value.denominator)
+    twice = 2 * rest
+    if twice > value.denominator or (twice == value.denominator and whole % 2):
+        whole += 1
+    quotient: float = whole / scale
+    return quotient
 
 
 def _verdict(verdict: Verdict, grades: Grades | None) -> dict[str, Any]:
@@ -304,13 +318,31 @@ def document(framework: Framework, level: str, units: Sequence[UnitResult], scal
     return out
 
 
+# A number written with an exponent (1e+16, 5e-05), where orjson and the json module differ.
+EXPONENT = re.compile(rb"[0-9]e[+-]?[0-9]")
+
+
+def compact(value: Any) -> str:
+    """Compact JSON, as `json.dumps(value, ensure_ascii=False, separators=(",", ":"))`
+    writes it, by orjson (four to five times faster on a unit). They write the same
+    text, numbers included, except a number written with an exponent (every number here is
+    rounded to DECIMALS places, so none is, unless one is 10^16 or more), a key that is
+    not a string and an integer beyond 64 bits: these are left to the json module."""
+    import orjson
+
+    try:
+        encoded = orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if EXPONENT.search(encoded):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encoded.decode()
+
+
 def dumps(data: dict[str, Any]) -> str:
-    """Compact JSON with each top-level field, and each unit, on a line of its own: the C
+    """Compact JSON with each top-level field, and each unit, on a line of its own: a C
     encoder (many times faster than indenting, which large runs need), yet easy to diff
     and to read through `jq`."""
-    def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
     parts = []
     for key, value in data.items():
         if key == "units" and value:

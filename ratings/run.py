@@ -122,10 +122,12 @@ class Ratings:
         """The versioned JSON document (`precepts rate --format json`): format version
         `version`, by default the newest (output_json.FORMAT_VERSIONS lists those written)."""
         from precepts.ratings import output_json
+        from precepts.ratings.gcpause import paused_gc
 
         what_if = self.what_if.json() if self.what_if is not None else None
-        return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
-                                    version=version or output_json.OUTPUT_FORMAT_VERSION)
+        with paused_gc():  # a document of many small dicts and lists, and no cycles (gcpause.py)
+            return output_json.document(self.framework, self.level, self.units, self.rater.plan.scales, what_if,
+                                        version=version or output_json.OUTPUT_FORMAT_VERSION)
 
     def json(self, version: int | None = None) -> str:
         from precepts.ratings import output_json
@@ -137,9 +139,11 @@ class Ratings:
         `language` other than English, a note that the explanations are in English
         (output_text.language_note; ValueError for a language the framework lacks)."""
         from precepts.ratings import output_text
+        from precepts.ratings.gcpause import paused_gc
 
         what_if = self.what_if.text() if self.what_if is not None else None
-        return output_text.render(self.framework, self.level, self.units, explain, what_if, language)
+        with paused_gc():
+            return output_text.render(self.framework, self.level, self.units, explain, what_if, language)
 
 
 def rate_files(framework: Framework, paths: Sequence[Input], level: str | None = None,
@@ -150,6 +154,12 @@ def rate_files(framework: Framework, paths: Sequence[Input], level: str | None =
     from precepts.ratings.gcpause import paused_gc
 
     with paused_gc():
+        if len(paths) == 1 and isinstance(paths[0], Path) and not is_csv(paths[0]) and str(paths[0]) != "-":
+            from precepts.ratings.streaming import rate_json_file
+
+            streamed = rate_json_file(framework, paths[0], level, panel_margin)
+            if streamed is not None:
+                return Ratings(framework, *streamed)
         parsed = parse_json_inputs(paths)
         rater = Rater.for_framework(framework, level or level_named(parsed))
         loaded = rater.load(paths, parsed, allow_empty)
@@ -181,10 +191,13 @@ def with_what_if(ratings: Ratings, other: Framework, shown: str, panel_margin: F
         alternative = other
         label = f"{other.id}" + (f" ({other.version})" if other.version else "") + f" from {shown}"
     other_rater = Rater.for_framework(alternative, ratings.level)
-    document = dict(ratings.loaded.document)
+    loaded = ratings.loaded
+    if loaded.streamed_from is not None:  # rated one unit at a time: its records were not kept
+        loaded = load_json_file(loaded.streamed_from)
+    document = dict(loaded.document)
     if "framework" in document and other.kind != "rules":
         document["framework"] = alternative.id  # the same records, named for the other framework
-    other_units = other_rater.rate_loaded(dataclasses.replace(ratings.loaded, document=document), panel_margin)
+    other_units = other_rater.rate_loaded(dataclasses.replace(loaded, document=document), panel_margin)
     changes = compare(ratings.units, other_units, ratings.rater.plan.scales, other_rater.plan.scales)
     return dataclasses.replace(ratings, what_if=WhatIf(label, alternative, tuple(changes)))
 
