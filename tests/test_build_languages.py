@@ -456,5 +456,5 @@ def test_only_the_document_in_the_framework_s_own_language_carries_its_source() 
     assert result.framework is not None
     english = carried_sources(docx.Document(io.BytesIO(render_word(result.framework))))
     welsh = carried_sources(docx.Document(io.BytesIO(render_word(result.framework, "cy"))))
-    assert english and list(english)[0].endswith("welsh.precepts")
+    assert english and next(iter(english)).endswith("welsh.precepts")
     assert welsh is None
