@@ -1,5 +1,5 @@
 """The `precepts` command line: a thin shell over the public API (one module per command)."""
 
-from precepts.cli.app import main
+from precepts.cli.app import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

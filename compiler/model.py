@@ -6,11 +6,12 @@ Rules the published document leaves open are `open` with the reason, never a gue
 
 from __future__ import annotations
 
-from dataclasses import Field, dataclass, fields
+from dataclasses import Field
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from precepts.core.diagnostics import Span
+from precepts.core.records import record
 
 
 class _Value:
@@ -22,11 +23,13 @@ class _Value:
     """
 
     __slots__ = ()
-    # Set on each subclass by @frozen; declared so that type checkers accept `fields(self)`.
+    # Set on each subclass by @frozen, so that `dataclasses.fields` and `replace` work on it.
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    # The field names in order, set on each subclass by @frozen (as by @dataclass).
+    __match_args__: ClassVar[tuple[str, ...]]
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return tuple(getattr(self, name) for name in self.__match_args__)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self._values() == other._values()
@@ -35,7 +38,7 @@ class _Value:
         return hash((type(self).__name__, self._values()))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
         return f"{type(self).__name__}({shown})"
 
 
@@ -46,7 +49,8 @@ _Model = TypeVar("_Model")
 # each model class's fields and constructor (eq and repr come from _Value, hence eq_default).
 @dataclass_transform(frozen_default=True, eq_default=False)
 def frozen(cls: type[_Model]) -> type[_Model]:
-    return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+    """A frozen, slotted dataclass, made cheaply (precepts.core.records)."""
+    return record(cls)
 
 
 # ---- conditions ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ the broken line and carries on with the next: one run reports every broken line.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -704,18 +705,79 @@ def _suggest_literal(word: str, expected: set[str]) -> str | None:
 
 
 def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
-    """Parse framework text into its lines, collecting every syntax error."""
+    """Parse framework text into its lines, collecting every syntax error.
+
+    The commonest lines (prompts, key questions, standards, domains, `text:`) are read by
+    `_fast_lines` when they are plainly well formed; lark parses the rest, with those lines
+    left blank so that every other line keeps its place and its line number. Every statement
+    is one line and the parser starts each line in the same state, so the lines and the
+    errors are the same as lark's on the whole text (tests/test_parser_fast_path.py).
+    """
     if not text.endswith("\n"):
         text += "\n"
-    recovery = _Recovery(file, text)
+    source_lines = text.split("\n")
+    fast, rest = _fast_lines(file, source_lines)
+    recovery = _Recovery(file, rest)
     try:
-        tree = lark_parser().parse(text, on_error=recovery)
+        tree = lark_parser().parse(rest, on_error=recovery)
     except UnexpectedInput as error:
         if not recovery.diagnostics or len(recovery.diagnostics) < MAX_SYNTAX_ERRORS:
             recovery.diagnostics.append(recovery._diagnose(error))
         return [], recovery.diagnostics
-    lines: list[Line] = _ToLines(file, text).transform(tree)
-    return _without_stray_colons(lines, recovery.lines, recovery.diagnostics)
+    lines: list[Line] = _ToLines(file, rest).transform(tree)
+    if fast:
+        lines = list(heapq.merge(lines, fast, key=_line_number))
+    return _without_stray_colons(lines, source_lines, recovery.diagnostics)
+
+
+def _line_number(line: Line) -> int:
+    return line.span.line
+
+
+_GAP = "[ \t\f\u00a0]"  # what the grammar ignores between words (%ignore)
+_REST = "[^ \t\f\u00a0\r\n][^\r\n]*"  # the grammar's TEXT
+# Lines read without lark, each only in the form that lark lexes one way: a prompt as the
+# grammar's PROMPT_LINES reads it, a heading keyword, a number and text each after a gap, and
+# `text:`. Anything else (no gap where lark needs none, a carriage return) goes to lark.
+_FAST_LINE = re.compile(
+    f"(?P<indent>{_GAP}*)(?:"
+    f"(?P<letter>[a-z]{{1,2}})\\){_GAP}+{_REST}"
+    f"|(?P<kind>question|standard|domain){_GAP}+(?P<number>[0-9]+(?:\\.[0-9]+)*){_GAP}+(?P<heading>{_REST})"
+    f"|text{_GAP}*:{_GAP}*(?P<text>{_REST})"
+    ")"
+)
+
+
+def _fast_lines(file: str, source_lines: list[str]) -> tuple[list[Line], str]:
+    """The lines `_FAST_LINE` reads, as lark's parse and `_ToLines` would make them, and the
+    text with those lines blank, for lark."""
+    fast: list[Line] = []
+    rest: list[str] | None = None
+    match = _FAST_LINE.fullmatch
+    for index, written in enumerate(source_lines):
+        found = match(written)
+        if found is None:
+            continue
+        number = index + 1
+        indent = len(found["indent"])
+        column = indent + 1
+        line_span = Span(file, number, column, number, len(written.rstrip()) + 1)
+        letter = found["letter"]
+        if letter is not None:  # as _ToLines.prompts splits a run of prompt lines
+            body = written[indent:]
+            text = body.partition(")")[2].lstrip(" \t\f\u00a0").rstrip()
+            word = Word(letter, Span(file, number, column, number, column + len(letter) + 1))
+            fast.append(Heading("prompt", word, text, Span(file, number, column, number, column + len(body.rstrip()))))
+        elif found["kind"] is not None:
+            start = found.start("number") + 1
+            word = Word(found["number"], Span(file, number, start, number, start + len(found["number"])))
+            fast.append(Heading(found["kind"], word, found["heading"].rstrip(), line_span))
+        else:
+            fast.append(Attribute("text", found["text"].rstrip(), line_span))
+        if rest is None:
+            rest = list(source_lines)
+        rest[index] = ""
+    return fast, "\n".join(source_lines if rest is None else rest)
 
 
 def _without_stray_colons(

@@ -1,3 +1,3 @@
-from precepts.cli.app import main
+from precepts.cli.app import run
 
-main()
+run()

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 from support import CHECK_FIXTURES, FRAMEWORK_2021, check_json, invoke, no_traceback
 
 from precepts import __version__
 from precepts.cli import main
+from precepts.cli.app import ENDS_AT_ONCE
 from precepts.core.codes import BY_CODE, Code
 
 BROKEN = CHECK_FIXTURES / "S002" / "fail" / "main.precepts"  # two syntax errors
@@ -376,3 +378,42 @@ def test_subprocess_check_and_exit_codes(tmp_path: Path) -> None:
     version = run_module("--version", cwd=tmp_path)
     assert version.returncode == 0
     assert version.stdout.strip() == f"precepts, version {__version__}"
+
+
+def _run_entry_point(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`precepts.cli.run` in a process of its own, with an exit handler that says when it ran."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('teardown ran', file=sys.stderr))\n"
+        f"sys.argv = ['precepts', *{[str(a) for a in args]!r}]\n"
+        "from precepts.cli import run\n"
+        "run()\n"
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                          env=os.environ.copy(), check=False)
+
+
+def test_check_ends_the_process_at_once_with_all_its_output_and_its_exit_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # where the process runs: paths are shown from there
+    in_process = CliRunner().invoke(main, ["check", "--format", "json", str(FRAMEWORK_2021)])
+    clean = _run_entry_point("check", "--format", "json", FRAMEWORK_2021, cwd=tmp_path)
+    assert (clean.returncode, clean.stdout) == (0, in_process.output)
+    assert "teardown ran" not in clean.stderr  # ended without the interpreter's teardown
+
+    broken = _run_entry_point("check", BROKEN, cwd=tmp_path)
+    assert broken.returncode == 1 and f"error {Code.SYNTAX_ERROR.code}" in broken.stdout
+    assert "teardown ran" not in broken.stderr
+
+    usage = _run_entry_point("check", "--bogus", cwd=tmp_path)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+    version = _run_entry_point("--version", cwd=tmp_path)  # no command ran: the ordinary way
+    assert version.returncode == 0 and version.stdout.strip() == f"precepts, version {__version__}"
+    assert "teardown ran" in version.stderr
+
+
+def test_other_commands_end_the_ordinary_way(tmp_path: Path) -> None:
+    assert "check" in ENDS_AT_ONCE and not {"serve", "lsp", "build", "rate", "diff", "fmt"} & ENDS_AT_ONCE
+    formatted = _run_entry_point("fmt", "--check", FRAMEWORK_2021, cwd=tmp_path)
+    assert "teardown ran" in formatted.stderr, formatted.stderr

@@ -80,8 +80,13 @@ def references_at_the_right_level(framework: Framework) -> Iterator[Diagnostic]:
 _STOPWORDS = STOPWORDS | {"able"}
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "ly", "ment", "al")  # tried in this order
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly", "ment", "al"):
+    if not word.endswith(_SUFFIXES):  # most words: one test instead of seven
+        return word
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -140,10 +145,14 @@ def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
     rare = math.log(1 + total) + 1  # the weight of a word no element uses
     weight = {word: math.log((1 + total) / (1 + count)) + 1 for word, count in frequency.items()}
 
-    def score(citing: frozenset[str], element_id: str) -> float:
-        mass = sum(weight.get(w, rare) for w in citing) or 1.0
+    def score(citing: frozenset[str], mass: float, element_id: str) -> float:
         return sum(weight.get(w, rare) for w in citing & words.get(element_id, frozenset())) / mass
 
+    # Each element's levels and kind, worked out once rather than for every citation.
+    described = [
+        (element_id, frozenset(element_levels), _kind(number))
+        for element_id, (_, element_levels, number) in targets.items()
+    ]
     for citing_id, levels, reference in citations:
         target = reference.target
         if target not in targets:
@@ -151,14 +160,16 @@ def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
         citing = content_words(citing_texts[citing_id])
         if not citing:
             continue
-        cited = score(citing, target)
+        mass = sum(weight.get(w, rare) for w in citing) or 1.0
+        cited = score(citing, mass, target)
         if cited > MISMATCH_SCORE:
             continue
         kind = _kind(targets[target][2])
+        citing_levels = frozenset(levels)
         candidates = [
-            (score(citing, element_id), element_id)
-            for element_id, (_, element_levels, number) in targets.items()
-            if (not levels or set(levels) & set(element_levels)) and _kind(number) == kind
+            (score(citing, mass, element_id), element_id)
+            for element_id, element_levels, element_kind in described
+            if (not levels or not citing_levels.isdisjoint(element_levels)) and element_kind == kind
         ]
         best_score, best = max(candidates, default=(0.0, ""))
         if not best or best_score < 2 * max(cited, 0.1):

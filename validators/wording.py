@@ -102,8 +102,7 @@ _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 def doubled_words(framework: Framework) -> Iterator[Diagnostic]:
     whole = corpus(framework)
     # One pass in C over every word settles the common case, no doubled word anywhere.
-    words = whole.joined.translate(_PUNCTUATION_TO_SPACE).lower().split()
-    if not any(map(str.__eq__, words, words[1:])):
+    if not _any_word_twice(whole.joined.translate(_PUNCTUATION_TO_SPACE).lower()):
         return
     for what, element_id, text, span in whole.entries:
         words = text.lower().split()
@@ -117,6 +116,36 @@ def doubled_words(framework: Framework) -> Iterator[Diagnostic]:
                 help=f"remove one \"{match.group(1)}\"",
                 subjects=(element_id,),
             )
+
+
+_WHITESPACE = re.compile(r"\s")  # what str.split() splits at
+
+
+def pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """`text` in pieces of about `size` characters, each ending just after a whitespace
+    character (or at the end), so that the words of the pieces are the words of the whole.
+
+    Splitting a hundred thousand prompts at once makes over a million strings together
+    (some 150 MB); a piece at a time keeps a few."""
+    start = 0
+    while start < len(text):
+        space = _WHITESPACE.search(text, start + size)
+        end = space.end() if space else len(text)
+        yield text[start:end]
+        start = end
+
+
+def _any_word_twice(text: str, size: int = 1 << 20) -> bool:
+    """Whether two words in a row of `text` are the same: `any(map(str.__eq__, w, w[1:]))`
+    for `w = text.split()`, a piece at a time."""
+    last = None
+    for piece in pieces(text, size):
+        words = piece.split()
+        if words and (words[0] == last or any(map(str.__eq__, words, words[1:]))):
+            return True
+        if words:
+            last = words[-1]
+    return False
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{", "”": "“"}
@@ -187,7 +216,10 @@ def spelling(framework: Framework) -> Iterator[Diagnostic]:
     accepted = project_words() | {w.lower() for w in framework.words}
     # Words are found in each distinct whitespace-separated token, not in the whole text:
     # a framework repeats its vocabulary, so there are far fewer tokens than words.
-    written_forms = {w for token in set(whole.joined.split()) for w in _WORD.findall(token)}
+    tokens: set[str] = set()
+    for piece in pieces(whole.joined):
+        tokens.update(piece.split())
+    written_forms = {w for token in tokens for w in _WORD.findall(token)}
     candidates = {written: _candidate(written) for written in written_forms}
     vocabulary = {word for word in candidates.values() if word is not None and word not in accepted}
     if not vocabulary:

@@ -27,6 +27,13 @@ def domains(c: Compilation) -> None:
     groups = _group(placed)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
     standards = [_standard(c, [placed[i] for i in members]) for members in groups]
+    # Each domain's and each section's standards, in order, found in one pass rather than
+    # by a pass over every standard for each domain and section.
+    in_domain: dict[int, list[int]] = {}
+    in_section: dict[int, list[int]] = {}
+    for i, p in enumerate(placed):
+        in_domain.setdefault(id(p[0]), []).append(i)
+        in_section.setdefault(id(p[2]), []).append(i)
     result: list[m.Domain] = []
     for domain in c.domain_blocks:
         number = domain.heading.name.text if domain.heading.name else ""
@@ -34,11 +41,11 @@ def domains(c: Compilation) -> None:
         explicit = c.first(domain, "id")
         if explicit is not None:
             domain_id = explicit.word.text
-        member_groups = list(dict.fromkeys(group_of[i] for i, p in enumerate(placed) if p[0] is domain))
+        member_groups = list(dict.fromkeys(group_of[i] for i in in_domain.get(id(domain), ())))
         sections = []
         for child in domain.children:
             if child.heading.kind == "section":
-                ids = tuple(standards[group_of[i]].id for i, p in enumerate(placed) if p[2] is child)
+                ids = tuple(standards[group_of[i]].id for i in in_section.get(id(child), ()))
                 sections.append(m.Section(child.heading.text or "", section_levels[id(child)], ids, child.heading.span))
         result.append(m.Domain(
             domain_id, number, domain.heading.text or "", domain_levels[id(domain)],
