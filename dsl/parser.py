@@ -709,22 +709,37 @@ def parse_lines(text: str, file: str) -> tuple[list[Line], list[Diagnostic]]:
 
     The commonest lines (prompts, key questions, standards, domains, `text:`) are read by
     `_fast_lines` when they are plainly well formed; lark parses the rest, with those lines
-    left blank so that every other line keeps its place and its line number. Every statement
-    is one line and the parser starts each line in the same state, so the lines and the
-    errors are the same as lark's on the whole text (tests/test_parser_fast_path.py).
+    left blank so that every other line keeps its place and its line number. Every
+    well-formed statement is one line and the parser starts each line in the same state, so
+    the lines are the same as lark's on the whole text. A syntax error breaks that: lark's
+    recovery and the text it quotes depend on the lines after the fault (a run of prompt
+    lines read after an error takes in the blank lines that follow it), so a text with any
+    syntax error is parsed again by lark alone, and its lines and errors are exactly lark's
+    (tests/test_parser_fast_path.py). Texts with errors are few, and a text is short while
+    it is being typed.
     """
     if not text.endswith("\n"):
         text += "\n"
     source_lines = text.split("\n")
     fast, rest = _fast_lines(file, source_lines)
-    recovery = _Recovery(file, rest)
+    if fast:
+        parsed = _lark_lines(rest, file, source_lines, fast)
+        if not parsed[1]:
+            return parsed
+    return _lark_lines(text, file, source_lines, [])
+
+
+def _lark_lines(text: str, file: str, source_lines: list[str],
+                fast: list[Line]) -> tuple[list[Line], list[Diagnostic]]:
+    """lark's lines of `text`, merged with the `fast` lines read beforehand, and the errors."""
+    recovery = _Recovery(file, text)
     try:
-        tree = lark_parser().parse(rest, on_error=recovery)
+        tree = lark_parser().parse(text, on_error=recovery)
     except UnexpectedInput as error:
         if not recovery.diagnostics or len(recovery.diagnostics) < MAX_SYNTAX_ERRORS:
             recovery.diagnostics.append(recovery._diagnose(error))
         return [], recovery.diagnostics
-    lines: list[Line] = _ToLines(file, rest).transform(tree)
+    lines: list[Line] = _ToLines(file, text).transform(tree)
     if fast:
         lines = list(heapq.merge(lines, fast, key=_line_number))
     return _without_stray_colons(lines, source_lines, recovery.diagnostics)
