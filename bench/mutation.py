@@ -74,6 +74,8 @@ RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "
 
 COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_one_slip.py",
                   "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
+DSL_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_grammar_collisions.py",
+             "tests/test_regressions.py", "tests/test_one_slip.py", "tests/test_shipped_findings.py"]
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
@@ -87,6 +89,21 @@ MODULES: dict[str, list[str]] = {
     **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",
                                                                     "rating_rules", "questionnaires", "framework")},
     "compiler/compilation.py": COMPILER_TESTS,
+    "compiler/resolve.py": COMPILER_TESTS,
+    "compiler/queries.py": COMPILER_TESTS,
+    "compiler/names.py": COMPILER_TESTS,
+    "compiler/model.py": [*COMPILER_TESTS, "tests/test_conditions.py"],
+    "compiler/describe.py": ["tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
+    "compiler/translations.py": ["tests/test_translations.py", "tests/test_fixtures.py"],
+    # The language: what every framework passes through (fixtures and checks), then each module's own tests.
+    "dsl/parser.py": [*DSL_TESTS, "tests/test_fmt.py"],
+    "dsl/ast.py": DSL_TESTS,
+    "dsl/format.py": ["tests/test_fmt.py"],
+    "dsl/incremental.py": ["tests/test_incremental.py"],
+    "dsl/outline.py": [*DSL_TESTS, "tests/test_lsp_features.py"],
+    "dsl/cache.py": ["tests/test_parse_cache.py", "tests/test_fixtures.py"],
+    "dsl/loader.py": ["tests/test_fixtures.py", "tests/test_regressions.py", "tests/test_parse_cache.py",
+                      "tests/test_input_hardening.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
     "validators/cascades.py": CHECK_TESTS,
@@ -120,6 +137,7 @@ class ModuleResult:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     of: int | None = None  # mutants in the module, when the run stopped before the end
+    every: int = 1  # a sample: only every k-th mutant (by index) was run
 
 
 # ---------------------------------------------------------------------------------- mutating
@@ -520,7 +538,7 @@ def _saved(module_path: str, digest: str) -> dict[str, str]:
 
 def _save(result: ModuleResult, digest: str) -> None:
     data = json.loads(RESULTS_FILE.read_text(encoding="utf-8")) if RESULTS_FILE.exists() else {}
-    data[result.module] = {"source": digest, "seconds": result.seconds,
+    data[result.module] = {"source": digest, "seconds": result.seconds, "every": result.every,
                            "outcomes": {o.mutant.key(result.module): o.status for o in result.outcomes}}
     RESULTS_FILE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -551,7 +569,7 @@ def _import_tests(tests: list[str]) -> None:
 
 
 def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: bool,
-            survivors_only: bool = False) -> ModuleResult:
+            survivors_only: bool = False, every: int = 1) -> ModuleResult:
     package = PACKAGE_OF_FOLDER[module_path.split("/")[0]]
     name = ".".join([package, *Path(module_path).with_suffix("").parts[1:]])
     module = importlib.import_module(name)
@@ -559,10 +577,11 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
     digest = hashlib.sha256(source.encode()).hexdigest()
     earlier = _saved(module_path, digest) if survivors_only else {}
     mutants = mutants_of(source)
+    result = ModuleResult(module_path, of=len(mutants) if every > 1 else None, every=every)
+    mutants = mutants[::every]
     if limit is not None:
         mutants = mutants[:limit]
     present = [test for test in tests if (ROOT / test).exists()]
-    result = ModuleResult(module_path)
     started = time.monotonic()
     _import_tests(present)
     by_line, test_seconds, baseline = tests_by_line(module, present)
@@ -633,7 +652,10 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
     killed = counts["killed"] + counts["timeout"]
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
-    if result.of is not None:
+    if result.every > 1:
+        lines.insert(0, f"A sample: every {result.every}th mutant by index (0, {result.every}, {2 * result.every}, …), "
+                        f"{len(result.outcomes)} of the module's {result.of} mutants.")
+    elif result.of is not None:
         lines.insert(0, f"Measured {len(result.outcomes)} of the module's {result.of} mutants (the run was stopped).")
     row = (f"| {result.module} | {len(result.outcomes)} | {killed} | {counts['survived']} | {counts['not covered']} "
            f"| {equivalent} | {score:.1f}% | {result.seconds:.0f}s |")
@@ -685,6 +707,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", help="a module to mutate, e.g. ratings/banding.py")
     parser.add_argument("--report", action="store_true", help=f"write {REPORT_FILE.relative_to(ROOT)}")
     parser.add_argument("--limit", type=int, help="only the first N mutants of each module (to try the driver)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="a deterministic sample: only mutants 0, K, 2K, … of each module (when time is short)")
     parser.add_argument("--show", type=int, metavar="N", help="print mutant N of the (one) module and stop")
     parser.add_argument("--list", action="store_true", help="list the configured modules and their tests")
     parser.add_argument("--survivors", action="store_true",
@@ -736,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
             every = mutants_of(source)
             run = [Outcome(m, outcomes[m.key(module)]) for m in every if m.key(module) in outcomes]
             result = ModuleResult(module, run, saved[module].get("seconds", 0.0),
-                                  len(every) if len(run) < len(every) else None)
+                                  len(every) if len(run) < len(every) else None, saved[module].get("every", 1))
             results.append(result)
             print(summarise(result, known)[0])
         if args.report:
@@ -744,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for module in modules:
         result = measure(module, MODULES[module], limit=args.limit, verbose=args.verbose,
-                         survivors_only=args.survivors)
+                         survivors_only=args.survivors, every=args.every)
         results.append(result)
         print(summarise(result, known)[0], flush=True)
     if args.report:
