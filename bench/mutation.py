@@ -61,7 +61,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILE = ROOT / "bench" / "mutation_equivalent.toml"
 REPORT_FILE = ROOT / "docs" / "mutation-report.md"
 # The last outcome of every mutant, by the module's source hash: --survivors re-runs only what survived.
-RESULTS_FILE = ROOT / "bench" / ".mutation-results.json"
+# MUTATION_RESULTS names another file, for two runs at once (each writes its file after every mutant).
+RESULTS_FILE = Path(os.environ.get("MUTATION_RESULTS", ROOT / "bench" / ".mutation-results.json"))
 
 # The folders mapped into the `precepts` package (pyproject.toml, [tool.setuptools]).
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
@@ -96,7 +97,9 @@ MODULES: dict[str, list[str]] = {
     "compiler/describe.py": ["tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
     "compiler/translations.py": ["tests/test_translations.py", "tests/test_fixtures.py"],
     # The language: what every framework passes through (fixtures and checks), then each module's own tests.
-    "dsl/parser.py": [*DSL_TESTS, "tests/test_fmt.py"],
+    "dsl/parser.py": [*DSL_TESTS, "tests/test_parser_positions.py", "tests/test_syntax_messages.py",
+                      "tests/test_conditions.py", "tests/test_corpus_2018_characteristics.py", "tests/test_fmt.py",
+                      "tests/test_input_hardening.py"],
     "dsl/ast.py": DSL_TESTS,
     "dsl/format.py": ["tests/test_fmt.py"],
     "dsl/incremental.py": ["tests/test_incremental.py"],
