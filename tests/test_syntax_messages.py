@@ -39,6 +39,7 @@ BROKEN = [
     "  at: pdu,",
     "  at: pdu region",
     "  applies to: provider is",
+    "  applies to:",
     "  applies to: provider is not",
     "  when: count of good is at least",
     "grade good Good",
