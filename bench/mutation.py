@@ -73,7 +73,7 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
-COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_definitions.py", "tests/test_hierarchy.py",
+COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_definitions.py", "tests/test_hierarchy.py", "tests/test_compilation.py",
                   "tests/test_structure_checks.py", "tests/test_regressions.py", "tests/test_one_slip.py",
                   "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
 DSL_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_grammar_collisions.py",
@@ -86,7 +86,7 @@ MODULES: dict[str, list[str]] = {
     "ratings/hurdles.py": RATING_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
-    "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
+    "compiler/conditions.py": ["tests/test_conditions.py", *RATING_TESTS, *CHECK_TESTS],
     # The compiler's phases (compiler/compilation.py runs them in order).
     **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",
                                                                     "rating_rules", "questionnaires", "framework")},
