@@ -74,6 +74,7 @@ RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "
                 "tests/test_banding_properties.py"]
 
 COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_definitions.py", "tests/test_hierarchy.py", "tests/test_compilation.py",
+                  "tests/test_rating_rules_phase.py",
                   "tests/test_structure_checks.py", "tests/test_regressions.py", "tests/test_one_slip.py",
                   "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
 DSL_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_grammar_collisions.py",

@@ -143,3 +143,17 @@ def test_a_waiver_of_no_finding_names_the_nearest_code_or_the_list(tmp_path: Pat
     assert near.help is not None and near.help.startswith("did you mean 'N0")
     far = only(check(tmp_path, with_line("    rated: by judgement\n", "    waive QQ999: not a code\n")))
     assert (far.message, far.help) == ("no finding has the code 'QQ999'", "run 'precepts explain' for the list of codes")
+
+
+def test_references_on_standards_and_key_questions_are_resolved(tmp_path: Path) -> None:
+    text = with_line("    rated: by judgement\n", "    see: 1.1.1a\n").replace(
+        "    question 1.1.1 Does the vision drive a good service?\n",
+        "    question 1.1.1 Does the vision drive a good service?\n      see: 1.1\n")
+    result = check(tmp_path, text)
+    assert result.diagnostics == ()
+    assert result.framework is not None
+    standard = next(iter(result.framework.standards()))
+    assert [r.target for r in standard.references] == [standard.questions[0].prompts[0].id]
+    assert [r.target for r in standard.questions[0].references] == [standard.id]
+    unresolved = text.replace("      see: 1.1\n", "      see: 1.9\n").replace("    see: 1.1.1a\n", "    see: 1.1.9z\n")
+    assert sorted(d.code for d in check(tmp_path, unresolved).diagnostics) == ["X001", "X001"]
