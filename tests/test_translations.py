@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import CHECK_FIXTURES, FRAMEWORKS
 
-from precepts.compiler.translations import source_texts, translation_names
+from precepts.compiler.translations import read_translation, source_texts, translation_names
 from precepts.pipeline import check_files, check_path
 from precepts.validators.translations import marks
 
@@ -127,3 +127,41 @@ def test_the_build_gives_the_form_and_xlsform_in_each_language(tmp_path: Path) -
     assert "<value>Case reference</value>" in welsh  # precepts' own words have no Welsh: English stands
     english = document[document.index('lang="English (en)"'):]
     assert "<value>b) Are at least 2 of the 3 priorities met?</value>" in english[: english.index("</translation>")]
+
+
+# ---- reading one PO file: what is reported, and where --------------------------------------------
+
+
+def test_a_file_named_like_a_translation_but_of_another_kind_is_not_one() -> None:
+    names = ["main.cy.txt", "main.cy.po", "mainly.cy.po", "main..po"]
+    assert translation_names("main.precepts", names) == [("cy", "main.cy.po")]
+
+
+def test_an_entrys_places_are_its_msgid_and_msgstr_lines_whole() -> None:
+    data = b'# a comment\nmsgctxt "leadership"\nmsgid "Leadership"\nmsgstr "Arweinyddiaeth"\n'
+    translation, _, problem = read_translation("cy", "f.cy.po", data)
+    assert problem is None and translation is not None
+    (entry,) = translation.entries
+    assert (entry.span.line, entry.span.column, entry.span.end_column) == (3, 1, len('msgid "Leadership"') + 1)
+    assert (entry.text_span.line, entry.text_span.end_column) == (4, len('msgstr "Arweinyddiaeth"') + 1)
+
+
+def test_a_file_not_utf8_names_the_byte_and_its_line() -> None:
+    _, _, problem = read_translation("cy", "f.cy.po", b'msgctxt "x"\nmsgid "a"\nmsgstr "\xff"\n')
+    assert problem is not None and problem.span is not None
+    assert (problem.code, problem.message, problem.span.line) == ("G004", "f.cy.po is not UTF-8 text (byte 31)", 3)
+
+
+def test_a_line_that_is_not_of_a_po_file_is_shown_and_underlined() -> None:
+    wrong = "msgstr Parth un, " + "a" * 70
+    _, _, problem = read_translation("cy", "f.cy.po", f'msgctxt "x"\nmsgid "a"\n{wrong}\n'.encode())
+    assert problem is not None and problem.span is not None
+    assert problem.message == f"f.cy.po:3 is not a line of a gettext PO file: {wrong[:60]!r}"
+    assert (problem.span.line, problem.span.column, problem.span.end_column) == (3, 1, len(wrong) + 1)
+
+
+def test_po_lines_in_an_order_gettext_does_not_accept_are_reported() -> None:
+    _, source, problem = read_translation("cy", "f.cy.po", b'msgid "a"\nmsgid "b"\nmsgstr "c"\n')
+    assert problem is not None and problem.code == "G004"
+    assert problem.message.startswith("f.cy.po is not a gettext PO file: ")
+    assert source is not None  # the file is still shown with the finding
