@@ -5,6 +5,7 @@ recognised by its byte-order mark or by its zero bytes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from precepts.core.diagnostics import Diagnostic
 from precepts.core.limits import Limits, applied
-from precepts.dsl.loader import Source, _long_lines, decode_source, read_source
+from precepts.dsl.loader import Loaded, Source, _long_lines, decode_source, load_files, project_root, read_source
 
 _LINE = st.text(alphabet=st.sampled_from("ab é€\t#:"), max_size=12)
 
@@ -87,3 +88,58 @@ def test_a_line_exactly_at_the_length_limit_is_read_and_one_longer_is_skipped() 
         assert [(d.span.line, d.span.column, d.span.end_column) for d in found if d.span] == [(3, 11, 12)]
         assert found[0].message.startswith("line 3 is 11 characters long, more than the 10 precepts reads")
         assert _long_lines(Source("f.precepts", "#" * 10 + "\n" + "#" * 10, "")) == ("#" * 10 + "\n" + "#" * 10, [])
+
+
+def test_a_path_that_is_not_a_regular_file_is_reported(tmp_path: Path) -> None:
+    pipe = tmp_path / "f.precepts"
+    os.mkfifo(pipe)
+    found = read_source(pipe, "f.precepts")
+    assert isinstance(found, Diagnostic) and found.message == "f.precepts is not a regular file (a device, pipe or socket)"
+    folder = read_source(tmp_path, "folder")
+    assert isinstance(folder, Diagnostic) and folder.message == "folder is a folder, not a file"
+
+
+def test_an_in_memory_file_over_the_size_limit_is_reported_at_its_start() -> None:
+    with applied(Limits(file_bytes=5)):
+        found = decode_source(b"framework a\n", "f.precepts")
+    assert isinstance(found, Diagnostic) and found.span is not None
+    assert (found.code, found.span.line, found.span.column) == ("S006", 1, 1)
+
+
+def test_the_project_is_the_nearest_folder_with_any_one_marker(tmp_path: Path) -> None:
+    (tmp_path / "outer" / "inner").mkdir(parents=True)
+    (tmp_path / "outer" / "precepts.toml").write_text("", encoding="utf-8")
+    framework = tmp_path / "outer" / "inner" / "f.precepts"
+    assert project_root(framework) == tmp_path / "outer"
+    (tmp_path / "outer" / "inner" / "pyproject.toml").write_text("", encoding="utf-8")
+    assert project_root(framework) == tmp_path / "outer" / "inner"
+
+
+RULES = "rules shared\nscale rating: Rating levels\n  grade good \"Good\"\n"
+
+
+def _codes(loaded: Loaded | list[Diagnostic]) -> list[tuple[str, str]]:
+    diagnostics = loaded if isinstance(loaded, list) else loaded.diagnostics
+    return [(d.code, d.message) for d in diagnostics]
+
+
+def test_in_memory_includes_are_followed_once_each_and_stay_among_the_files_given() -> None:
+    files = {"main.precepts": "framework a\ninclude: rules/a.precepts\ninclude: rules/b.precepts\n",
+             "rules/a.precepts": RULES.replace("shared\n", "a\ninclude: b.precepts\n"),
+             "rules\\b.precepts": RULES.replace("shared", "b")}
+    loaded = load_files(files, "./main.precepts")
+    assert isinstance(loaded, Loaded) and _codes(loaded) == []
+    assert [d.path for d in loaded.includes] == ["rules/a.precepts", "rules/b.precepts"]  # b once, though named twice
+    outside = load_files({"main.precepts": "framework a\ninclude: ../x.precepts\n"}, "main.precepts")
+    assert _codes(outside) == [("S005", "include '../x.precepts' reaches outside the files given")]
+    missing = load_files({"main.precepts": "framework a\ninclude: x.precepts\n"}, "main.precepts")
+    assert _codes(missing) == [("S005", "no such file: x.precepts")]
+    assert _codes(load_files({}, "main.precepts")) == [("S001", "no such file: main.precepts")]
+
+
+def test_an_include_cycle_and_an_included_framework_are_reported() -> None:
+    cycle = {"main.precepts": "framework a\ninclude: r.precepts\n", "r.precepts": RULES.replace("shared\n", "shared\ninclude: r.precepts\n")}
+    assert _codes(load_files(cycle, "main.precepts")) == [
+        ("S005", "include cycle: r.precepts → r.precepts")]
+    framework = {"main.precepts": "framework a\ninclude: other.precepts\n", "other.precepts": "framework b\n"}
+    assert [code for code, _ in _codes(load_files(framework, "main.precepts"))] == ["S005"]
