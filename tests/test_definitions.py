@@ -165,3 +165,51 @@ def test_definitions_in_an_included_file_are_read_and_its_header_checked(tmp_pat
     assert [(d.code, Path(d.span.file).name, d.span.line) for d in result.diagnostics if d.span] == [
         ("S004", "shared.precepts", 2)]
     assert result.framework is not None and [b.id for b in result.framework.bandings] == ["kq-results"]
+
+
+# ---- the framework header and questionnaires -----------------------------------------------------
+
+
+def test_the_framework_header_keeps_its_open_line_consultation_question_and_waivers(tmp_path: Path) -> None:
+    text = FRAMEWORK.replace("framework demo\n", "framework demo\nopen: the levels may change\n"
+                             "consultation question: Are these the right levels?\nwaive R001: open as published\n")
+    result = check(tmp_path, text)
+    assert found(result) == []  # the open rule's R001 is waived
+    framework = result.framework
+    assert framework is not None
+    assert [(r.subject, r.what, r.reason) for r in framework.open_rules] == [("demo", "framework", "the levels may change")]
+    assert [(q.subject, q.text) for q in framework.consultation_questions] == [("demo", "Are these the right levels?")]
+
+
+@pytest.mark.parametrize(("written", "limit", "codes"), [("1", 1, []), ("0", 10, ["M002"]), ("12", 12, [])])
+def test_the_prompt_limit_is_at_least_one(tmp_path: Path, written: str, limit: int, codes: list[str]) -> None:
+    result = check(tmp_path, FRAMEWORK.replace("framework demo\n", f"framework demo\nprompt limit: {written}\n"))
+    assert [code for code, _ in found(result)] == codes
+    assert result.framework is not None and result.framework.prompt_limit == limit
+
+
+QUESTIONNAIRE = """
+questionnaire experience: Experience of probation
+  at: pdu
+  scale: rating
+  instruction: Tick one box.
+  item: My supervisor listens to me.
+  free text: What could be better?
+"""
+
+
+def test_a_questionnaire_keeps_its_lines_and_is_checked_like_any_element(tmp_path: Path) -> None:
+    result = check(tmp_path, FRAMEWORK + QUESTIONNAIRE)
+    assert found(result) == []
+    assert result.framework is not None
+    (questionnaire,) = result.framework.questionnaires
+    assert (questionnaire.scale, questionnaire.instructions) == ("rating", ("Tick one box.",))
+    assert [(item.id, item.kind) for item in questionnaire.items] == [("experience.1", "rating"), ("experience.2", "free-text")]
+    asked = FRAMEWORK + QUESTIONNAIRE.replace("  at: pdu\n", "  at: pdu\n  consultation question: Is this short enough?\n"
+                                              "  waive N006: as published\n  tags: x\n")
+    result = check(tmp_path, asked)
+    # The waiver is read, and reported as waiving nothing (W001).
+    assert found(result) == [("S004", line_of(asked, "  tags: x")), ("W001", line_of(asked, "  waive N006: as published"))]
+    assert result.framework is not None
+    assert [(q.subject, q.text) for q in result.framework.consultation_questions] == [("experience", "Is this short enough?")]
+    assert [(w.code, w.subject) for w in result.framework.waivers] == [("N006", "experience")]
