@@ -102,7 +102,7 @@ MODULES: dict[str, list[str]] = {
     "dsl/parser.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_parser_positions.py", "tests/test_syntax_messages.py",
                       "tests/test_conditions.py", "tests/test_corpus_2018_characteristics.py", "tests/test_fmt.py",
                       "tests/test_input_hardening.py"],
-    "dsl/ast.py": DSL_TESTS,
+    "dsl/ast.py": [*DSL_TESTS, "tests/test_compilation.py"],
     "dsl/format.py": ["tests/test_fmt.py"],
     "dsl/incremental.py": ["tests/test_incremental.py"],
     "dsl/outline.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_lsp_features.py"],

@@ -157,3 +157,23 @@ def test_references_on_standards_and_key_questions_are_resolved(tmp_path: Path) 
     assert [r.target for r in standard.questions[0].references] == [standard.id]
     unresolved = text.replace("      see: 1.1\n", "      see: 1.9\n").replace("    see: 1.1.1a\n", "    see: 1.1.9z\n")
     assert sorted(d.code for d in check(tmp_path, unresolved).diagnostics) == ["X001", "X001"]
+
+
+def test_a_reference_to_a_key_question_by_its_number_and_a_malformed_one(tmp_path: Path) -> None:
+    text = with_line("      a) Are staff engaged?\n", "        see: 1.1.1\n")
+    result = check(tmp_path, text)
+    assert result.diagnostics == ()
+    assert result.framework is not None
+    standard = next(iter(result.framework.standards()))
+    assert [r.target for r in standard.questions[0].prompts[0].references] == [standard.questions[0].id]
+    # A reference with two slashes is not a level and a number: unresolved, not a crash.
+    twice = check(tmp_path, text.replace("see: 1.1.1\n", "see: pdu/1.1.1/a\n"))
+    assert [d.code for d in twice.diagnostics] == ["X001"]
+
+
+def test_a_preferred_term_says_which_words_to_use_instead(tmp_path: Path) -> None:
+    text = HEADER.replace("framework demo\n", 'framework demo\npreferred term: "person on probation" instead of "offender"\n')
+    text = text.replace("The leadership is good.", "The leadership serves each offender.")
+    diagnostic = only(check(tmp_path, text))
+    assert (diagnostic.code, diagnostic.message) == (
+        "T001", 'standard 1.1 text says "offender"; this framework says "person on probation" instead')
