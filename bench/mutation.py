@@ -96,7 +96,7 @@ MODULES: dict[str, list[str]] = {
     "compiler/queries.py": COMPILER_TESTS,
     "compiler/names.py": COMPILER_TESTS,
     "compiler/model.py": [*COMPILER_TESTS, "tests/test_conditions.py"],
-    "compiler/describe.py": ["tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
+    "compiler/describe.py": ["tests/test_definitions.py", "tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
     "compiler/translations.py": ["tests/test_translations.py", "tests/test_fixtures.py"],
     # The language: what every framework passes through (fixtures and checks), then each module's own tests.
     "dsl/parser.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_parser_positions.py", "tests/test_syntax_messages.py",

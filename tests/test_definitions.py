@@ -213,3 +213,19 @@ def test_a_questionnaire_keeps_its_lines_and_is_checked_like_any_element(tmp_pat
     assert result.framework is not None
     assert [(q.subject, q.text) for q in result.framework.consultation_questions] == [("experience", "Is this short enough?")]
     assert [(w.code, w.subject) for w in result.framework.waivers] == [("N006", "experience")]
+
+
+def test_each_band_is_described_as_its_line_is_written(tmp_path: Path) -> None:
+    """Change reports compare bands through these words (compiler/describe.py)."""
+    from precepts.compiler import describe
+
+    text = FRAMEWORK.replace('''  band low "Low": below 50% gives inadequate
+  band high "High": 50% and above gives good
+''', '''  band low "Low": below 50% gives inadequate
+  band 50% to 64.5% gives good
+  band 65% and above gives good
+''')
+    result = check(tmp_path, text)
+    assert result.framework is not None
+    assert [describe.band(b) for b in result.framework.bandings[0].bands] == [
+        'low "Low": below 50% gives inadequate', "50% to 64.5% gives good", "65% and above gives good"]

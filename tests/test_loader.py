@@ -60,6 +60,7 @@ def test_utf16_text_is_named_as_such(data: bytes, kind: str) -> None:
     found = decode_source(data, "f.precepts")
     assert isinstance(found, Diagnostic)
     assert found.message == f"f.precepts is UTF-16 text ({kind}); framework files are UTF-8"
+    assert found.span is not None and (found.span.line, found.span.column) == (1, 1)
 
 
 @pytest.mark.parametrize("data", [b"a\x00", "a\u0100b".encode("utf-16-le")[:5], b"\x00a\x00a\x00\x00"])
