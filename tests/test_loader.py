@@ -39,7 +39,7 @@ def test_a_nul_byte_is_reported_on_its_line(lines: list[str], data: st.DataObjec
     broken[row] += b"\x00"
     found = decode_source(b"\n".join(broken), "f.precepts")
     assert isinstance(found, Diagnostic) and found.span is not None
-    assert found.span.line == row + 1
+    assert (found.span.line, found.span.column) == (row + 1, 1)
     assert found.message == f"f.precepts looks like a binary file (it contains a NUL byte on line {row + 1})"
 
 
@@ -63,7 +63,7 @@ def test_utf16_text_is_named_as_such(data: bytes, kind: str) -> None:
     assert found.span is not None and (found.span.line, found.span.column) == (1, 1)
 
 
-@pytest.mark.parametrize("data", [b"a\x00", "a\u0100b".encode("utf-16-le")[:5], b"\x00a\x00a\x00\x00"])
+@pytest.mark.parametrize("data", [b"a\x00", b"\x00\x00a\x00", "a\u0100b".encode("utf-16-le")[:5], b"\x00a\x00a\x00\x00"])
 def test_bytes_that_are_not_utf16_text_are_not_named_so(data: bytes) -> None:
     found = decode_source(data, "f.precepts")
     assert not isinstance(found, Diagnostic) or "UTF-16" not in found.message
@@ -135,7 +135,9 @@ def test_in_memory_includes_are_followed_once_each_and_stay_among_the_files_give
     assert _codes(outside) == [("S005", "include '../x.precepts' reaches outside the files given")]
     missing = load_files({"main.precepts": "framework a\ninclude: x.precepts\n"}, "main.precepts")
     assert _codes(missing) == [("S005", "no such file: x.precepts")]
-    assert _codes(load_files({}, "main.precepts")) == [("S001", "no such file: main.precepts")]
+    nothing = load_files({}, "main.precepts")
+    assert _codes(nothing) == [("S001", "no such file: main.precepts")]
+    assert isinstance(nothing, list) and nothing[0].span is not None and (nothing[0].span.line, nothing[0].span.column) == (1, 1)
 
 
 def test_an_include_cycle_and_an_included_framework_are_reported() -> None:
