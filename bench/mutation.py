@@ -95,7 +95,7 @@ MODULES: dict[str, list[str]] = {
     "compiler/resolve.py": COMPILER_TESTS,
     "compiler/queries.py": COMPILER_TESTS,
     "compiler/names.py": COMPILER_TESTS,
-    "compiler/model.py": [*COMPILER_TESTS, "tests/test_conditions.py"],
+    "compiler/model.py": ["tests/test_model.py", *COMPILER_TESTS, "tests/test_conditions.py"],
     "compiler/describe.py": ["tests/test_definitions.py", "tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
     "compiler/translations.py": ["tests/test_translations.py", "tests/test_fixtures.py"],
     # The language: what every framework passes through (fixtures and checks), then each module's own tests.
