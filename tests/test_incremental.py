@@ -55,3 +55,16 @@ def test_any_text_parses_the_same(text: str) -> None:
 @pytest.mark.parametrize("text", ["a\r0", "framework x\r\ntitle: T\r\n", "framework x\rtitle: T\n", "\r\r\n\r"])
 def test_carriage_returns_parse_the_same(text: str) -> None:
     assert parse_lines_incrementally(text, "t.precepts") == parse_lines(text, "t.precepts")
+
+
+def test_a_process_turns_line_by_line_parsing_on_once_for_all_its_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from precepts.dsl import incremental
+    from precepts.dsl.loader import Source, parse_source
+
+    monkeypatch.setattr(incremental, "_active", False)  # as a fresh process starts
+    assert not incremental.active()
+    incremental.activate()
+    assert incremental.active()
+    text = "framework a\nlevel pdu: PDU\n"
+    document, diagnostics = parse_source(Source("f.precepts", text, ""))
+    assert diagnostics == [] and list(document.lines) == parse_lines(text, "f.precepts")[0]
