@@ -73,6 +73,16 @@ def test_an_entry_not_signed_with_the_users_key_is_ignored(cache_folder: Path) -
     assert cache.load(text, "f.precepts") is None
 
 
+def test_a_key_of_another_user_is_not_trusted(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "framework real\n"
+    value = parse_lines(text, "f.precepts")
+    cache.store(text, "f.precepts", value)
+    assert cache.load(text, "f.precepts") == value
+    me = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: me + 1)  # the files now belong to someone else
+    assert cache.load(text, "f.precepts") is None
+
+
 def test_a_key_others_can_read_is_not_trusted(cache_folder: Path) -> None:
     text = "framework real\n"
     value = parse_lines(text, "f.precepts")
@@ -141,7 +151,7 @@ def test_an_entry_and_the_key_are_private_to_the_user(cache_folder: Path) -> Non
 def test_a_size_limit_of_nought_turns_storing_off(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRECEPTS_CACHE_MAX_MB", "0")
     cache.store("framework a\n", "f.precepts", parse_lines("framework a\n", "f.precepts"))
-    assert not list(cache_folder.glob("*" + cache.SUFFIX)) if cache_folder.exists() else True
+    assert not cache_folder.exists()  # nothing written, not even the folder or the key
     assert cache.load("framework a\n", "f.precepts") is None
 
 
@@ -183,13 +193,13 @@ def test_reading_an_entry_keeps_it_from_eviction(cache_folder: Path) -> None:
 def test_a_folder_at_its_limit_is_left_alone_and_one_over_is_brought_to_three_quarters(cache_folder: Path) -> None:
     cache_folder.mkdir(parents=True)
     for i in range(8):
-        (cache_folder / f"{i}{cache.SUFFIX}").write_bytes(b"x" * 100)
+        (cache_folder / f"{i}{cache.SUFFIX}").write_bytes(b"x" * (101 if i == 0 else 100))
         os.utime(cache_folder / f"{i}{cache.SUFFIX}", ns=(i * 10**9, i * 10**9))
     (cache_folder / "sub").mkdir()
-    cache.evict(cache_folder, 800)
+    cache.evict(cache_folder, 801)
     assert len(list(cache_folder.glob("*" + cache.SUFFIX))) == 8
-    cache.evict(cache_folder, 799)  # three quarters of 799: 599 bytes, so five entries stay
-    assert sorted(p.name for p in cache_folder.glob("*" + cache.SUFFIX)) == [f"{i}{cache.SUFFIX}" for i in range(3, 8)]
+    cache.evict(cache_folder, 800)  # 801 bytes: the two oldest go, leaving exactly three quarters (600)
+    assert sorted(p.name for p in cache_folder.glob("*" + cache.SUFFIX)) == [f"{i}{cache.SUFFIX}" for i in range(2, 8)]
     assert (cache_folder / "sub").is_dir()
 
 
@@ -230,6 +240,8 @@ def test_a_malformed_entry_is_refused_and_never_made_into_other_objects(data: ob
     (((len(cache._NODES),),), ()),  # a tag past the last kind of node
     (((-9, "x"),), ()),  # a tag of no kind
     (((-1, 5),), ()),  # a decimal that is not text
+    (((cache._TAG[Comment], "# c", ("f", 1, 1)),), ()),  # a span of three fields
+    (((cache._TAG[Comment], "# c", ("f", 1, 1, 1, 1, 1)),), ()),  # a span of six fields
     ((), ((-3, "S002"),)),  # a diagnostic without its fields
     ((), ((-3, "S002", "syntax-error", "error", "m", None, None, [], ()),)),  # related not a tuple
     ((), ((-3, "S002", "syntax-error", "error", "m", None, None, (), []),)),  # subjects not a tuple
