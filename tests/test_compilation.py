@@ -177,3 +177,8 @@ def test_a_preferred_term_says_which_words_to_use_instead(tmp_path: Path) -> Non
     diagnostic = only(check(tmp_path, text))
     assert (diagnostic.code, diagnostic.message) == (
         "T001", 'standard 1.1 text says "offender"; this framework says "person on probation" instead')
+
+
+def test_a_name_written_in_capitals_is_matched_to_the_defined_one(tmp_path: Path) -> None:
+    diagnostic = only(check(tmp_path, with_line("    rated: by judgement\n", "    at: PDU\n")))
+    assert (diagnostic.code, diagnostic.help) == ("M001", "did you mean 'pdu'?")
