@@ -658,7 +658,7 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
     if result.every > 1:
-        lines.insert(0, f"A sample: every {result.every}th mutant by index (0, {result.every}, {2 * result.every}, …), "
+        lines.insert(0, f"A sample: one mutant in {result.every} by index (0, {result.every}, {2 * result.every}, …), "
                         f"{len(result.outcomes)} of the module's {result.of} mutants.")
     elif result.of is not None:
         lines.insert(0, f"Measured {len(result.outcomes)} of the module's {result.of} mutants (the run was stopped).")
@@ -683,6 +683,26 @@ NOTES = "## Notes"  # from this heading on, the report is written by hand and ke
 _ROW = re.compile(r"^\| (\S+\.py) \|")
 
 
+def folder_totals(rows: list[str]) -> list[str]:
+    """A total row per folder, summed from the module rows (a sampled module counts the mutants run)."""
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        mutants, killed, survived, uncovered, equivalent = (int(cell) for cell in cells[1:6])
+        # Every mutant is killed (or timed out), survived, not covered or not applied.
+        not_applied = mutants - killed - survived - uncovered
+        total = totals.setdefault(cells[0].split("/")[0], [0] * 6)
+        for index, value in enumerate((mutants, killed, survived, uncovered, equivalent, not_applied)):
+            total[index] += value
+    out = []
+    for folder, (mutants, killed, survived, uncovered, equivalent, not_applied) in sorted(totals.items()):
+        counted = mutants - equivalent - not_applied
+        score = 100.0 * killed / counted if counted else 100.0
+        out.append(f"| **{folder}/ (total)** | {mutants} | {killed} | {survived} | {uncovered} | {equivalent} "
+                   f"| **{score:.1f}%** | |")
+    return out
+
+
 def write_report(results: list[ModuleResult]) -> None:
     known = equivalents()
     sections: dict[str, tuple[str, list[str]]] = {}
@@ -700,6 +720,7 @@ def write_report(results: list[ModuleResult]) -> None:
         sections[result.module] = summarise(result, known)
     out = [HEADER.format(date=time.strftime("%Y-%m-%d")).rstrip("\n")]
     out += [sections[module][0] for module in sorted(sections)]
+    out += folder_totals([sections[module][0] for module in sorted(sections)])
     for module in sorted(sections):
         survivors = sections[module][1]
         out += ["", f"## {module}", "", *(survivors or ["Every mutant killed."])]
