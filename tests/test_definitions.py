@@ -229,3 +229,15 @@ def test_each_band_is_described_as_its_line_is_written(tmp_path: Path) -> None:
     assert result.framework is not None
     assert [describe.band(b) for b in result.framework.bandings[0].bands] == [
         'low "Low": below 50% gives inadequate', "50% to 64.5% gives good", "65% and above gives good"]
+
+
+@pytest.mark.parametrize(("after", "waiver"), [
+    ("scale rating: Rating levels\n", "  waive R005: as published\n"),
+    ("banding kq-results: Key question results\n", "  waive R003: as published\n"),
+])
+def test_a_waiver_on_a_scale_or_banding_is_read(tmp_path: Path, after: str, waiver: str) -> None:
+    text = FRAMEWORK.replace(after, after + waiver)
+    result = check(tmp_path, text)
+    # Nothing to waive here: the waiver is read, and reported as waiving nothing.
+    assert found(result) == [("W001", line_of(text, waiver.rstrip("\n")))]
+    assert result.framework is not None and [w.subject for w in result.framework.waivers] == [after.split()[1].rstrip(":")]
