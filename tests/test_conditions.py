@@ -89,3 +89,25 @@ def test_the_schema_form_holds_exactly_when_the_condition_does() -> None:
                        {"case-type": "community", "provider": "crc"}):
         valid = jsonschema.Draft202012Validator(schema).is_valid({"attributes": attributes})
         assert valid is holds_for(condition, attributes)
+
+
+_SATISFIES = {
+    "is": lambda x, wanted: x == wanted[0], "is-not": lambda x, wanted: x != wanted[0],
+    "one-of": lambda x, wanted: x in wanted, "at-least": lambda x, wanted: x >= wanted[0],
+    "at-most": lambda x, wanted: x <= wanted[0],
+}
+
+
+@given(st.sampled_from(OPERATORS), st.integers(0, 8), st.integers(1, 6), st.lists(st.integers(-1, 15), min_size=1, max_size=3))
+def test_a_number_between_two_bounds_is_decided_when_every_number_between_agrees(
+        op: str, low: int, width: int, wanted: list[int]) -> None:
+    """A total known only to lie between `low` and `high` (any number between, not only whole
+    ones): the comparison holds if it holds for every such number, fails if it fails for
+    every one, and is undetermined otherwise. `one of` between two different bounds is left
+    undetermined (compare_span does not look for listed values between them)."""
+    high = low + width
+    # The numbers that decide it: the bounds, a value between them, and each value written that lies between.
+    points = [low, high, low + width / 2, *(w for w in wanted if low <= w <= high)]
+    answers = {_SATISFIES[op](x, wanted) for x in points}
+    expected = None if op == "one-of" or len(answers) == 2 else answers.pop()
+    assert compare_span(op, low, high, wanted) is expected
