@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from precepts.compiler.conditions import describe
 from precepts.core.diagnostics import Diagnostic
 from precepts.pipeline import Result, check_path
 
@@ -182,3 +183,18 @@ def test_a_preferred_term_says_which_words_to_use_instead(tmp_path: Path) -> Non
 def test_a_name_written_in_capitals_is_matched_to_the_defined_one(tmp_path: Path) -> None:
     diagnostic = only(check(tmp_path, with_line("    rated: by judgement\n", "    at: PDU\n")))
     assert (diagnostic.code, diagnostic.help) == ("M001", "did you mean 'pdu'?")
+
+
+def test_a_standard_applies_where_its_applies_to_says(tmp_path: Path) -> None:
+    result = check(tmp_path, with_line("    rated: by judgement\n", "    applies to: provider is crc\n"))
+    assert result.diagnostics == () and result.framework is not None
+    standard = next(iter(result.framework.standards()))
+    assert standard.applies_to is not None and describe(standard.applies_to) == "provider is crc"
+
+
+def test_an_unknown_banding_is_reported_once_per_line(tmp_path: Path) -> None:
+    text = HEADER.replace("    rated: by judgement\n", "    at: region, pdu\n    rated: from cases using kq-resluts\n")
+    assert [d.code for d in check(tmp_path, text).diagnostics] == ["M001"]
+    # With no `rated:` line and a level it cannot be placed at, only the level is reported.
+    no_rule = HEADER.replace("    rated: by judgement\n", "    at: nowhere\n")
+    assert [d.code for d in check(tmp_path, no_rule).diagnostics] == ["M001"]
