@@ -198,3 +198,23 @@ def test_an_unknown_banding_is_reported_once_per_line(tmp_path: Path) -> None:
     # With no `rated:` line and a level it cannot be placed at, only the level is reported.
     no_rule = HEADER.replace("    rated: by judgement\n", "    at: nowhere\n")
     assert [d.code for d in check(tmp_path, no_rule).diagnostics] == ["M001"]
+
+
+def test_a_condition_of_several_parts_is_kept_whole_and_one_with_an_unknown_value_is_dropped(tmp_path: Path) -> None:
+    text = with_line("    rated: by judgement\n", "    applies to: provider is crc and (provider is not nps or provider is crc)\n")
+    result = check(tmp_path, text)
+    assert result.diagnostics == () and result.framework is not None
+    standard = next(iter(result.framework.standards()))
+    assert describe(standard.applies_to) == "provider is crc and (provider is not nps or provider is crc)"
+    unknown = check(tmp_path, text.replace("provider is not nps", "provider is not nsp"))
+    assert [d.code for d in unknown.diagnostics] == ["M001"]
+    assert unknown.framework is not None and next(iter(unknown.framework.standards())).applies_to is None
+    one = check(tmp_path, with_line("    rated: by judgement\n", "    applies to: provider is one of nps, crx\n"))
+    assert one.framework is not None and next(iter(one.framework.standards())).applies_to is None
+
+
+def test_an_unknown_level_in_at_does_not_drop_the_levels_after_it(tmp_path: Path) -> None:
+    text = with_line("    rated: by judgement\n", "    at: nowhere, pdu\n")
+    result = check(tmp_path, text)
+    assert [d.code for d in result.diagnostics] == ["M001"]
+    assert result.framework is not None and [s.levels for s in result.framework.standards()] == [("pdu",)]
