@@ -123,3 +123,12 @@ def test_a_hurdle_may_compare_a_composites_rating(tmp_path: Path) -> None:
     assert hurdle.when is not None and (hurdle.when.subject, hurdle.when.name) == ("rating", "overall")  # type: ignore[union-attr]
     unknown = text.replace("when: overall is", "when: overal is")
     assert found(check(tmp_path, unknown)) == [("R002", line_of(unknown, "  when: overal is inadequate"))]
+
+
+def test_an_unknown_scoring_rule_is_reported_with_the_nearest_or_the_default(tmp_path: Path) -> None:
+    near = check(tmp_path, FRAMEWORK.replace("  score: sum\n", "  score: summ\n"))
+    (diagnostic,) = [d for d in near.diagnostics if d.code == "M002"]
+    assert diagnostic.message == "unknown scoring rule 'summ'" and diagnostic.help is not None
+    assert diagnostic.help.startswith("did you mean 'sum'")
+    far = check(tmp_path, FRAMEWORK.replace("  score: sum\n", "  score: by committee\n"))
+    assert [d.help for d in far.diagnostics if d.code == "M002"] == ["use: sum"]
