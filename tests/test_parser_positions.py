@@ -151,3 +151,13 @@ def test_a_parsed_band_keeps_its_numbers_and_percent_signs() -> None:
     assert [(r.kind, r.low and (r.low.value, r.low.percent), r.high and (r.high.value, r.high.percent))
             for r in ranges if r] == [("between", (Decimal("50"), True), (Decimal("64.5"), True)),
                                       ("from", (Decimal("3"), False), None)]
+
+
+def test_a_prompt_written_without_a_space_after_its_letter() -> None:
+    parsed, errors = parse_lines("  question 1.1.1 Is it clear?\n    b)Is the plan agreed?\n", "f")
+    assert errors == []
+    prompt = parsed[-1]
+    assert isinstance(prompt, Heading) and prompt.name is not None
+    assert (prompt.kind, prompt.name.text, prompt.text) == ("prompt", "b", "Is the plan agreed?")
+    assert (prompt.name.span.column, prompt.name.span.end_column) == (5, 7)
+    assert_positions("    b)Is the plan agreed?\n", valid=True)
