@@ -218,3 +218,12 @@ def test_an_unknown_level_in_at_does_not_drop_the_levels_after_it(tmp_path: Path
     result = check(tmp_path, text)
     assert [d.code for d in result.diagnostics] == ["M001"]
     assert result.framework is not None and [s.levels for s in result.framework.standards()] == [("pdu",)]
+
+
+def test_a_framework_whose_only_reference_is_on_a_standard_or_a_key_question_has_it_resolved(tmp_path: Path) -> None:
+    on_standard = check(tmp_path, with_line("    rated: by judgement\n", "    see: 1.1.1a\n"))
+    standard = next(iter(on_standard.framework.standards()))  # type: ignore[union-attr]
+    assert [r.target for r in standard.references] == [standard.questions[0].prompts[0].id]
+    on_question = check(tmp_path, with_line("    question 1.1.1 Does the vision drive a good service?\n", "      see: 1.1\n"))
+    standard = next(iter(on_question.framework.standards()))  # type: ignore[union-attr]
+    assert [r.target for r in standard.questions[0].references] == [standard.id]
