@@ -241,3 +241,12 @@ def test_a_waiver_on_a_scale_or_banding_is_read(tmp_path: Path, after: str, waiv
     # Nothing to waive here: the waiver is read, and reported as waiving nothing.
     assert found(result) == [("W001", line_of(text, waiver.rstrip("\n")))]
     assert result.framework is not None and [w.subject for w in result.framework.waivers] == [after.split()[1].rstrip(":")]
+
+
+def test_a_waiver_on_a_questionnaire_item_is_read(tmp_path: Path) -> None:
+    text = FRAMEWORK + QUESTIONNAIRE.replace("  free text: What could be better?\n",
+                                             "  free text: What could be better?\n    waive N006: as published\n")
+    result = check(tmp_path, text)
+    assert found(result) == [("W001", line_of(text, "    waive N006: as published"))]
+    assert result.framework is not None and [(w.code, w.subject) for w in result.framework.waivers] == [
+        ("N006", "experience.2")]

@@ -246,3 +246,8 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("fmt", tmp_path / "nowhere.precepts")
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_runs_of_blank_lines_become_one_and_none_start_or_end_the_file() -> None:
+    text = "\n\nframework x\ntitle: X\n\n\n\ndomain 1 One\n\n\n  standard 1.1 Two\n    text: T.\n\n\n"
+    assert format_text(text) == "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    text: T.\n"
