@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from support import CHECK_FIXTURES, FRAMEWORKS
 
 from precepts.core.diagnostics import Span
-from precepts.dsl.ast import Comment, Heading, Word
+from precepts.dsl.ast import AllOf, AnyOf, Comment, Heading, Test, Word
 from precepts.dsl.parser import line_keywords, parse_lines
 
 SOURCES = sorted([*FRAMEWORKS.rglob("*.precepts"), *CHECK_FIXTURES.rglob("*.precepts")])
@@ -161,3 +161,26 @@ def test_a_prompt_written_without_a_space_after_its_letter() -> None:
     assert (prompt.kind, prompt.name.text, prompt.text) == ("prompt", "b", "Is the plan agreed?")
     assert (prompt.name.span.column, prompt.name.span.end_column) == (5, 7)
     assert_positions("    b)Is the plan agreed?\n", valid=True)
+
+
+def test_conditions_parse_into_their_parts_with_and_binding_tighter_than_or() -> None:
+    parsed, errors = parse_lines(
+        "applies to: a is b and count of good is at least 2 or total score is at most 9 and c is not d\n"
+        "when: (a is one of x, y)\n", "f")
+    assert errors == []
+    first, second = (line.value for line in parsed)  # type: ignore[union-attr]
+    assert isinstance(first, AnyOf) and [type(item) for item in first.items] == [AllOf, AllOf]
+    tests = [t for group in first.items for t in group.items]  # type: ignore[union-attr]
+    assert [(t.op, t.subject.kind, t.subject.name.text if t.subject.name else None, [v.text for v in t.values])
+            for t in tests] == [("is", "name", "a", ["b"]), ("at-least", "count", "good", ["2"]),
+                                ("at-most", "total", None, ["9"]), ("is-not", "name", "c", ["d"])]
+    assert isinstance(second, Test) and (second.op, [v.text for v in second.values]) == ("one-of", ["x", "y"])
+
+
+def test_qualified_lines_keep_their_qualifier_and_text() -> None:
+    parsed, errors = parse_lines("characteristic good: Leaders are visible\nwaive N002: as published\n"
+                                 "absent at region: not inspected there\n", "f")
+    assert errors == []
+    assert [(a.key, a.qualifier.text if a.qualifier else None, a.value) for a in parsed] == [  # type: ignore[union-attr]
+        ("characteristic", "good", "Leaders are visible"), ("waive", "N002", "as published"),
+        ("absent-at", "region", "not inspected there")]

@@ -55,6 +55,14 @@ BROKEN = [
     "level " + "x" * 50 + "!: a long name",
     "level pdu\u0007: a bell",
     "level pdu:\u00a0",
+    "  rated: by: judgement",
+    "  at: pdu: region",
+    "a.Is the plan agreed?",
+    "(b)Is the plan agreed?",
+    "not-rated for now",
+    "  rated: by-judgement",
+    "level pdu " + "y" * 40,
+    "level pdu " + "y" * 41,
 ]
 
 
@@ -97,3 +105,11 @@ def test_every_broken_line_is_reported_up_to_the_cap() -> None:
     # Under the cap, the lines around the broken ones are still read.
     lines, diagnostics = parse_lines(HEADER + "standard 1\nlevel region: Regions\n", "f.precepts")
     assert len(diagnostics) == 1 and [line.kind for line in lines if hasattr(line, "kind")] == ["framework", "level", "level"]
+
+
+def test_a_line_with_a_stray_colon_is_kept_without_it() -> None:
+    lines, diagnostics = parse_lines(HEADER + "  question 1.1.1: Does it work?\n  title:: A title\n", "f.precepts")
+    assert [d.code for d in diagnostics] == ["S002", "S002"]
+    question, title = lines[-2:]
+    assert (question.kind, question.text) == ("question", "Does it work?")  # type: ignore[union-attr]
+    assert (title.key, title.value) == ("title", "A title")  # type: ignore[union-attr]
