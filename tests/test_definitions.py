@@ -250,3 +250,11 @@ def test_a_waiver_on_a_questionnaire_item_is_read(tmp_path: Path) -> None:
     assert found(result) == [("W001", line_of(text, "    waive N006: as published"))]
     assert result.framework is not None and [(w.code, w.subject) for w in result.framework.waivers] == [
         ("N006", "experience.2")]
+
+
+def test_a_consultation_question_on_a_banding_is_kept(tmp_path: Path) -> None:
+    text = FRAMEWORK.replace("  scale: rating\n", "  scale: rating\n  consultation question: Are these bands right?\n")
+    result = check(tmp_path, text)
+    assert found(result) == []
+    assert result.framework is not None
+    assert [(q.subject, q.text) for q in result.framework.consultation_questions] == [("kq-results", "Are these bands right?")]

@@ -138,3 +138,9 @@ def test_characteristics_and_consultation_questions_are_kept(tmp_path: Path) -> 
     assert [(c.grade, c.text) for c in standard(result.framework).characteristics] == [("good", "Leaders are visible")]
     assert [(q.subject, q.text) for q in result.framework.consultation_questions] == [  # type: ignore[union-attr]
         ("leadership", "Is this clear?"), ("leadership.1", "Is this key question needed?")]
+
+
+def test_tags_of_a_standard_and_its_parts_are_kept_once_each(tmp_path: Path) -> None:
+    result = check(tmp_path, standard_lines("tags: leadership, vision, leadership"))
+    assert found(result) == []
+    assert standard(result.framework).tags == ("leadership", "vision")
