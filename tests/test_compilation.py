@@ -227,3 +227,20 @@ def test_a_framework_whose_only_reference_is_on_a_standard_or_a_key_question_has
     on_question = check(tmp_path, with_line("    question 1.1.1 Does the vision drive a good service?\n", "      see: 1.1\n"))
     standard = next(iter(on_question.framework.standards()))  # type: ignore[union-attr]
     assert [r.target for r in standard.questions[0].references] == [standard.id]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "the file is empty"), ("\n\n", "the file is empty"),
+    ("# only a comment\n", "the file has no framework header"),
+])
+def test_a_file_without_a_framework_says_whether_it_is_empty(tmp_path: Path, text: str, message: str) -> None:
+    result = check(tmp_path, text)
+    diagnostic = only(result)
+    assert (diagnostic.code, diagnostic.message) == ("M003", message)
+    assert diagnostic.span is not None and (diagnostic.span.line, diagnostic.span.column) == (1, 1)
+    assert diagnostic.help == "start the file with 'framework ID', for example 'framework hmip-adult-2021'"
+    assert result.framework is None
+
+
+def test_a_file_whose_only_line_is_broken_is_not_also_said_to_lack_a_framework(tmp_path: Path) -> None:
+    assert [d.code for d in check(tmp_path, "title A\n").diagnostics] == ["S002"]
