@@ -146,3 +146,13 @@ def test_an_include_cycle_and_an_included_framework_are_reported() -> None:
         ("S005", "include cycle: r.precepts → r.precepts")]
     framework = {"main.precepts": "framework a\ninclude: other.precepts\n", "other.precepts": "framework b\n"}
     assert [code for code, _ in _codes(load_files(framework, "main.precepts"))] == ["S005"]
+
+
+def test_a_path_that_cannot_be_read_is_reported_with_the_reason(tmp_path: Path) -> None:
+    found = read_source(tmp_path / ("x" * 300 + ".precepts"), "long.precepts")
+    assert isinstance(found, Diagnostic) and found.message == "cannot read long.precepts: File name too long"
+
+
+def test_an_empty_file_loads_with_no_includes_to_follow() -> None:
+    loaded = load_files({"main.precepts": ""}, "main.precepts")
+    assert isinstance(loaded, Loaded) and loaded.main.root is None and loaded.includes == () and loaded.diagnostics == ()

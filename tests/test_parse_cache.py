@@ -260,3 +260,40 @@ def test_a_diagnostic_keeps_only_well_formed_related_places() -> None:
     _, (diagnostic,) = cache.decode_entry(marshal.dumps(data))
     assert [related.message for related in diagnostic.related] == ["first here"]
     assert (diagnostic.code, diagnostic.message, diagnostic.help, diagnostic.subjects) == ("S002", "m", "h", ("a",))
+
+
+def test_a_key_made_by_another_process_at_the_same_moment_is_used(cache_folder: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = os.open
+    theirs = b"k" * 32
+
+    def racing_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if str(path).endswith(cache.KEY_FILE) and flags & os.O_EXCL:  # another process makes the key first
+            made = real_open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.write(made, theirs)
+            os.close(made)
+            raise FileExistsError(path)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", racing_open)
+    value = parse_lines("framework a\n", "f.precepts")
+    cache.store("framework a\n", "f.precepts", value)
+    assert (cache_folder / cache.KEY_FILE).read_bytes() == theirs
+    assert cache.load("framework a\n", "f.precepts") == value
+
+
+def test_eviction_goes_on_past_an_entry_it_cannot_remove(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_folder.mkdir(parents=True)
+    for i in range(4):
+        (cache_folder / f"{i}{cache.SUFFIX}").write_bytes(b"x" * 100)
+        os.utime(cache_folder / f"{i}{cache.SUFFIX}", ns=(i * 10**9, i * 10**9))
+    real_unlink = os.unlink
+
+    def unlink(path: str) -> None:
+        if path.endswith(f"0{cache.SUFFIX}"):
+            raise PermissionError(path)  # removed by another process, or not ours to remove
+        real_unlink(path)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    cache.evict(cache_folder, 399)  # down to 299 bytes: the oldest cannot go, so the next two do
+    assert sorted(p.name for p in cache_folder.glob("*" + cache.SUFFIX)) == [f"{i}{cache.SUFFIX}" for i in (0, 3)]
