@@ -258,3 +258,9 @@ def test_a_consultation_question_on_a_banding_is_kept(tmp_path: Path) -> None:
     assert found(result) == []
     assert result.framework is not None
     assert [(q.subject, q.text) for q in result.framework.consultation_questions] == [("kq-results", "Are these bands right?")]
+
+
+def test_a_line_a_questionnaire_item_cannot_hold_is_reported(tmp_path: Path) -> None:
+    text = FRAMEWORK + QUESTIONNAIRE.replace("  item: My supervisor listens to me.\n",
+                                             "  item: My supervisor listens to me.\n    tags: x\n")
+    assert found(check(tmp_path, text)) == [("S004", line_of(text, "    tags: x"))]

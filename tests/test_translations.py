@@ -176,4 +176,5 @@ def test_a_translation_file_that_cannot_be_read_is_reported_and_the_others_attac
     files = {"main.cy.po": po, "main.gd.po": None}
     attached, problems, sources = attach(framework, "main.precepts", list(files), files.get, lambda name: name)
     assert [(d.code, d.message) for d in problems] == [("G004", "main.gd.po could not be read")]
+    assert problems[0].span is not None and (problems[0].span.line, problems[0].span.column) == (1, 1)
     assert [t.language for t in attached.translations] == ["cy"] and list(sources) == ["main.cy.po"]
