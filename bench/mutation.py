@@ -107,7 +107,7 @@ MODULES: dict[str, list[str]] = {
     "dsl/incremental.py": ["tests/test_incremental.py"],
     "dsl/outline.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_lsp_features.py"],
     "dsl/cache.py": ["tests/test_parse_cache.py", "tests/test_fixtures.py"],
-    "dsl/loader.py": ["tests/test_loader.py", "tests/test_fixtures.py", "tests/test_regressions.py", "tests/test_parse_cache.py",
+    "dsl/loader.py": ["tests/test_loader.py", "tests/test_incremental.py", "tests/test_fixtures.py", "tests/test_regressions.py", "tests/test_parse_cache.py",
                       "tests/test_input_hardening.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
