@@ -63,6 +63,11 @@ BROKEN = [
     "  rated: by-judgement",
     "level pdu " + "y" * 40,
     "level pdu " + "y" * 41,
+    "band 50 & 60 gives good",
+    "  at: pdu;",
+    "level pdu\x0b: a vertical tab",
+    "band 50\r",  # a carriage return alone is no line end: no terminal reads it
+    "standard 1.1 \r",
 ]
 
 
