@@ -682,7 +682,7 @@ def _describe_text(line_text: str, column: int) -> str:
     word = _word_at(line_text, column)
     if not word:
         ch = line_text[column - 1: column]
-        return f"'{ch}'" if ch else "the end of the line"
+        return f"'{_clip(ch)}'" if ch else "the end of the line"
     return f"'{_clip(word)}'"
 
 

@@ -68,6 +68,7 @@ BROKEN = [
     "level pdu\x0b: a vertical tab",
     "band 50\r",  # a carriage return alone is no line end: no terminal reads it
     "standard 1.1 \r",
+    "level pdu\r: a carriage return",
 ]
 
 
