@@ -61,7 +61,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILE = ROOT / "bench" / "mutation_equivalent.toml"
 REPORT_FILE = ROOT / "docs" / "mutation-report.md"
 # The last outcome of every mutant, by the module's source hash: --survivors re-runs only what survived.
-RESULTS_FILE = ROOT / "bench" / ".mutation-results.json"
+# MUTATION_RESULTS names another file, for two runs at once (each writes its file after every mutant).
+RESULTS_FILE = Path(os.environ.get("MUTATION_RESULTS", ROOT / "bench" / ".mutation-results.json"))
 
 # The folders mapped into the `precepts` package (pyproject.toml, [tool.setuptools]).
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
@@ -72,8 +73,12 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
-COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_one_slip.py",
+COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_definitions.py", "tests/test_hierarchy.py", "tests/test_compilation.py",
+                  "tests/test_rating_rules_phase.py",
+                  "tests/test_structure_checks.py", "tests/test_regressions.py", "tests/test_one_slip.py",
                   "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
+DSL_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_grammar_collisions.py",
+             "tests/test_regressions.py", "tests/test_one_slip.py", "tests/test_shipped_findings.py"]
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
@@ -82,11 +87,28 @@ MODULES: dict[str, list[str]] = {
     "ratings/hurdles.py": RATING_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
-    "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
+    "compiler/conditions.py": ["tests/test_conditions.py", *RATING_TESTS, *CHECK_TESTS],
     # The compiler's phases (compiler/compilation.py runs them in order).
     **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",
                                                                     "rating_rules", "questionnaires", "framework")},
     "compiler/compilation.py": COMPILER_TESTS,
+    "compiler/resolve.py": COMPILER_TESTS,
+    "compiler/queries.py": COMPILER_TESTS,
+    "compiler/names.py": COMPILER_TESTS,
+    "compiler/model.py": ["tests/test_model.py", *COMPILER_TESTS, "tests/test_conditions.py"],
+    "compiler/describe.py": ["tests/test_definitions.py", "tests/test_conditions.py", "tests/test_diff_support.py", "tests/test_diff_golden.py"],
+    "compiler/translations.py": ["tests/test_translations.py", "tests/test_fixtures.py"],
+    # The language: what every framework passes through (fixtures and checks), then each module's own tests.
+    "dsl/parser.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_parser_positions.py", "tests/test_syntax_messages.py",
+                      "tests/test_conditions.py", "tests/test_corpus_2018_characteristics.py", "tests/test_fmt.py",
+                      "tests/test_input_hardening.py"],
+    "dsl/ast.py": [*DSL_TESTS, "tests/test_compilation.py"],
+    "dsl/format.py": ["tests/test_fmt.py"],
+    "dsl/incremental.py": ["tests/test_incremental.py"],
+    "dsl/outline.py": ["tests/test_outline.py", *DSL_TESTS, "tests/test_lsp_features.py"],
+    "dsl/cache.py": ["tests/test_parse_cache.py", "tests/test_fixtures.py"],
+    "dsl/loader.py": ["tests/test_loader.py", "tests/test_incremental.py", "tests/test_fixtures.py", "tests/test_regressions.py", "tests/test_parse_cache.py",
+                      "tests/test_input_hardening.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
     "validators/cascades.py": CHECK_TESTS,
@@ -120,6 +142,7 @@ class ModuleResult:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     of: int | None = None  # mutants in the module, when the run stopped before the end
+    every: int = 1  # a sample: only every k-th mutant (by index) was run
 
 
 # ---------------------------------------------------------------------------------- mutating
@@ -520,7 +543,7 @@ def _saved(module_path: str, digest: str) -> dict[str, str]:
 
 def _save(result: ModuleResult, digest: str) -> None:
     data = json.loads(RESULTS_FILE.read_text(encoding="utf-8")) if RESULTS_FILE.exists() else {}
-    data[result.module] = {"source": digest, "seconds": result.seconds,
+    data[result.module] = {"source": digest, "seconds": result.seconds, "every": result.every,
                            "outcomes": {o.mutant.key(result.module): o.status for o in result.outcomes}}
     RESULTS_FILE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -551,7 +574,7 @@ def _import_tests(tests: list[str]) -> None:
 
 
 def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: bool,
-            survivors_only: bool = False) -> ModuleResult:
+            survivors_only: bool = False, every: int = 1) -> ModuleResult:
     package = PACKAGE_OF_FOLDER[module_path.split("/")[0]]
     name = ".".join([package, *Path(module_path).with_suffix("").parts[1:]])
     module = importlib.import_module(name)
@@ -559,10 +582,11 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
     digest = hashlib.sha256(source.encode()).hexdigest()
     earlier = _saved(module_path, digest) if survivors_only else {}
     mutants = mutants_of(source)
+    result = ModuleResult(module_path, of=len(mutants) if every > 1 else None, every=every)
+    mutants = mutants[::every]
     if limit is not None:
         mutants = mutants[:limit]
     present = [test for test in tests if (ROOT / test).exists()]
-    result = ModuleResult(module_path)
     started = time.monotonic()
     _import_tests(present)
     by_line, test_seconds, baseline = tests_by_line(module, present)
@@ -633,7 +657,10 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
     killed = counts["killed"] + counts["timeout"]
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
-    if result.of is not None:
+    if result.every > 1:
+        lines.insert(0, f"A sample: one mutant in {result.every} by index (0, {result.every}, {2 * result.every}, …), "
+                        f"{len(result.outcomes)} of the module's {result.of} mutants.")
+    elif result.of is not None:
         lines.insert(0, f"Measured {len(result.outcomes)} of the module's {result.of} mutants (the run was stopped).")
     row = (f"| {result.module} | {len(result.outcomes)} | {killed} | {counts['survived']} | {counts['not covered']} "
            f"| {equivalent} | {score:.1f}% | {result.seconds:.0f}s |")
@@ -656,6 +683,26 @@ NOTES = "## Notes"  # from this heading on, the report is written by hand and ke
 _ROW = re.compile(r"^\| (\S+\.py) \|")
 
 
+def folder_totals(rows: list[str]) -> list[str]:
+    """A total row per folder, summed from the module rows (a sampled module counts the mutants run)."""
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        mutants, killed, survived, uncovered, equivalent = (int(cell) for cell in cells[1:6])
+        # Every mutant is killed (or timed out), survived, not covered or not applied.
+        not_applied = mutants - killed - survived - uncovered
+        total = totals.setdefault(cells[0].split("/")[0], [0] * 6)
+        for index, value in enumerate((mutants, killed, survived, uncovered, equivalent, not_applied)):
+            total[index] += value
+    out = []
+    for folder, (mutants, killed, survived, uncovered, equivalent, not_applied) in sorted(totals.items()):
+        counted = mutants - equivalent - not_applied
+        score = 100.0 * killed / counted if counted else 100.0
+        out.append(f"| **{folder}/ (total)** | {mutants} | {killed} | {survived} | {uncovered} | {equivalent} "
+                   f"| **{score:.1f}%** | |")
+    return out
+
+
 def write_report(results: list[ModuleResult]) -> None:
     known = equivalents()
     sections: dict[str, tuple[str, list[str]]] = {}
@@ -673,6 +720,7 @@ def write_report(results: list[ModuleResult]) -> None:
         sections[result.module] = summarise(result, known)
     out = [HEADER.format(date=time.strftime("%Y-%m-%d")).rstrip("\n")]
     out += [sections[module][0] for module in sorted(sections)]
+    out += folder_totals([sections[module][0] for module in sorted(sections)])
     for module in sorted(sections):
         survivors = sections[module][1]
         out += ["", f"## {module}", "", *(survivors or ["Every mutant killed."])]
@@ -685,6 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", help="a module to mutate, e.g. ratings/banding.py")
     parser.add_argument("--report", action="store_true", help=f"write {REPORT_FILE.relative_to(ROOT)}")
     parser.add_argument("--limit", type=int, help="only the first N mutants of each module (to try the driver)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="a deterministic sample: only mutants 0, K, 2K, … of each module (when time is short)")
     parser.add_argument("--show", type=int, metavar="N", help="print mutant N of the (one) module and stop")
     parser.add_argument("--list", action="store_true", help="list the configured modules and their tests")
     parser.add_argument("--survivors", action="store_true",
@@ -734,9 +784,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{module}: no saved outcomes for its current source; run it first")
                 continue
             every = mutants_of(source)
-            run = [Outcome(m, outcomes[m.key(module)]) for m in every if m.key(module) in outcomes]
+            step = saved[module].get("every", 1)
+            # Only the sample that was run: two mutants at one place with one change share a key.
+            run = [Outcome(m, outcomes[m.key(module)]) for m in every[::step] if m.key(module) in outcomes]
             result = ModuleResult(module, run, saved[module].get("seconds", 0.0),
-                                  len(every) if len(run) < len(every) else None)
+                                  len(every) if len(run) < len(every) else None, step)
             results.append(result)
             print(summarise(result, known)[0])
         if args.report:
@@ -744,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for module in modules:
         result = measure(module, MODULES[module], limit=args.limit, verbose=args.verbose,
-                         survivors_only=args.survivors)
+                         survivors_only=args.survivors, every=args.every)
         results.append(result)
         print(summarise(result, known)[0], flush=True)
     if args.report:

@@ -88,6 +88,13 @@ class Code(Enum):
         "at every level; its text and key questions may differ by level. Make the number and "
         "heading agree, or give the parts different ids if they are different standards.",
     )
+    DUPLICATE_DEFINITION = (
+        "M005", "duplicate-definition", Severity.ERROR,
+        "A level, case attribute, scale or banding is defined twice with one name, in one "
+        "file or across included files. Every line naming it would mean whichever definition "
+        "precepts kept, so the second is not used: the first definition stands.\n\n"
+        "Remove the copy, or give it a name of its own if it is a different definition.",
+    )
 
     # ---- structure (N) -------------------------------------------------------------------
     NUMBERING = (

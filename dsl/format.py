@@ -153,15 +153,11 @@ def _words(stripped: str, line: Heading | Attribute) -> str:
             return f"{match.group(1)} {match.group(2).rstrip()}"
     verbatim = line.text if isinstance(line, Heading) else line.value if isinstance(line.value, str) else None
     body = stripped.rstrip(" \t\f\u00a0")
-    if verbatim and body.endswith(verbatim) and not _quoted_tail(body, verbatim):
+    # Verbatim text ends the line (the grammar reads it to the end), quotes and all.
+    if verbatim and body.endswith(verbatim):
         head = body[: len(body) - len(verbatim)]
         return f"{_join(head)} {verbatim}".strip() if head.strip() else verbatim
     return _join(body)
-
-
-def _quoted_tail(body: str, verbatim: str) -> bool:
-    # A value that is the inside of a quoted word ends before the closing quote, not at the end.
-    return body.endswith(f'"{verbatim}"') or body.endswith('"')
 
 
 def _join(words_text: str) -> str:

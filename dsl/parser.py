@@ -48,6 +48,7 @@ _TERMINAL_WORDS = {
     "PROMPT_LETTER": "a prompt letter such as a)",
     "PROMPT_LINES": "a prompt such as a) Is it clear?",
     "TEXT": "some text",
+    "TOTAL_SCORE": "'total score'",
     "COMMENT": "a comment",
     "CODE": "a finding code such as D001",
     "_NL": "the end of the line",
@@ -381,7 +382,7 @@ class _ToLines(Transformer[Token, list[Line]]):
         return self._meta("few-cases", meta, self._word(c[-1]))
 
     def include(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("include", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=c[0].end_column)))
+        return self._meta("include", meta, self._trimmed(c[0]))
 
     def preferred_term(self, meta: Any, c: list[Token]) -> Attribute:
         return self._meta("preferred-term", meta, (_unquote(c[0]), _unquote(c[1])))
@@ -424,10 +425,16 @@ class _ToLines(Transformer[Token, list[Line]]):
         return self._meta("scale", meta, self._word(c[0]))
 
     def rounding(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("rounding", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
+        return self._meta("rounding", meta, self._trimmed(c[0]))
 
     def score(self, meta: Any, c: list[Token]) -> Attribute:
-        return self._meta("score", meta, self._word(Token("TEXT", str(c[0]).rstrip(), line=c[0].line, column=c[0].column, end_line=c[0].end_line, end_column=(c[0].column or 0) + len(str(c[0]).rstrip()))))
+        return self._meta("score", meta, self._trimmed(c[0]))
+
+    def _trimmed(self, token: Token) -> Word:
+        """A text kept as one word (`include:`, `rounding:`, `score:`), without the blanks after
+        it, and spanning just that."""
+        text = str(token).rstrip()
+        return Word(text, Span(self.file, token.line or 0, token.column or 0, token.line or 0, (token.column or 0) + len(text)))
 
     def grade_score(self, meta: Any, c: list[Token]) -> tuple[Word, Decimal]:
         return (self._word(c[0]), Decimal(str(c[1])))
@@ -676,7 +683,7 @@ def _describe_text(line_text: str, column: int) -> str:
     word = _word_at(line_text, column)
     if not word:
         ch = line_text[column - 1: column]
-        return f"'{ch}'" if ch else "the end of the line"
+        return f"'{_clip(ch)}'" if ch else "the end of the line"
     return f"'{_clip(word)}'"
 
 

@@ -119,7 +119,11 @@ def _mess(line: str, index: int) -> str:
 # ---- property tests over generated frameworks ---------------------------------------------------
 
 _words = st.text(alphabet=st.characters(whitelist_categories=("L", "N"), max_codepoint=0x24F), min_size=1, max_size=8)
-_sentence = st.lists(_words, min_size=1, max_size=6).map(" ".join).map(lambda s: s + "?")
+# Verbatim text as published: words one or two spaces apart, ending in a question mark, a quote
+# (a quoted word at the end), a closing quote after the question mark, or a bracket.
+_sentence = st.builds(lambda words, gap, end: gap.join(words) + end,
+                      st.lists(_words, min_size=1, max_size=6), st.sampled_from([" ", "  "]),
+                      st.sampled_from(["?", '"', '?"', "?”", ")", ""]))
 _space = st.sampled_from(["", " ", "  ", "\t", "    ", "\u00a0"])
 _comment = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\n\x85\u2028\u2029"),
                    max_size=20).map(lambda s: "#" + s)
@@ -161,6 +165,21 @@ def test_an_elements_lines_take_the_canonical_order_with_their_comments() -> Non
     assert format_text(text) == (
         "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    # about the text\n    text: Text.\n"
         "    rated: not rated\n    note: first\n    note: second\n    waive N006: as published\n")
+
+
+def test_text_ending_in_a_quote_is_kept_as_written() -> None:
+    # Spacing inside verbatim text is the author's, also when the text ends with a quoted word.
+    text = ('framework x\ntitle:   The  word "open"\n\ndomain 1 One  "two"\n\n  standard 1.1 Two\n'
+            '    text:  Say  "yes"\n')
+    assert format_text(text) == ('framework x\ntitle: The  word "open"\n\ndomain 1 One  "two"\n\n'
+                                 '  standard 1.1 Two\n    text: Say  "yes"\n')
+
+
+def test_the_blank_line_before_a_heading_goes_above_the_comments_on_it() -> None:
+    text = ('framework x\nlevel a: A\n# the scale\nscale s: S\n  grade g "G"\ndomain 1 One\n  # about two\n'
+            '  standard 1.1 Two\n    text: T.\n')
+    assert format_text(text) == ('framework x\n\nlevel a: A\n\n# the scale\nscale s: S\n  grade g "G"\n\n'
+                                 'domain 1 One\n\n  # about two\n  standard 1.1 Two\n    text: T.\n')
 
 
 def test_a_blank_line_keeps_the_lines_on_each_side_apart() -> None:
@@ -227,3 +246,8 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("fmt", tmp_path / "nowhere.precepts")
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_runs_of_blank_lines_become_one_and_none_start_or_end_the_file() -> None:
+    text = "\n\nframework x\ntitle: X\n\n\n\ndomain 1 One\n\n\n  standard 1.1 Two\n    text: T.\n\n\n"
+    assert format_text(text) == "framework x\ntitle: X\n\ndomain 1 One\n\n  standard 1.1 Two\n    text: T.\n"

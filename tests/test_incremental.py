@@ -55,3 +55,28 @@ def test_any_text_parses_the_same(text: str) -> None:
 @pytest.mark.parametrize("text", ["a\r0", "framework x\r\ntitle: T\r\n", "framework x\rtitle: T\n", "\r\r\n\r"])
 def test_carriage_returns_parse_the_same(text: str) -> None:
     assert parse_lines_incrementally(text, "t.precepts") == parse_lines(text, "t.precepts")
+
+
+def test_a_process_turns_line_by_line_parsing_on_once_for_all_its_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from precepts.dsl import incremental
+    from precepts.dsl.loader import Source, parse_source
+
+    monkeypatch.setattr(incremental, "_active", False)  # as a fresh process starts
+    assert not incremental.active()
+    incremental.activate()
+    assert incremental.active()
+    text = "framework a\nlevel pdu: PDU\n"
+    document, diagnostics = parse_source(Source("f.precepts", text, ""))
+    assert diagnostics == [] and list(document.lines) == parse_lines(text, "f.precepts")[0]
+
+
+def test_line_by_line_parsing_still_skips_a_line_over_the_length_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from precepts.core.limits import Limits, applied
+    from precepts.dsl import incremental
+    from precepts.dsl.loader import Source, parse_source
+
+    monkeypatch.setattr(incremental, "_active", True)
+    with applied(Limits(line_chars=20)):
+        document, diagnostics = parse_source(Source("f.precepts", "framework a\ntitle: " + "x" * 30 + "\nstandard\n", ""))
+    assert [(d.code, d.span.line if d.span else 0) for d in diagnostics] == [("S006", 2), ("S002", 3)]
+    assert [line.span.line for line in document.lines] == [1]

@@ -208,12 +208,12 @@ def test_an_element_at_a_level_its_parent_lacks_is_reported(tmp_path: Path) -> N
     assert ("M002", line) in found
 
 
-def test_a_level_defined_twice_keeps_its_first_definition(tmp_path: Path) -> None:
-    # No finding says so yet (reported as a gap in docs/mutation-report.md): this pins which one wins.
+def test_a_level_defined_twice_is_reported_and_keeps_its_first_definition(tmp_path: Path) -> None:
     header = HEADER.replace("level pdu: PDU inspection\n", "level pdu: PDU inspection\nlevel pdu: Probation delivery unit\n")
     body = "domain 1 Domain one\n" + standard(
         "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n")
-    _, framework = check(tmp_path, body, header)
+    found, framework = check(tmp_path, body, header)
+    assert found == [("M005", 4 - len(header.splitlines()))]  # the second definition, in the header
     assert framework is not None
     assert [(level.id, level.name) for level in framework.levels] == [("region", "Regional inspection"),
                                                                        ("pdu", "PDU inspection")]

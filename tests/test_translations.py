@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import CHECK_FIXTURES, FRAMEWORKS
 
-from precepts.compiler.translations import source_texts, translation_names
+from precepts.compiler.translations import attach, read_translation, source_texts, translation_names
 from precepts.pipeline import check_files, check_path
 from precepts.validators.translations import marks
 
@@ -165,3 +165,54 @@ def test_check_watch_reacts_to_a_translation_file() -> None:
     assert _watched(None, "/frameworks/hmip-adult-2021.cy.po")
     assert _watched(None, "/frameworks/hmip-adult-2021.precepts")
     assert not _watched(None, "/frameworks/notes.txt")
+
+
+# ---- reading one PO file: what is reported, and where --------------------------------------------
+
+
+def test_a_file_named_like_a_translation_but_of_another_kind_is_not_one() -> None:
+    names = ["main.cy.txt", "main.cy.po", "mainly.cy.po", "main..po", "xxxxxgd.po"]
+    assert translation_names("main.precepts", names) == [("cy", "main.cy.po")]
+
+
+def test_an_entrys_places_are_its_msgid_and_msgstr_lines_whole() -> None:
+    data = b'# a comment\nmsgctxt "leadership"\nmsgid "Leadership"\nmsgstr "Arweinyddiaeth"\n'
+    translation, _, problem = read_translation("cy", "f.cy.po", data)
+    assert problem is None and translation is not None
+    (entry,) = translation.entries
+    assert (entry.span.line, entry.span.column, entry.span.end_column) == (3, 1, len('msgid "Leadership"') + 1)
+    assert (entry.text_span.line, entry.text_span.end_column) == (4, len('msgstr "Arweinyddiaeth"') + 1)
+
+
+def test_a_file_not_utf8_names_the_byte_and_its_line() -> None:
+    _, _, problem = read_translation("cy", "f.cy.po", b'msgctxt "x"\nmsgid "a"\nmsgstr "\xff"\n')
+    assert problem is not None and problem.span is not None
+    assert (problem.code, problem.message, problem.span.line, problem.span.column) == (
+        "G004", "f.cy.po is not UTF-8 text (byte 31)", 3, 1)
+
+
+def test_a_line_that_is_not_of_a_po_file_is_shown_and_underlined() -> None:
+    wrong = "msgstr Parth un, " + "a" * 70
+    _, _, problem = read_translation("cy", "f.cy.po", f'msgctxt "x"\nmsgid "a"\n{wrong}\n'.encode())
+    assert problem is not None and problem.span is not None
+    assert problem.message == f"f.cy.po:3 is not a line of a gettext PO file: {wrong[:60]!r}"
+    assert (problem.span.line, problem.span.column, problem.span.end_column) == (3, 1, len(wrong) + 1)
+
+
+def test_po_lines_in_an_order_gettext_does_not_accept_are_reported() -> None:
+    _, source, problem = read_translation("cy", "f.cy.po", b'msgid "a"\nmsgid "b"\nmsgstr "c"\n')
+    assert problem is not None and problem.code == "G004"
+    assert problem.message.startswith("f.cy.po is not a gettext PO file: ")
+    assert problem.span is not None and problem.span.line == 1  # Babel does not say where
+    assert source is not None  # the file is still shown with the finding
+
+
+def test_a_translation_file_that_cannot_be_read_is_reported_and_the_others_attached() -> None:
+    framework = check_path(CASE / "main.precepts").framework
+    assert framework is not None
+    po = (CASE / "main.cy.po").read_bytes()
+    files = {"main.cy.po": po, "main.gd.po": None}
+    attached, problems, sources = attach(framework, "main.precepts", list(files), files.get, lambda name: name)
+    assert [(d.code, d.message) for d in problems] == [("G004", "main.gd.po could not be read")]
+    assert problems[0].span is not None and (problems[0].span.line, problems[0].span.column) == (1, 1)
+    assert [t.language for t in attached.translations] == ["cy"] and list(sources) == ["main.cy.po"]

@@ -9,8 +9,9 @@ from precepts.compiler import model as m
 from precepts.compiler.compilation import Compilation, of_kind
 from precepts.compiler.names import did_you_mean
 from precepts.core.codes import Code
-from precepts.core.diagnostics import Span
+from precepts.core.diagnostics import Related, Span
 from precepts.dsl import ast
+from precepts.dsl.outline import KIND_WORDS
 
 ROUNDINGS = {
     "open": "open",
@@ -41,7 +42,8 @@ def levels(c: Compilation) -> None:
     for block in of_kind(c.definitions, "level"):
         c.check_attributes(block)
         assert block.heading.name is not None
-        found.setdefault(block.heading.name.text, m.Level(block.heading.name.text, block.heading.text or "", block.heading.span))
+        if not _defined_again(c, block, found):
+            found[block.heading.name.text] = m.Level(block.heading.name.text, block.heading.text or "", block.heading.span)
     if not found and c.root.heading.kind == "rules":
         c.levels_elsewhere = True
     if not found:
@@ -55,8 +57,9 @@ def case_attributes(c: Compilation) -> None:
     for block in of_kind(c.definitions, "attribute"):
         c.check_attributes(block)
         assert block.heading.name is not None
-        values = tuple(dict.fromkeys(w.text for w in block.heading.values))
-        c.attributes[block.heading.name.text] = m.CaseAttribute(block.heading.name.text, values, block.heading.span)
+        if not _defined_again(c, block, c.attributes):
+            values = tuple(dict.fromkeys(w.text for w in block.heading.values))
+            c.attributes[block.heading.name.text] = m.CaseAttribute(block.heading.name.text, values, block.heading.span)
 
 
 def scales(c: Compilation) -> None:
@@ -64,7 +67,8 @@ def scales(c: Compilation) -> None:
         c.check_attributes(block)
         scale = _scale(c, block)
         c.waivers_of(block, scale.id)
-        c.scales.setdefault(scale.id, scale)
+        if not _defined_again(c, block, c.scales):
+            c.scales[scale.id] = scale
 
 
 def bandings(c: Compilation) -> None:
@@ -73,7 +77,27 @@ def bandings(c: Compilation) -> None:
         banding = _banding(c, block)
         c.questions_asked(block, banding.id)
         c.waivers_of(block, banding.id)
-        c.bandings.setdefault(banding.id, banding)
+        if not _defined_again(c, block, c.bandings):
+            c.bandings[banding.id] = banding
+
+
+def _defined_again(c: Compilation, block: ast.Block,
+                   defined: dict[str, m.Level] | dict[str, m.CaseAttribute] | dict[str, m.Scale] | dict[str, m.Banding]) -> bool:
+    """True, and reported, when the block defines a name defined before it: the first
+    definition stands, so a line naming it means the one a reader meets first."""
+    name = block.heading.name
+    assert name is not None
+    first = defined.get(name.text)
+    if first is None:
+        return False
+    what = KIND_WORDS[block.heading.kind].removeprefix("a ")
+    c.report(Code.DUPLICATE_DEFINITION(
+        f"{what} '{name.text}' is defined twice; the first definition is used",
+        name.span,
+        help="remove this copy, or give it a name of its own",
+        related=(Related(first.span, f"{what} '{name.text}' first defined here"),),
+    ))
+    return True
 
 
 def _scale(c: Compilation, block: ast.Block) -> m.Scale:
