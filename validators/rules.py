@@ -7,8 +7,8 @@ import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
-from precepts.compiler.conditions import Truth, compare_among, evaluate, holds_for, names_used
-from precepts.compiler.model import Band, Compare, Composite, Condition, Framework, Grade, Scale, Standard
+from precepts.compiler.conditions import Truth, compare_among, describe, evaluate, holds_for, names_used
+from precepts.compiler.model import AllOf, Band, Compare, Composite, Condition, Framework, Grade, Scale, Standard
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.validators.registry import check
@@ -48,6 +48,43 @@ def rated_standards_have_rules(framework: Framework) -> Iterator[Diagnostic]:
                     help="define a scale, for example 'scale rating: Four-point rating scale'",
                     subjects=(standard.id,),
                 )
+
+
+# ---- what a hurdle's then: may say ------------------------------------------------------------
+
+# `X is at most G` caps X, `X is at least G` floors it, `X is G` sets it (ratings/hurdles.py
+# applies them); several may be joined with `and`.
+LIMITS = ("at-most", "at-least", "is")
+
+
+def _parts(then: Condition) -> list[Condition]:
+    """The conditions a `then:` joins with `and`."""
+    return [part for item in then.items for part in _parts(item)] if isinstance(then, AllOf) else [then]
+
+
+def _is_limit(part: Condition) -> bool:
+    return isinstance(part, Compare) and part.subject == "rating" and part.op in LIMITS and bool(part.values)
+
+
+def limits(then: Condition | None) -> list[Compare] | None:
+    """The limits a `then:` sets, or None if it is not a conjunction of limits (reported as R002)."""
+    parts = _parts(then) if then is not None else []
+    found = [part for part in parts if isinstance(part, Compare) and _is_limit(part)]
+    return found if len(found) == len(parts) else None
+
+
+@check(Code.RATING_RULE)
+def hurdles_set_limits(framework: Framework) -> Iterator[Diagnostic]:
+    for hurdle in framework.hurdles:
+        for part in _parts(hurdle.then) if hurdle.then is not None else ():
+            if _is_limit(part):
+                continue
+            yield Code.RATING_RULE(
+                f"hurdle '{hurdle.id}' says 'then: {describe(part)}', which is not a limit on a rating",
+                part.span if isinstance(part, Compare) else hurdle.span,
+                help="write 'then:' as limits joined with 'and': 'X is at most G', 'X is at least G' or 'X is G'",
+                subjects=(hurdle.id,),
+            )
 
 
 # ---- bandings --------------------------------------------------------------------------------
