@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from precepts.compiler.conditions import comparisons, describe
-from precepts.compiler.model import Compare, Hurdle
+from precepts.compiler.model import Compare, Condition, Hurdle
 from precepts.ratings.conditions import number_words, ratings_hold
 from precepts.ratings.results import HurdleResult
 from precepts.ratings.verdicts import RATED, UNDETERMINED, Explanation, Grades, Verdict
