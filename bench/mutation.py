@@ -72,14 +72,17 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
+# The rating modules' tests, and the golden JSON output of `rate` (explanations, bands, totals, format 1 and 2).
+RATED_OUTPUT_TESTS = [*RATING_TESTS, "tests/test_ratings_golden.py"]
+
 COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/test_one_slip.py",
                   "tests/test_shipped_findings.py", "tests/test_framework_2021.py"]
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
-    "ratings/banding.py": RATING_TESTS,
-    "ratings/composites.py": RATING_TESTS,
-    "ratings/hurdles.py": RATING_TESTS,
+    "ratings/banding.py": RATED_OUTPUT_TESTS,
+    "ratings/composites.py": RATED_OUTPUT_TESTS,
+    "ratings/hurdles.py": RATED_OUTPUT_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
     "compiler/conditions.py": [*RATING_TESTS, *CHECK_TESTS],
@@ -89,9 +92,9 @@ MODULES: dict[str, list[str]] = {
     "compiler/compilation.py": COMPILER_TESTS,
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
-    "validators/cascades.py": CHECK_TESTS,
-    "ratings/numbers.py": RATING_TESTS,
-    "ratings/verdicts.py": RATING_TESTS,
+    "validators/cascades.py": [*CHECK_TESTS, "tests/test_regressions.py"],
+    "ratings/numbers.py": RATED_OUTPUT_TESTS,
+    "ratings/verdicts.py": RATED_OUTPUT_TESTS,
 }
 
 
@@ -593,11 +596,11 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
         timeout = 30.0 + 3 * sum(test_seconds.get(node, 1.0) for node in running)
         status, seconds = _run_child(files, setup, timeout, plugins=(_OnlyThese(running, test_seconds),))
         if status == 0:
-            # Before calling it a survivor, run every test of the module: a test can rely on a
+            # Before calling it a survivor, run every test of those files: a test can rely on a
             # result cached by another (rule cases with the same input share one rating), so the
             # tests recorded as running a line are not always all the tests that check it.
-            timeout = 30.0 + 3 * sum(test_seconds.values())
-            status, more = _run_child(present, setup, timeout, plugins=(_OnlyThese(None, test_seconds),))
+            timeout = 30.0 + 3 * sum(t for node, t in test_seconds.items() if node.split("::")[0] in files)
+            status, more = _run_child(files, setup, timeout, plugins=(_OnlyThese(None, test_seconds),))
             seconds += more
         if status is None:
             outcome = Outcome(mutant, "timeout", seconds)
