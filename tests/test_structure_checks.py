@@ -294,6 +294,17 @@ def test_a_standard_numbered_out_of_its_domain_is_told_the_number_its_key_questi
     ]
 
 
+def test_a_standard_whose_key_questions_agree_on_another_domain_is_told_to_number_it_as_published(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 3.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 3.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    # 3.1 is not a number of domain 1 either: the advice is the domain's numbering, not 3.1.
+    assert numbering_findings(tmp_path, body)[0] == (
+        2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+        "number it 1.<n> as published, or move it to domain 2",
+    )
+
+
 def test_a_standard_whose_key_questions_disagree_is_told_to_number_it_as_published(tmp_path: Path) -> None:
     body = "domain 1 Domain one\n" + standard(
         "2.1", "Leadership", "    question 2.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
