@@ -429,3 +429,34 @@ def test_a_duplicate_at_only_one_of_two_levels_is_found_at_that_level(tmp_path: 
     assert duplicate_messages(tmp_path, body) == [
         (body.splitlines().index("      b) Are staff engaged?") + 1, 'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at pdu): '
                                  '"Are staff engaged?"')]
+
+
+# ---- levels ------------------------------------------------------------------------------------
+
+
+def level_findings(tmp_path: Path, body: str, header: str = HEADER) -> list[tuple[str, str]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    return [(d.code, d.message) for d in check_path(path).diagnostics if d.code in ("L001", "L002")]
+
+
+def test_a_standard_missing_key_questions_at_a_level_is_told_which_level(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      at: region\n      a) Are staff engaged?\n")
+    assert level_findings(tmp_path, body) == [("L001", "standard 1.1 Leadership has no key questions at pdu")]
+
+
+def test_without_levels_a_standard_missing_its_rule_is_not_told_of_a_level(tmp_path: Path) -> None:
+    # A framework that declares no levels has one implicit level, "all": the message names none.
+    header = HEADER.replace("level region: Regional inspection\nlevel pdu: PDU inspection\n", "")
+    body = ("domain 1 Domain one\n  standard 1.1 Leadership\n    text: The leadership is good.\n\n"
+            "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+    assert level_findings(tmp_path, body, header) == [
+        ("L002", "standard 1.1 Leadership does not say how it is rated")]
+
+
+def test_an_empty_standard_does_not_hide_a_later_standard_missing_key_questions(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n" + standard("1.1", "Leadership", "")
+            + standard("1.2", "Staffing", "    question 1.2.1 Are staff trained?\n      at: region\n"
+                                          "      a) Is training recorded?\n"))
+    assert level_findings(tmp_path, body) == [("L001", "standard 1.2 Staffing has no key questions at pdu")]
