@@ -460,3 +460,13 @@ def test_an_empty_standard_does_not_hide_a_later_standard_missing_key_questions(
             + standard("1.2", "Staffing", "    question 1.2.1 Are staff trained?\n      at: region\n"
                                           "      a) Is training recorded?\n"))
     assert level_findings(tmp_path, body) == [("L001", "standard 1.2 Staffing has no key questions at pdu")]
+
+
+def test_a_domain_at_one_level_does_not_hide_a_gap_in_the_next_domain(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n  at: pdu\n" + standard("1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                                                                        "      a) Are staff engaged?\n")
+            + "domain 2 Domain two\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n      a) Are plans shared?\n")
+            + standard("2.2", "Services", "    question 2.2.1 Are services in place?\n      a) Are they used?\n", at="pdu"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "L003") == [("L003", body.splitlines().index("  standard 2.2 Services") + 1)]
