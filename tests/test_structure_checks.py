@@ -470,3 +470,30 @@ def test_a_domain_at_one_level_does_not_hide_a_gap_in_the_next_domain(tmp_path: 
             + standard("2.2", "Services", "    question 2.2.1 Are services in place?\n      a) Are they used?\n", at="pdu"))
     found, _ = check(tmp_path, body)
     assert codes(found, "L003") == [("L003", body.splitlines().index("  standard 2.2 Services") + 1)]
+
+
+# ---- references --------------------------------------------------------------------------------
+
+
+def test_a_reference_to_a_number_two_levels_share_from_both_levels_is_ambiguous_and_one_to_nothing_is_unresolved(
+        tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are PDU managers engaged?\n")
+            + "domain 2 Domain two\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n"
+                                              "      a) Are plans shared?\n        see: 1.1.1a\n"
+                                              "      b) Are plans kept?\n        see: 1.1.9z\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message, d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X001", "reference '1.1.1a' is ambiguous: it could mean region/1.1.1a (id leadership.region.1a), "
+                 "pdu/1.1.1a (id leadership.pdu.1a)", "qualify the number with its level, such as pdu/1.1.1a"),
+        ("X001", "reference '1.1.9z' matches no standard, key question or prompt",
+         "did you mean '1.1.1' or '1.1.1a' or '1.1'?"),
+    ]
