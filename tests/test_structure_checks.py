@@ -497,3 +497,22 @@ def test_a_reference_to_a_number_two_levels_share_from_both_levels_is_ambiguous_
         ("X001", "reference '1.1.9z' matches no standard, key question or prompt",
          "did you mean '1.1.1' or '1.1.1a' or '1.1'?"),
     ]
+
+
+def test_an_unresolved_reference_does_not_hide_a_later_reference_at_the_wrong_level(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n  at: region\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "domain 2 Domain two\n  at: pdu\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n"
+                                              "      a) Are plans shared?\n        see: 9.9.9\n"
+                                              "      b) Are regional leaders engaged with partners?\n        see: 1.1.1a\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message, d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X001", "reference '9.9.9' matches no standard, key question or prompt",
+         "write a published number such as 1.3.2a, or an element's id"),
+        ("X002", "reference '1.1.1a' points at 'leadership.1a', which applies at region, not at pdu where it is cited",
+         "qualify it with the level, such as pdu/1.1.1a"),
+    ]
