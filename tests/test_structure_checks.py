@@ -516,3 +516,28 @@ def test_an_unresolved_reference_does_not_hide_a_later_reference_at_the_wrong_le
         ("X002", "reference '1.1.1a' points at 'leadership.1a', which applies at region, not at pdu where it is cited",
          "qualify it with the level, such as pdu/1.1.1a"),
     ]
+
+
+FACILITIES = ("    question 1.1.1 Do the premises support the delivery of a high-quality service?\n"
+              "      a) Are policies and guidance communicated to and understood by relevant staff?\n"
+              "      b) Can people on probation have conversations in private with their probation officer?\n"
+              "      c) Is the environment safe for people accessing probation services?\n"
+              "    question 1.1.2 Can people on probation talk in private?\n"
+              "      a) Are there private rooms?\n")
+
+
+def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_fits_better(tmp_path: Path) -> None:
+    # The citing element itself is never the better fit (it was: "1.2.1 fits far better" than 1.1.1).
+    body = ("domain 1 Domain one\n" + standard("1.1", "Facilities", FACILITIES)
+            + standard("1.2", "Conversations", "    question 1.2.1 Are people on probation able to talk in private?\n"
+                                               "      see: 1.1.1\n"
+                                               "      a) When required, are people on probation able to have "
+                                               "conversations in private with their probation officer?\n"
+                                               "        see: 1.1.1a\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1]) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X003", '1.1.2 fits far better: "Can people on probation talk in private?"'),
+        ("X003", '1.1.1b fits far better: "Can people on probation have conversations in private with their probation officer?"'),
+    ]

@@ -158,8 +158,8 @@ def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
         candidates = [
             (score(citing, element_id), element_id)
             for element_id, (_, element_levels, number) in targets.items()
-            if (not levels or set(levels) & set(element_levels)) and _kind(number) == kind
-        ]
+            if (not levels or set(levels) & set(element_levels)) and _kind(number) == kind and element_id != citing_id
+        ]  # the citing element itself would always fit best
         best_score, best = max(candidates, default=(0.0, ""))
         if not best or best_score < 2 * max(cited, 0.1):
             continue  # nothing fits clearly better: not plainly wrong
