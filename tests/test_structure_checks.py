@@ -528,12 +528,13 @@ FACILITIES = ("    question 1.1.1 Do the premises support the delivery of a high
 
 def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_fits_better(tmp_path: Path) -> None:
     # The citing element itself is never the better fit (it was: "1.2.1 fits far better" than 1.1.1).
+    # A standard citing another has no text of its own to compare (a heading is not a question).
     body = ("domain 1 Domain one\n" + standard("1.1", "Facilities", FACILITIES)
             + standard("1.2", "Conversations", "    question 1.2.1 Are people on probation able to talk in private?\n"
                                                "      see: 1.1.1\n"
                                                "      a) When required, are people on probation able to have "
                                                "conversations in private with their probation officer?\n"
-                                               "        see: 1.1.1a\n"))
+                                               "        see: 1.1.1a\n", extra="    see: 1.1.2\n"))
     path = tmp_path / "main.precepts"
     path.write_text(HEADER + body, encoding="utf-8")
     found = [(d.code, d.message.split("; ")[-1]) for d in check_path(path).diagnostics]
