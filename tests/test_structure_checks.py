@@ -523,7 +523,7 @@ FACILITIES = ("    question 1.1.1 Do the premises support the delivery of a high
               "      b) Can people on probation have conversations in private with their probation officer?\n"
               "      c) Is the environment safe for people accessing probation services?\n"
               "    question 1.1.2 Can people on probation talk in private?\n"
-              "      a) Are there private rooms?\n")
+              "      a) Are there private rooms?\n        see: 1.1\n")  # a standard: no text to compare
 
 
 def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_fits_better(tmp_path: Path) -> None:
