@@ -523,7 +523,8 @@ FACILITIES = ("    question 1.1.1 Do the premises support the delivery of a high
               "      b) Can people on probation have conversations in private with their probation officer?\n"
               "      c) Is the environment safe for people accessing probation services?\n"
               "    question 1.1.2 Can people on probation talk in private?\n"
-              "      a) Are there private rooms?\n        see: 1.1\n")  # a standard: no text to compare
+              "      a) Are there private rooms?\n        see: 1.1\n"  # a standard: no text to compare
+              "      b) Is it so?\n        see: 1.1.1a\n")  # no words but common ones: nothing to compare
 
 
 def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_fits_better(tmp_path: Path) -> None:
@@ -546,3 +547,15 @@ def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_f
         ("X003", '1.1.1b fits far better: "Can people on probation have conversations in private with their probation officer?"',
          "check the reference; 1.1.1b shares 77% of the citing text's weight against 0%"),
     ]
+
+
+def test_a_better_fitting_text_at_another_level_is_not_offered(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\nsection: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Facilities", FACILITIES)
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n"
+                                            "      a) Are staff engaged?\n"
+                                            "      b) When required, are people on probation able to have conversations "
+                                            "in private with their probation officer?\n        see: pdu/1.1.1a\n"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "X001", "X002", "X003") == []
