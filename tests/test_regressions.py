@@ -169,3 +169,57 @@ def test_nothing_is_held_back_without_a_syntax_error(tmp_path: Path) -> None:
     result = check_path(write(tmp_path, fixed))
     assert result.held_back == ()
     assert not [d for d in result.diagnostics if d.code.startswith("S")]
+
+
+SLIP_HEAD = """framework demo
+level pdu: PDU inspection
+
+scale rating: Rating levels
+  grade inadequate "Inadequate"
+  grade good "Good"
+
+"""
+SLIP_BODY = """domain 1 Domain one
+  standard 1.1 Leadership
+    text: The leadership is good.
+    rated: by judgement
+
+    question 1.1.1 Is the vision clear?
+      a) Are staff engaged?
+      b) Are plans shared?
+"""
+SLIPS = {
+    # The header misspelt: everything after it is "before the framework header" only because
+    # the header could not be read.
+    "a misspelt framework header": (
+        SLIP_HEAD.replace("framework demo", "framwork demo") + SLIP_BODY, [("S003", 1)], [("M003", 2)]),
+    "a broken framework header below a comment": (
+        "# a comment\n" + SLIP_HEAD.replace("framework demo", "framework: demo") + SLIP_BODY, [("S002", 2)], [("M003", 3)]),
+    # A misspelt heading: the lines indented under it are misplaced only because it was dropped,
+    # past comments and blank lines, and its standard is empty only because of it.
+    "a misspelt key question": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1"),
+        [("S003", 13)], [("N006", 9), ("S004", 14), ("S004", 15)]),
+    "a misspelt key question above a comment and a blank line": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1 Is the vision clear?\n",
+                                      "    questoin 1.1.1 Is the vision clear?\n      # the prompts\n\n"),
+        [("S003", 13)], [("N006", 9), ("S004", 16), ("S004", 17)]),
+    # A prompt that could not be read but reads like one: b) is not the first prompt.
+    "a prompt lettered a.": (
+        SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a. Are staff engaged?"),
+        [("S003", 14)], [("N002", 15)]),
+    # A line that does not read like a prompt: b) is the first prompt there is.
+    "a line that is not a prompt": (
+        SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a Are staff engaged?"),
+        [("N002", 15), ("S003", 14)], []),
+    "a broken 'rated:' line": (
+        SLIP_HEAD + SLIP_BODY.replace("    rated: by judgement", "    rated: by judgment"), [("S002", 11)], [("L002", 9)]),
+}
+
+
+@pytest.mark.parametrize("slip", list(SLIPS))
+def test_one_broken_line_shows_itself_and_holds_back_what_follows_from_it(slip: str, tmp_path: Path) -> None:
+    text, shown, held = SLIPS[slip]
+    result = check_path(write(tmp_path, text))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == sorted(shown)
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == sorted(held)
