@@ -208,6 +208,15 @@ SLIPS = {
     "a prompt lettered a.": (
         SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a. Are staff engaged?"),
         [("S003", 14)], [("N002", 15)]),
+    # A broken prompt after another prompt belongs to their key question, not to the prompt
+    # above it at the same indentation: c) after it is not out of sequence.
+    "a second prompt lettered b.": (
+        SLIP_HEAD + SLIP_BODY.replace("      b) Are plans shared?", "      b. Are plans shared?\n      c) Are plans kept?"),
+        [("S003", 15)], [("N002", 16)]),
+    # The last line of a file without a newline at its end is read at its own indentation.
+    "a broken last prompt, with no newline after it": (
+        SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", "      a. Are staff engaged?"),
+        [("S003", 14)], [("N006", 13)]),
     # A line that does not read like a prompt: b) is the first prompt there is.
     "a line that is not a prompt": (
         SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a Are staff engaged?"),
