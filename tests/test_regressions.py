@@ -232,3 +232,16 @@ def test_one_broken_line_shows_itself_and_holds_back_what_follows_from_it(slip: 
     result = check_path(write(tmp_path, text))
     assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == sorted(shown)
     assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == sorted(held)
+
+
+def test_an_id_used_twice_is_shown_beside_a_number_written_twice_elsewhere(tmp_path: Path) -> None:
+    """The ids made from a key question numbered twice are held back; an id written twice by
+    hand elsewhere is a fault of its own, whatever its letters."""
+    body = SLIP_BODY.replace("      b) Are plans shared?\n", "    question 1.1.1 Is the plan clear?\n      a) Are plans shared?\n") + (
+        "\n  standard 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "    question 1.2.1 Are staff trained?\n"
+        "      a) Is training recorded?\n        id: staff-engagement\n"
+        "      b) Is training reviewed?\n        id: staff-engagement\n")
+    result = check_path(write(tmp_path, SLIP_HEAD + body))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 25), ("N005", 15)]
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N003", 15), ("N003", 16)]
