@@ -72,8 +72,8 @@ def _facts(condition: Condition | None, state: RatingState) -> list[str]:
                 facts.append(f"{who} is {grades.label(verdict.possible[0])}")
             elif verdict.status == UNDETERMINED:
                 facts.append(f"{who} is undetermined ({grades.words(verdict.possible)}): " + "; ".join(verdict.reasons))
-            else:
-                facts.append(f"{who} is {verdict.status}")
+            else:  # not rated, percentages only, reported elsewhere, not applicable: in words
+                facts.append(f"{who} is {verdict.status.replace('-', ' ')}")
         elif compare.subject in ("count", "total"):
             lookup = state.count if compare.subject == "count" else state.total
             span = lookup(compare.name)
