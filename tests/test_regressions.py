@@ -245,3 +245,19 @@ def test_an_id_used_twice_is_shown_beside_a_number_written_twice_elsewhere(tmp_p
     result = check_path(write(tmp_path, SLIP_HEAD + body))
     assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 25), ("N005", 15)]
     assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N003", 15), ("N003", 16)]
+
+
+def test_a_broken_line_holds_back_nothing_in_another_file(tmp_path: Path) -> None:
+    (tmp_path / "rules.precepts").write_text(
+        "rules shared-ratings\ntitle: Shared rating labels\n\n"
+        'scale rating: Rating levels\n  grade inadequate "Inadequate"\n  grade good "Good"\n\n'
+        "banding results: Case results\n  scale: rating\n  rounding: half up to whole percent\n"
+        "  band below 40% gives inadequate\n  band 50% and above gives good\n", encoding="utf-8")
+    main = tmp_path / "main.precepts"
+    main.write_text("framework demo\ninclude: rules.precepts\nlevel pdu: PDU inspection\n\n"
+                    + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1"), encoding="utf-8")
+    result = check_path(main)
+    where = lambda found: sorted((d.code, Path(d.span.file).name, d.span.line) for d in found if d.span)  # noqa: E731
+    # The gap in the included banding is a fault of its own; the empty standard follows from the slip.
+    assert where(result.diagnostics) == [("R003", "rules.precepts", 8), ("S003", "main.precepts", 10)]
+    assert where(result.held_back) == [("N006", "main.precepts", 6), ("S004", "main.precepts", 11), ("S004", "main.precepts", 12)]
