@@ -93,6 +93,7 @@ MODULES: dict[str, list[str]] = {
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
     "validators/cascades.py": [*CHECK_TESTS, "tests/test_regressions.py"],
+    "validators/rules.py": CHECK_TESTS,
     "ratings/numbers.py": RATED_OUTPUT_TESTS,
     "ratings/verdicts.py": RATED_OUTPUT_TESTS,
 }
