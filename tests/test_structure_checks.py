@@ -559,3 +559,31 @@ def test_a_better_fitting_text_at_another_level_is_not_offered(tmp_path: Path) -
                                             "in private with their probation officer?\n        see: pdu/1.1.1a\n"))
     found, _ = check(tmp_path, body)
     assert codes(found, "X001", "X002", "X003") == []
+
+
+def test_a_duplicate_reported_at_one_level_does_not_hide_other_copies_at_a_third(tmp_path: Path) -> None:
+    header = HEADER.replace("level pdu: PDU inspection\n", "level pdu: PDU inspection\nlevel court: Court work inspection\n")
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff engaged in the vision?\n"
+                             "      b) Are staff engaged in the vision?\n"
+                             "      c) Are staff engaged in the vision?\n        at: court\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    found = [d.message for d in check_path(path).diagnostics if d.code == "D001"]
+    # a) and b) at region and at pdu: one finding; a), b) and c) at court: another.
+    assert found == [
+        'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at region): "Are staff engaged in the vision?"',
+        'prompt 1.1.1c repeats 1.1.1a, 1.1.1b word for word (within key question 1.1.1, at court): '
+        '"Are staff engaged in the vision?"',
+    ]
+
+
+def test_prompts_of_the_same_words_in_another_order_are_near_duplicates(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff trained and engaged in the vision?\n"
+                             "      b) Are staff engaged and trained in the vision?\n")
+    found, _ = check(tmp_path, body)
+    line = body.splitlines().index("      b) Are staff engaged and trained in the vision?") + 1
+    assert codes(found, "D001", "D002") == [("D002", line)]
