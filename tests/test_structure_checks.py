@@ -587,3 +587,19 @@ def test_prompts_of_the_same_words_in_another_order_are_near_duplicates(tmp_path
     found, _ = check(tmp_path, body)
     line = body.splitlines().index("      b) Are staff engaged and trained in the vision?") + 1
     assert codes(found, "D001", "D002") == [("D002", line)]
+
+
+def test_a_prompt_adding_one_word_to_six_is_a_near_duplicate(tmp_path: Path) -> None:
+    # Six content words shared of seven: 6/7 = 0.857, at or above the 0.85 threshold.
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff engaged in delivering the vision and strategy of the service?\n"
+                             "      b) Are staff and partners engaged in delivering the vision and strategy of the service?\n"
+                             "      c) Are partners engaged in delivering the vision and strategy of the service?\n")
+    found, _ = check(tmp_path, body)
+    lines = body.splitlines()
+    # c) shares 5 of 7 words with a) (0.71): like a) only through b).
+    assert codes(found, "D001", "D002") == [
+        ("D002", lines.index("      b) Are staff and partners engaged in delivering the vision and strategy of the service?") + 1),
+        ("D002", lines.index("      c) Are partners engaged in delivering the vision and strategy of the service?") + 1),
+    ]
