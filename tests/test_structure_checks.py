@@ -603,3 +603,22 @@ def test_a_prompt_adding_one_word_to_six_is_a_near_duplicate(tmp_path: Path) -> 
         ("D002", lines.index("      b) Are staff and partners engaged in delivering the vision and strategy of the service?") + 1),
         ("D002", lines.index("      c) Are partners engaged in delivering the vision and strategy of the service?") + 1),
     ]
+
+
+PARALLEL = ("Was the person on probation actively and meaningfully involved, with their family, carers and key "
+            "workers, in reviewing and agreeing their sentence {}?")
+
+
+def test_parallel_prompts_of_two_standards_differing_in_their_subjects_are_not_near_duplicates(tmp_path: Path) -> None:
+    # 12 of 14 content words shared (0.86), but the words that differ are the standards' own subjects.
+    body = ("domain 1 Domain one\n"
+            + standard("1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n")
+            + standard("1.2", "Assessment", f"    question 1.2.1 Is assessment good?\n      a) {PARALLEL.format('assessment')}\n"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "D001", "D002") == []
+    # Within one standard the same pair is a near duplicate.
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n"
+                           f"      b) {PARALLEL.format('assessment')}\n")
+    found, _ = check(tmp_path, body)
+    assert codes(found, "D001", "D002") == [("D002", 8)]
