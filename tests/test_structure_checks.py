@@ -9,10 +9,15 @@ Each test reads the findings as a user does: code and line, from `check_path`.
 from __future__ import annotations
 
 import string
+import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from precepts.compiler.model import Framework
 from precepts.pipeline import check_path
+from precepts.validators import duplicates
 
 HEADER = """framework demo
 level region: Regional inspection
@@ -622,3 +627,28 @@ def test_parallel_prompts_of_two_standards_differing_in_their_subjects_are_not_n
                            f"      b) {PARALLEL.format('assessment')}\n")
     found, _ = check(tmp_path, body)
     assert codes(found, "D001", "D002") == [("D002", 8)]
+
+
+def test_the_near_duplicates_found_in_a_forked_join_are_those_found_in_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In this process (tests/test_parallel_join.py does it in a fresh one): the forked
+    join runs when no other thread does (forking beside threads can deadlock the child),
+    and finds what the check finds by itself."""
+    can_fork = threading.active_count() == 1 and sys.platform != "win32"
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n"
+                           f"      b) {PARALLEL.format('assessment')}\n")
+    alone, _ = check(tmp_path, body)
+    started: list[bool] = []
+    original = duplicates._started_pairs
+
+    def spy(framework: Framework) -> object:
+        found = original(framework)
+        started.append(found is not None)
+        return found
+
+    monkeypatch.setattr(duplicates, "PARALLEL_MIN_PROMPTS", 0)
+    monkeypatch.setattr(duplicates, "_started_pairs", spy)
+    forked, _ = check(tmp_path, body)
+    assert started == [can_fork]
+    assert codes(forked, "D002") == codes(alone, "D002") == [("D002", 8)]
