@@ -653,8 +653,8 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
     total = len(result.outcomes) - counts["not applied"] - equivalent
     score = 100.0 * killed / total if total else 100.0
     if result.every > 1:
-        lines.insert(0, f"A sample: every {result.every}th mutant (0, {result.every}, {2 * result.every}, ...), "
-                        f"{len(result.outcomes)} of the module's {result.of} mutants.")
+        lines.insert(0, f"A sample: one mutant in {result.every} (mutants 0, {result.every}, {2 * result.every}, …), "
+                        f"{len(result.outcomes)} of the module's {result.of}.")
     elif result.of is not None:
         lines.insert(0, f"Measured {len(result.outcomes)} of the module's {result.of} mutants (the run was stopped).")
     row = (f"| {result.module} | {len(result.outcomes)} | {killed} | {counts['survived']} | {counts['not covered']} "
