@@ -217,6 +217,12 @@ SLIPS = {
     "a broken last prompt, with no newline after it": (
         SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", "      a. Are staff engaged?"),
         [("S003", 14)], [("N006", 13)]),
+    # A misspelt domain heading belongs to the framework: the domain after it is not out of sequence.
+    "a misspelt domain heading": (
+        SLIP_HEAD + SLIP_BODY + "\ndomian 2 Domain two\n\ndomain 3 Domain three\n  standard 3.1 Partners\n"
+        "    text: Partners work together.\n    rated: by judgement\n\n"
+        "    question 3.1.1 Do partners plan together?\n      a) Are there joint plans?\n",
+        [("S003", 17)], [("N002", 19)]),
     # A line that does not read like a prompt: b) is the first prompt there is.
     "a line that is not a prompt": (
         SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a Are staff engaged?"),
