@@ -25,7 +25,11 @@ seconds each, hours per module on this machine). This driver imports precepts on
 for each mutant forks, swaps the mutated function's code object in place (`f.__code__`, so
 every `from ... import f` sees it too) and runs pytest in the child: one mutant at a time,
 one core, nothing written to the source tree. Lines the baseline run never executes are
-reported as not covered without running. It is too slow for every CI run: run it on
+reported as not covered without running. For each mutant only the tests the baseline saw
+run its line are run, quickest first (pytest -x stops at the first failure); a mutant they
+all pass is run again against every test of those files before it is called a survivor
+(a test may rely on a result another test cached). `--every K` measures a deterministic
+sample (mutants 0, K, 2K, …), said so in the report. It is too slow for every CI run: run it on
 demand, before and after changing the engine or a check.
 
 Limits, by design: only code inside functions is mutated (module-level tables are data, and
