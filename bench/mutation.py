@@ -25,7 +25,11 @@ seconds each, hours per module on this machine). This driver imports precepts on
 for each mutant forks, swaps the mutated function's code object in place (`f.__code__`, so
 every `from ... import f` sees it too) and runs pytest in the child: one mutant at a time,
 one core, nothing written to the source tree. Lines the baseline run never executes are
-reported as not covered without running. It is too slow for every CI run: run it on
+reported as not covered without running. For each mutant only the tests the baseline saw
+run its line are run, quickest first (pytest -x stops at the first failure); a mutant they
+all pass is run again against every test of those files before it is called a survivor
+(a test may rely on a result another test cached). `--every K` measures a deterministic
+sample (mutants 0, K, 2K, …), said so in the report. It is too slow for every CI run: run it on
 demand, before and after changing the engine or a check.
 
 Limits, by design: only code inside functions is mutated (module-level tables are data, and
@@ -73,6 +77,9 @@ CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "test
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]
 
+# The rating modules' tests, and the golden JSON output of `rate` (explanations, bands, totals, format 1 and 2).
+RATED_OUTPUT_TESTS = [*RATING_TESTS, "tests/test_ratings_golden.py"]
+
 COMPILER_TESTS = ["tests/test_fixtures.py", "tests/test_definitions.py", "tests/test_hierarchy.py", "tests/test_compilation.py",
                   "tests/test_rating_rules_phase.py",
                   "tests/test_structure_checks.py", "tests/test_regressions.py", "tests/test_one_slip.py",
@@ -82,9 +89,9 @@ DSL_TESTS = ["tests/test_fixtures.py", "tests/test_structure_checks.py", "tests/
 
 # Module → the tests that exercise it, in-process (fastest-failing first: pytest stops at the first failure).
 MODULES: dict[str, list[str]] = {
-    "ratings/banding.py": RATING_TESTS,
-    "ratings/composites.py": RATING_TESTS,
-    "ratings/hurdles.py": RATING_TESTS,
+    "ratings/banding.py": RATED_OUTPUT_TESTS,
+    "ratings/composites.py": RATED_OUTPUT_TESTS,
+    "ratings/hurdles.py": RATED_OUTPUT_TESTS,
     "validators/structure.py": CHECK_TESTS,
     "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
     "compiler/conditions.py": ["tests/test_conditions.py", *RATING_TESTS, *CHECK_TESTS],
@@ -111,9 +118,10 @@ MODULES: dict[str, list[str]] = {
                       "tests/test_input_hardening.py"],
     "validators/references.py": CHECK_TESTS,
     "validators/levels.py": CHECK_TESTS,
-    "validators/cascades.py": CHECK_TESTS,
-    "ratings/numbers.py": RATING_TESTS,
-    "ratings/verdicts.py": RATING_TESTS,
+    "validators/cascades.py": [*CHECK_TESTS, "tests/test_regressions.py"],
+    "validators/rules.py": CHECK_TESTS,
+    "ratings/numbers.py": RATED_OUTPUT_TESTS,
+    "ratings/verdicts.py": RATED_OUTPUT_TESTS,
 }
 
 
@@ -407,13 +415,17 @@ def install(module: types.ModuleType, source: str, mutant: Mutant) -> bool:
 # ----------------------------------------------------------------------------------- running
 
 class _OnlyThese:
-    """A pytest plugin keeping only the tests (node ids) that run the mutated line."""
+    """A pytest plugin keeping only the tests (node ids) that run the mutated line, quickest first:
+    with -x the first failure ends the run, so a killed mutant costs about its quickest killing test."""
 
-    def __init__(self, wanted: set[str]) -> None:
+    def __init__(self, wanted: set[str] | None, seconds: dict[str, float] | None = None) -> None:
         self.wanted = wanted
+        self.seconds = seconds or {}
 
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
-        items[:] = [item for item in items if item.nodeid in self.wanted]
+        kept = [item for item in items if self.wanted is None or item.nodeid in self.wanted]
+        kept.sort(key=lambda item: self.seconds.get(item.nodeid, 1.0))  # stable: ties keep the file's order
+        items[:] = kept
 
 
 class _WhoRuns:
@@ -607,7 +619,14 @@ def measure(module_path: str, tests: list[str], *, limit: int | None, verbose: b
 
         # Traced, the baseline ran slower than a mutant will: three times its time is ample.
         timeout = 30.0 + 3 * sum(test_seconds.get(node, 1.0) for node in running)
-        status, seconds = _run_child(files, setup, timeout, plugins=(_OnlyThese(running),))
+        status, seconds = _run_child(files, setup, timeout, plugins=(_OnlyThese(running, test_seconds),))
+        if status == 0:
+            # Before calling it a survivor, run every test of those files: a test can rely on a
+            # result cached by another (rule cases with the same input share one rating), so the
+            # tests recorded as running a line are not always all the tests that check it.
+            timeout = 30.0 + 3 * sum(t for node, t in test_seconds.items() if node.split("::")[0] in files)
+            status, more = _run_child(files, setup, timeout, plugins=(_OnlyThese(None, test_seconds),))
+            seconds += more
         if status is None:
             outcome = Outcome(mutant, "timeout", seconds)
         elif status == 71:
@@ -669,7 +688,7 @@ def summarise(result: ModuleResult, known: dict[str, str]) -> tuple[str, list[st
 
 HEADER = """# Mutation report
 
-Made by `python bench/mutation.py --report` (see the README, "Mutation testing"). Each mutant
+Made by `python bench/mutation.py --report` (see docs/ci.md, "Mutation testing"). Each mutant
 is one small wrong change to one function; the score is the share of non-equivalent mutants
 the module's tests catch: killed / (all − equivalent − not applied). Equivalent survivors
 and why are in bench/mutation_equivalent.toml. Measured on {date}.

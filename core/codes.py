@@ -228,7 +228,8 @@ class Code(Enum):
         "R002", "rating-rule-error", Severity.ERROR,
         "A rating rule cannot work as written: a band names a grade the scale lacks, a "
         "standard is rated from cases without a banding, or a hurdle names something that "
-        "is not a standard or judgement.\n\nCorrect the rule so that every name it uses is "
+        "is not a standard or judgement, compares a rating with a grade its scale lacks, or "
+        "its 'then:' is not a limit on a rating (at most, at least or is a grade).\n\nCorrect the rule so that every name it uses is "
         "defined.",
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import TypeVar
 
+from precepts.compiler.conditions import names_used
 from precepts.compiler.model import Judgement
 from precepts.ratings.composites import rate_composite
 from precepts.ratings.hurdles import RatingState, apply_hurdle, targets
@@ -85,9 +86,12 @@ def rate_unit(plan: LevelPlan, unit: UnitInput, panel_margin: Fraction = PANEL_M
                               unit.totals.get(composite.id), unit.attributes).total
 
     state = RatingState(verdicts, scale_of, names, count, total)
+    # A hurdle that limits a composite, or reads one in its condition, applies once the
+    # composites are rated; the others apply first, so the composites count the limited ratings.
+    after_composites = {h.id for h in plan.hurdles if (targets(h) | set(names_used(h.when))) & composite_ids}
     hurdle_results: list[HurdleResult] = []
     for hurdle in plan.hurdles:
-        if not targets(hurdle) & composite_ids:
+        if hurdle.id not in after_composites:
             hurdle_results.append(apply_hurdle(hurdle, state))
     composites = [
         rate_composite(plan, composite, grades, tuple(standards), state.verdicts, unit.totals.get(composite.id),
@@ -96,7 +100,7 @@ def rate_unit(plan: LevelPlan, unit: UnitInput, panel_margin: Fraction = PANEL_M
     ]
     state.verdicts.update({c.id: c.verdict for c in composites})
     for hurdle in plan.hurdles:
-        if targets(hurdle) & composite_ids:
+        if hurdle.id in after_composites:
             hurdle_results.append(apply_hurdle(hurdle, state))
 
     standards = [_after_hurdles(s, state, hurdle_results) for s in standards]

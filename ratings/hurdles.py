@@ -3,7 +3,8 @@
 possible to gain an 'Outstanding' rating on our leadership standard").
 
 `then:` is read as limits on ratings — `X is at most G` caps X, `X is at least G` floors
-it, `X is G` sets it; several may be joined with `and`. When it is undetermined whether
+it, `X is G` sets it; several may be joined with `and` (anything else is reported by
+`precepts check` as R002, validators/rules.py, so it is never rated). When it is undetermined whether
 the hurdle applies, the limited rating keeps both possibilities and says why.
 """
 
@@ -14,12 +15,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from precepts.compiler.conditions import comparisons, describe
-from precepts.compiler.model import AllOf, Compare, Condition, Hurdle
+from precepts.compiler.model import Compare, Condition, Hurdle
 from precepts.ratings.conditions import number_words, ratings_hold
 from precepts.ratings.results import HurdleResult
 from precepts.ratings.verdicts import RATED, UNDETERMINED, Explanation, Grades, Verdict
-
-LIMITS = ("at-most", "at-least", "is")
+from precepts.validators.rules import limits
 
 
 @dataclass
@@ -36,23 +36,6 @@ class RatingState:
         if name in self.verdicts and name in self.grades:
             return self.verdicts[name], self.grades[name]
         return None
-
-
-def limits(then: Condition | None) -> list[Compare] | None:
-    """The limits a `then:` sets, or None if it is not a conjunction of limits."""
-    if then is None:
-        return []
-    if isinstance(then, Compare):
-        return [then] if then.subject == "rating" and then.op in LIMITS and then.values else None
-    if isinstance(then, AllOf):
-        found: list[Compare] = []
-        for item in then.items:
-            inner = limits(item)
-            if inner is None:
-                return None
-            found.extend(inner)
-        return found
-    return None
 
 
 def targets(hurdle: Hurdle) -> set[str]:
@@ -89,8 +72,8 @@ def _facts(condition: Condition | None, state: RatingState) -> list[str]:
                 facts.append(f"{who} is {grades.label(verdict.possible[0])}")
             elif verdict.status == UNDETERMINED:
                 facts.append(f"{who} is undetermined ({grades.words(verdict.possible)}): " + "; ".join(verdict.reasons))
-            else:
-                facts.append(f"{who} is {verdict.status}")
+            else:  # not rated, percentages only, reported elsewhere, not applicable: in words
+                facts.append(f"{who} is {verdict.status.replace('-', ' ')}")
         elif compare.subject in ("count", "total"):
             lookup = state.count if compare.subject == "count" else state.total
             span = lookup(compare.name)
@@ -141,7 +124,7 @@ def apply_hurdle(hurdle: Hurdle, state: RatingState) -> HurdleResult:
         state_words = "may fire (undetermined)"
     because = (rule, *(Explanation(f) for f in facts), *effect_lines)
     if fired and not changes:
-        because = (*because, Explanation("no rating was above the limit, so nothing changed"))
+        because = (*because, Explanation("every rating was already within the limit, so nothing changed"))
     summary = f"{title}: {state_words}" + (f" — {'; '.join(facts)}" if facts else "")
     if effect_lines:
         summary += "; " + "; ".join(e.text for e in effect_lines)

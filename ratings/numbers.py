@@ -30,10 +30,6 @@ def exact(value: int | Decimal | Fraction | float | str) -> Fraction:
     return Fraction(value)
 
 
-def percentage(sufficient: int, inspected: int) -> Fraction:
-    return Fraction(sufficient * 100, inspected)
-
-
 def round_whole(value: Fraction, reading: str) -> Fraction:
     """Round to a whole number under one reading of a rounding rule (integer arithmetic:
     this runs for every reading of every percentage placed)."""

@@ -9,10 +9,15 @@ Each test reads the findings as a user does: code and line, from `check_path`.
 from __future__ import annotations
 
 import string
+import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from precepts.compiler.model import Framework
 from precepts.pipeline import check_path
+from precepts.validators import duplicates
 
 HEADER = """framework demo
 level region: Regional inspection
@@ -294,6 +299,17 @@ def test_a_standard_numbered_out_of_its_domain_is_told_the_number_its_key_questi
     ]
 
 
+def test_a_standard_whose_key_questions_agree_on_another_domain_is_told_to_number_it_as_published(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "2.1", "Leadership", "    question 3.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
+                             "    question 3.1.2 Is the plan clear?\n      a) Are plans shared?\n")
+    # 3.1 is not a number of domain 1 either: the advice is the domain's numbering, not 3.1.
+    assert numbering_findings(tmp_path, body)[0] == (
+        2, "standard 2.1 Leadership is in domain 1, so its number should be 1.n",
+        "number it 1.<n> as published, or move it to domain 2",
+    )
+
+
 def test_a_standard_whose_key_questions_disagree_is_told_to_number_it_as_published(tmp_path: Path) -> None:
     body = "domain 1 Domain one\n" + standard(
         "2.1", "Leadership", "    question 2.1.1 Is the vision clear?\n      a) Are staff engaged?\n"
@@ -418,3 +434,228 @@ def test_a_duplicate_at_only_one_of_two_levels_is_found_at_that_level(tmp_path: 
     assert duplicate_messages(tmp_path, body) == [
         (body.splitlines().index("      b) Are staff engaged?") + 1, 'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at pdu): '
                                  '"Are staff engaged?"')]
+
+
+# ---- levels ------------------------------------------------------------------------------------
+
+
+def level_findings(tmp_path: Path, body: str, header: str = HEADER) -> list[tuple[str, str]]:
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    return [(d.code, d.message) for d in check_path(path).diagnostics if d.code in ("L001", "L002")]
+
+
+def test_a_standard_missing_key_questions_at_a_level_is_told_which_level(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n      at: region\n      a) Are staff engaged?\n")
+    assert level_findings(tmp_path, body) == [("L001", "standard 1.1 Leadership has no key questions at pdu")]
+
+
+def test_without_levels_a_standard_missing_its_rule_is_not_told_of_a_level(tmp_path: Path) -> None:
+    # A framework that declares no levels has one implicit level, "all": the message names none.
+    header = HEADER.replace("level region: Regional inspection\nlevel pdu: PDU inspection\n", "")
+    body = ("domain 1 Domain one\n  standard 1.1 Leadership\n    text: The leadership is good.\n\n"
+            "    question 1.1.1 Is the vision clear?\n      a) Are staff engaged?\n")
+    assert level_findings(tmp_path, body, header) == [
+        ("L002", "standard 1.1 Leadership does not say how it is rated")]
+
+
+def test_an_empty_standard_does_not_hide_a_later_standard_missing_key_questions(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n" + standard("1.1", "Leadership", "")
+            + standard("1.2", "Staffing", "    question 1.2.1 Are staff trained?\n      at: region\n"
+                                          "      a) Is training recorded?\n"))
+    assert level_findings(tmp_path, body) == [("L001", "standard 1.2 Staffing has no key questions at pdu")]
+
+
+def test_a_domain_at_one_level_does_not_hide_a_gap_in_the_next_domain(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n  at: pdu\n" + standard("1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                                                                        "      a) Are staff engaged?\n")
+            + "domain 2 Domain two\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n      a) Are plans shared?\n")
+            + standard("2.2", "Services", "    question 2.2.1 Are services in place?\n      a) Are they used?\n", at="pdu"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "L003") == [("L003", body.splitlines().index("  standard 2.2 Services") + 1)]
+
+
+# ---- references --------------------------------------------------------------------------------
+
+
+def test_a_reference_to_a_number_two_levels_share_from_both_levels_is_ambiguous_and_one_to_nothing_is_unresolved(
+        tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are PDU managers engaged?\n")
+            + "domain 2 Domain two\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n"
+                                              "      a) Are plans shared?\n        see: 1.1.1a\n"
+                                              "      b) Are plans kept?\n        see: 1.1.9z\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message, d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X001", "reference '1.1.1a' is ambiguous: it could mean region/1.1.1a (id leadership.region.1a), "
+                 "pdu/1.1.1a (id leadership.pdu.1a)", "qualify the number with its level, such as pdu/1.1.1a"),
+        ("X001", "reference '1.1.9z' matches no standard, key question or prompt",
+         "did you mean '1.1.1' or '1.1.1a' or '1.1'?"),
+    ]
+
+
+def test_an_unresolved_reference_does_not_hide_a_later_reference_at_the_wrong_level(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n  at: region\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "domain 2 Domain two\n  at: pdu\n"
+            + standard("2.1", "Partnerships", "    question 2.1.1 Are partners engaged?\n"
+                                              "      a) Are plans shared?\n        see: 9.9.9\n"
+                                              "      b) Are regional leaders engaged with partners?\n        see: 1.1.1a\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message, d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X001", "reference '9.9.9' matches no standard, key question or prompt",
+         "write a published number such as 1.3.2a, or an element's id"),
+        ("X002", "reference '1.1.1a' points at 'leadership.1a', which applies at region, not at pdu where it is cited",
+         "qualify it with the level, such as pdu/1.1.1a"),
+    ]
+
+
+FACILITIES = ("    question 1.1.1 Do the premises support the delivery of a high-quality service?\n"
+              "      a) Are policies and guidance communicated to and understood by relevant staff?\n"
+              "      b) Can people on probation have conversations in private with their probation officer?\n"
+              "      c) Is the environment safe for people accessing probation services?\n"
+              "    question 1.1.2 Can people on probation talk in private?\n"
+              "      a) Are there private rooms?\n        see: 1.1\n"  # a standard: no text to compare
+              "      b) Is it so?\n        see: 1.1.1a\n")  # no words but common ones: nothing to compare
+
+
+def test_key_questions_and_prompts_citing_plainly_different_text_are_told_what_fits_better(tmp_path: Path) -> None:
+    # The citing element itself is never the better fit (it was: "1.2.1 fits far better" than 1.1.1).
+    # A standard citing another has no text of its own to compare (a heading is not a question).
+    body = ("domain 1 Domain one\n" + standard("1.1", "Facilities", FACILITIES)
+            + standard("1.2", "Conversations", "    question 1.2.1 Are people on probation able to talk in private?\n"
+                                               "      see: 1.1.1\n"
+                                               "      a) When required, are people on probation able to have "
+                                               "conversations in private with their probation officer?\n"
+                                               "        see: 1.1.1a\n", extra="    see: 1.1.2\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1], d.help) for d in check_path(path).diagnostics]
+    # The shares weigh each word by how rare it is among the framework's texts (1.1.1b and
+    # the citing prompt differ in "when", "required", "able" and "can").
+    assert found == [
+        ("X003", '1.1.2 fits far better: "Can people on probation talk in private?"',
+         "check the reference; 1.1.2 shares 100% of the citing text's weight against 0%"),
+        ("X003", '1.1.1b fits far better: "Can people on probation have conversations in private with their probation officer?"',
+         "check the reference; 1.1.1b shares 77% of the citing text's weight against 0%"),
+    ]
+
+
+def test_a_better_fitting_text_at_another_level_is_not_offered(tmp_path: Path) -> None:
+    body = ("domain 1 Domain one\n\nsection: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Facilities", FACILITIES)
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Does the vision drive the service?\n"
+                                            "      a) Are staff engaged?\n"
+                                            "      b) When required, are people on probation able to have conversations "
+                                            "in private with their probation officer?\n        see: pdu/1.1.1a\n"))
+    found, _ = check(tmp_path, body)
+    assert codes(found, "X001", "X002", "X003") == []
+
+
+def test_a_duplicate_reported_at_one_level_does_not_hide_other_copies_at_a_third(tmp_path: Path) -> None:
+    header = HEADER.replace("level pdu: PDU inspection\n", "level pdu: PDU inspection\nlevel court: Court work inspection\n")
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff engaged in the vision?\n"
+                             "      b) Are staff engaged in the vision?\n"
+                             "      c) Are staff engaged in the vision?\n        at: court\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    found = [d.message for d in check_path(path).diagnostics if d.code == "D001"]
+    # a) and b) at region and at pdu: one finding; a), b) and c) at court: another.
+    assert found == [
+        'prompt 1.1.1b repeats 1.1.1a word for word (within key question 1.1.1, at region): "Are staff engaged in the vision?"',
+        'prompt 1.1.1c repeats 1.1.1a, 1.1.1b word for word (within key question 1.1.1, at court): '
+        '"Are staff engaged in the vision?"',
+    ]
+
+
+def test_prompts_of_the_same_words_in_another_order_are_near_duplicates(tmp_path: Path) -> None:
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff trained and engaged in the vision?\n"
+                             "      b) Are staff engaged and trained in the vision?\n")
+    found, _ = check(tmp_path, body)
+    line = body.splitlines().index("      b) Are staff engaged and trained in the vision?") + 1
+    assert codes(found, "D001", "D002") == [("D002", line)]
+
+
+def test_a_prompt_adding_one_word_to_six_is_a_near_duplicate(tmp_path: Path) -> None:
+    # Six content words shared of seven: 6/7 = 0.857, at or above the 0.85 threshold.
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Leadership", "    question 1.1.1 Is the vision clear?\n"
+                             "      a) Are staff engaged in delivering the vision and strategy of the service?\n"
+                             "      b) Are staff and partners engaged in delivering the vision and strategy of the service?\n"
+                             "      c) Are partners engaged in delivering the vision and strategy of the service?\n"
+                             "      d) Are partners engaged in delivering the vision and strategy of the whole service?\n"
+                             "        at: pdu\n")
+    found, _ = check(tmp_path, body)
+    lines = body.splitlines()
+    # c) shares 5 of 7 words with a) (0.71): like a) only through b). The pairs at region are
+    # reported once for both levels; d), at pdu only, is like c) there.
+    assert codes(found, "D001", "D002") == [
+        ("D002", lines.index("      b) Are staff and partners engaged in delivering the vision and strategy of the service?") + 1),
+        ("D002", lines.index("      c) Are partners engaged in delivering the vision and strategy of the service?") + 1),
+        ("D002", lines.index("      d) Are partners engaged in delivering the vision and strategy of the whole service?") + 1),
+    ]
+
+
+PARALLEL = ("Was the person on probation actively and meaningfully involved, with their family, carers and key "
+            "workers, in reviewing and agreeing their sentence {}?")
+
+
+def test_parallel_prompts_of_two_standards_differing_in_their_subjects_are_not_near_duplicates(tmp_path: Path) -> None:
+    # 12 of 14 content words shared (0.86), but the words that differ are the standards' own subjects.
+    body = ("domain 1 Domain one\n"
+            + standard("1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n")
+            + standard("1.2", "Assessment", f"    question 1.2.1 Is assessment good?\n      a) {PARALLEL.format('assessment')}\n"
+                                            f"      b) {PARALLEL.format('assessment').replace('key ', 'key support ')}\n"))
+    found, _ = check(tmp_path, body)
+    # 1.2.1b, one word more than 1.2.1a, is a near duplicate of it, after the parallel pair passed over.
+    assert codes(found, "D001", "D002") == [("D002", body.splitlines().index(
+        f"      b) {PARALLEL.format('assessment').replace('key ', 'key support ')}") + 1)]
+    # Within one standard the same pair is a near duplicate.
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n"
+                           f"      b) {PARALLEL.format('assessment')}\n")
+    found, _ = check(tmp_path, body)
+    assert codes(found, "D001", "D002") == [("D002", 8)]
+
+
+def test_the_near_duplicates_found_in_a_forked_join_are_those_found_in_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In this process (tests/test_parallel_join.py does it in a fresh one): the forked
+    join runs when no other thread does (forking beside threads can deadlock the child),
+    and finds what the check finds by itself."""
+    can_fork = threading.active_count() == 1 and sys.platform != "win32"
+    body = "domain 1 Domain one\n" + standard(
+        "1.1", "Planning", f"    question 1.1.1 Is planning good?\n      a) {PARALLEL.format('planning')}\n"
+                           f"      b) {PARALLEL.format('assessment')}\n")
+    alone, _ = check(tmp_path, body)
+    started: list[bool] = []
+    original = duplicates._started_pairs
+
+    def spy(framework: Framework) -> object:
+        found = original(framework)
+        started.append(found is not None)
+        return found
+
+    monkeypatch.setattr(duplicates, "PARALLEL_MIN_PROMPTS", 0)
+    monkeypatch.setattr(duplicates, "_started_pairs", spy)
+    forked, _ = check(tmp_path, body)
+    assert started == [can_fork]
+    assert codes(forked, "D002") == codes(alone, "D002") == [("D002", 8)]

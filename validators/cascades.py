@@ -90,7 +90,9 @@ class _File:
     def owner(self, line: int) -> int | None:
         index: int | None = bisect.bisect_left(self.starts, line) - 1
         depth = self.indent(line)
-        while index is not None and index >= 0 and self.blocks[index].indent >= depth:
+        # The framework's own block (index 0) owns what no block inside it does: a broken
+        # top-level line such as a misspelt `domian 2` is a sibling of the domains.
+        while index is not None and index > 0 and self.blocks[index].indent >= depth:
             index = self.blocks[index].parent
         return index if index is not None and index >= 0 else None
 

@@ -33,6 +33,8 @@ ORDER: tuple[CheckFunction, ...] = (
     rules.rounding_stated,
     rules.scales_consistent,
     rules.composite_bands,
+    rules.hurdles_set_limits,
+    rules.hurdle_grades_on_scale,
     rules.hurdles_acyclic,
     rules.hurdles_can_fire,
     wording.preferred_terms,

@@ -170,7 +170,8 @@ def citing_text_matches(framework: Framework) -> Iterator[Diagnostic]:
             (score(citing, mass, element_id), element_id)
             for element_id, element_levels, element_kind in described
             if (not levels or not citing_levels.isdisjoint(element_levels)) and element_kind == kind
-        ]
+            and element_id != citing_id
+        ]  # the citing element itself would always fit best
         best_score, best = max(candidates, default=(0.0, ""))
         if not best or best_score < 2 * max(cited, 0.1):
             continue  # nothing fits clearly better: not plainly wrong

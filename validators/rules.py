@@ -7,8 +7,19 @@ import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
-from precepts.compiler.conditions import Truth, compare_among, evaluate, holds_for, names_used
-from precepts.compiler.model import Band, Compare, Composite, Condition, Framework, Grade, Scale, Standard
+from precepts.compiler.conditions import Truth, compare_among, comparisons, describe, evaluate, holds_for, names_used
+from precepts.compiler.model import (
+    AllOf,
+    Band,
+    Compare,
+    Composite,
+    Condition,
+    Framework,
+    Grade,
+    Hurdle,
+    Scale,
+    Standard,
+)
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Related, Span
 from precepts.validators.registry import check
@@ -48,6 +59,65 @@ def rated_standards_have_rules(framework: Framework) -> Iterator[Diagnostic]:
                     help="define a scale, for example 'scale rating: Four-point rating scale'",
                     subjects=(standard.id,),
                 )
+
+
+# ---- what a hurdle's then: may say ------------------------------------------------------------
+
+# `X is at most G` caps X, `X is at least G` floors it, `X is G` sets it (ratings/hurdles.py
+# applies them); several may be joined with `and`.
+LIMITS = ("at-most", "at-least", "is")
+
+
+def _parts(then: Condition) -> list[Condition]:
+    """The conditions a `then:` joins with `and`."""
+    return [part for item in then.items for part in _parts(item)] if isinstance(then, AllOf) else [then]
+
+
+def _is_limit(part: Condition) -> bool:
+    return isinstance(part, Compare) and part.subject == "rating" and part.op in LIMITS and bool(part.values)
+
+
+def limits(then: Condition | None) -> list[Compare] | None:
+    """The limits a `then:` sets, or None if it is not a conjunction of limits (reported as R002)."""
+    parts = _parts(then) if then is not None else []
+    found = [part for part in parts if isinstance(part, Compare) and _is_limit(part)]
+    return found if len(found) == len(parts) else None
+
+
+@check(Code.RATING_RULE)
+def hurdles_set_limits(framework: Framework) -> Iterator[Diagnostic]:
+    for hurdle in framework.hurdles:
+        for part in _parts(hurdle.then) if hurdle.then is not None else ():
+            if _is_limit(part):
+                continue
+            yield Code.RATING_RULE(
+                f"hurdle '{hurdle.id}' says 'then: {describe(part)}', which is not a limit on a rating",
+                part.span if isinstance(part, Compare) else hurdle.span,
+                help="write 'then:' as limits joined with 'and': 'X is at most G', 'X is at least G' or 'X is G'",
+                subjects=(hurdle.id,),
+            )
+
+
+def _off_scale(framework: Framework, hurdle: Hurdle) -> Iterator[tuple[Compare, str, list[str]]]:
+    """The hurdle's comparisons of a rating with a grade its scale lacks: (comparison, grade, the scale's grades)."""
+    for part in (*comparisons(hurdle.when), *comparisons(hurdle.then)):
+        grades = _grades_of(framework, part.name or "") if part.subject == "rating" else []
+        wrong = [value for value in part.values if grades and value not in grades]
+        if wrong:
+            yield part, wrong[0], grades
+
+
+@check(Code.RATING_RULE)
+def hurdle_grades_on_scale(framework: Framework) -> Iterator[Diagnostic]:
+    for hurdle in framework.hurdles:
+        for part, grade, grades in _off_scale(framework, hurdle):
+            yield Code.RATING_RULE(
+                f"hurdle '{hurdle.id}' compares '{part.name}' with '{grade}', which is not a grade of its scale "
+                f"({', '.join(grades)})",
+                part.span,
+                help=f"use one of the grades {part.name} is rated in",
+                subjects=(hurdle.id,),
+            )
 
 
 # ---- bandings --------------------------------------------------------------------------------
@@ -400,12 +470,23 @@ def _grades_of(framework: Framework, name: str) -> list[str]:
         scale_id = composite.scale
     else:
         standard = next((s for s in framework.standards() if s.id == name), None)
-        if standard is not None:
-            banding_ids = [r.banding for r in standard.ratings if r.banding]
-            banding = next((b for b in framework.bandings if b.id in banding_ids), None)
-            scale_id = banding.scale if banding else (framework.scales[0].id if framework.scales else None)
+        rating = standard.ratings[0] if standard is not None and standard.ratings else None
+        if rating is not None:
+            banding = next((b for b in framework.bandings if b.id == rating.banding), None)
+            scale_id = banding.scale if banding else rating.scale or _judged_scale(framework, rating.level)
     scale = _scale(framework, scale_id or "")
     return [g.id for g in scale.grades] if scale else []
+
+
+def _judged_scale(framework: Framework, level: str) -> str | None:
+    """The scale a standard judged without a scale of its own is rated on at `level`, as
+    the rating engine reads it (ratings/plan.py): the composite's at the level, else a
+    banding's, else the first scale."""
+    ids = [scale.id for scale in framework.scales]
+    for composite in framework.composites:
+        if level in composite.levels and composite.scale in ids:
+            return composite.scale
+    return next((banding.scale for banding in framework.bandings if banding.scale in ids), ids[0] if ids else None)
 
 
 def _ratings_hold(condition: Condition | None, ratings: dict[str, int], grade_index: dict[str, int]) -> Truth:
@@ -424,8 +505,8 @@ def _ratings_hold(condition: Condition | None, ratings: dict[str, int], grade_in
 @check(Code.HURDLE_NEVER_FIRES)
 def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
     for hurdle in framework.hurdles:
-        if hurdle.when is None or hurdle.then is None:
-            continue
+        if hurdle.when is None or hurdle.then is None or next(_off_scale(framework, hurdle), None):
+            continue  # a grade off the scale is reported as R002
         names = list(dict.fromkeys(names_used(hurdle.when) + names_used(hurdle.then)))
         spaces = [_grades_of(framework, n) for n in names]
         if not names or any(not s for s in spaces) or names_used(hurdle.when, "count") or names_used(hurdle.then, "count"):
