@@ -119,6 +119,10 @@ def test_an_unsaved_draft_survives_a_reload_and_leaving_warns(page: Page) -> Non
     page.reload()
     expect(page.locator("#status")).to_contain_text("Restored your unsaved draft", timeout=30_000)
     assert editor_text(page).splitlines()[0].endswith(" # my draft")
+    # Browsers ask before leaving only a page the user has interacted with since it loaded
+    # (Chromium's "sticky activation"); without a click here the reload left none, and
+    # whether the dialog came depended on timing.
+    page.locator(".cm-content").click()
     with page.expect_event("dialog") as warning:
         page.close(run_before_unload=True)
     assert warning.value.type == "beforeunload"
