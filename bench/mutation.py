@@ -73,6 +73,7 @@ PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.vali
                      "compiler": "precepts.compiler", "dsl": "precepts.dsl"}
 
 CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py",
+               "tests/test_rule_checks.py",
                "tests/test_one_slip.py"]
 RATING_TESTS = ["tests/test_ratings_cases.py", "tests/test_ratings_engine.py", "tests/test_ratings_generality.py",
                 "tests/test_banding_properties.py"]

@@ -1,0 +1,199 @@
+"""Checks of rating rules (validators/rules.py) on small frameworks written here: the cases
+between the fixture pairs, where what a finding says matters as much as where it is —
+a gap of one percentage at the top of a banding, bands written highest first, a composite
+rated by average or by percentage of the maximum, two hurdles that cap each other.
+
+Each test reads the findings as a user does: code, line and message, from `check_path`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from precepts.pipeline import check_path
+
+HEADER = """framework demo
+level region: Regional inspection
+level pdu: PDU inspection
+
+scale rating: Rating levels
+  grade inadequate "Inadequate"
+  grade requires-improvement "Requires improvement"
+  grade good "Good"
+  grade outstanding "Outstanding"
+
+"""
+
+
+def findings(tmp_path: Path, body: str, *wanted: str, header: str = HEADER) -> list[tuple[str, int, str]]:
+    """The findings of the codes wanted: (code, line counted from the end of the header, message)."""
+    path = tmp_path / "main.precepts"
+    path.write_text(header + body, encoding="utf-8")
+    result = check_path(path)
+    lines = len(header.splitlines())
+    return sorted(
+        (d.code, d.span.line - lines if d.span else 0, d.message)
+        for d in result.diagnostics if d.code in wanted
+    )
+
+
+def judged(number: str, at: str | None = None, extra: str = "") -> str:
+    """A standard rated by judgement, numbered and named by `number`."""
+    where = f"    at: {at}\n" if at else ""
+    return (f"  standard {number} Standard {number}\n{where}{extra}    text: The work under {number} is good.\n"
+            f"    rated: by judgement\n\n    question {number}.1 Is the work under {number} good?\n"
+            f"      a) Is it done well?\n\n")
+
+
+def domain(*standards: str) -> str:
+    return "domain 1 Domain one\n" + "".join(standards)
+
+
+def judged_as(number: str, heading: str, at: str | None = None, scale: str | None = None) -> str:
+    """A standard rated by judgement, with the heading its id is made from."""
+    where = f"    at: {at}\n" if at else ""
+    own = f"    scale: {scale}\n" if scale else ""
+    return (f"  standard {number} {heading}\n{where}    text: The work under {number} is good.\n"
+            f"    rated: by judgement\n{own}\n    question {number}.1 Is the work under {number} good?\n"
+            f"      a) Is it done well?\n\n")
+
+
+SUM = "  score: sum\n  scores: inadequate 0, requires-improvement 1, good 2, outstanding 3\n"
+
+
+# ---- rated standards and bandings (R002, R003) --------------------------------------------------
+
+
+def test_a_judged_standard_after_one_with_an_unknown_banding_still_needs_a_scale(tmp_path: Path) -> None:
+    cases = ("  standard 1.1 Cases\n    text: The cases are good.\n    rated: from cases using missing-banding\n\n"
+             "    question 1.1.1 Are cases good?\n      a) Is it done well?\n\n")
+    found = findings(tmp_path, domain(cases, judged("1.2")), "R002", header="framework demo\nlevel pdu: PDU inspection\n\n")
+    assert found == [("R002", 11, "standard 1.2 is rated by judgement, but the framework defines no rating scale")]
+
+
+def test_a_whole_percentage_banding_that_stops_at_99_leaves_100_in_no_band(tmp_path: Path) -> None:
+    body = ("banding b: B\n  scale: rating\n  rounding: half up to whole percent\n"
+            "  band below 50% gives inadequate\n  band 50% to 99% gives good\n\n") + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R003") == [
+        ("R003", 1, "banding 'b' does not cover 0–100% exactly once: results of 100% falls in no band")]
+
+
+def test_bands_reaching_beyond_100_percent_are_reported_in_one_sentence(tmp_path: Path) -> None:
+    body = ("banding b: B\n  scale: rating\n  rounding: half up to whole percent\n  band below 50% gives inadequate\n"
+            "  band 50% to 120% gives good\n  band 110% to 130% gives outstanding\n\n") + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R003") == [
+        ("R003", 1, "banding 'b' does not cover 0–100% exactly once: a band reaches beyond 0–100%")]
+
+
+def test_a_band_below_0_percent_holds_no_result_and_overlaps_nothing(tmp_path: Path) -> None:
+    body = ('banding b: B\n  scale: rating\n  rounding: none\n  band nothing "Nothing": below 0% gives inadequate\n'
+            '  band all "All": 0% and above gives good\n\n') + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R003", "R005") == []
+
+
+# ---- scales (R005) ------------------------------------------------------------------------------
+
+
+def test_two_grades_whose_labels_differ_only_in_case_are_one_label_used_twice(tmp_path: Path) -> None:
+    body = 'scale other: Other\n  grade low "Low"\n  grade high "low"\n\n' + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R005") == [("R005", 3, "scale 'other' uses the grade label 'low' twice")]
+
+
+def test_a_scale_scoring_some_grades_names_the_grades_without_a_score(tmp_path: Path) -> None:
+    body = ('scale other: Other\n  grade low "Low" scores 1\n  grade mid "Mid"\n  grade high "High" scores 3\n\n'
+            + domain(judged("1.1")))
+    assert findings(tmp_path, body, "R005") == [
+        ("R005", 1, "scale 'other' gives scores to some grades but not to mid")]
+
+
+def test_a_composite_scoring_some_grades_and_not_rising_is_reported_for_each(tmp_path: Path) -> None:
+    body = ("composite overall: Overall\n  at: pdu\n  score: sum\n  scores: inadequate 0, good 2, outstanding 1\n"
+            "  band 0 to 2 gives inadequate\n  band 3 to 4 gives outstanding\n\n") + domain(judged("1.1"), judged("1.2"))
+    assert findings(tmp_path, body, "R005") == [
+        ("R005", 1, "composite 'overall' gives no score to requires-improvement"),
+        ("R005", 1, "in 'overall', outstanding scores 1, not more than the lower grade good (2)"),
+    ]
+
+
+def test_composite_bands_giving_a_lower_grade_for_a_higher_total_are_reported(tmp_path: Path) -> None:
+    body = ("composite overall: Overall\n  at: pdu\n" + SUM + "  band 0 to 2 gives good\n  band 3 to 6 gives inadequate\n\n"
+            + domain(judged("1.1"), judged("1.2")))
+    assert findings(tmp_path, body, "R005") == [
+        ("R005", 6, "in 'overall', a higher result gives inadequate, a lower grade than good below it")]
+
+
+def test_bands_written_highest_first_rise_when_read_by_their_results(tmp_path: Path) -> None:
+    body = ('banding b: B\n  scale: rating\n  rounding: half up to whole percent\n'
+            '  band high "High": 1% and above gives good\n  band low "Low": below 1% gives inadequate\n\n'
+            + domain(judged("1.1")))
+    assert findings(tmp_path, body, "R003", "R005") == []
+
+
+# ---- composites (R006) --------------------------------------------------------------------------
+
+
+def test_composites_by_percentage_average_and_sum_are_each_checked(tmp_path: Path) -> None:
+    body = (
+        "composite worst: Worst\n  at: pdu\n" + SUM + "\n"
+        "composite pct: Percent\n  scale: rating\n  score: percentage of maximum\n  rounding: half up to whole percent\n"
+        "  band below 50% gives inadequate\n  band 60% and above gives good\n\n"
+        "composite avg: Average\n  at: pdu\n  scale: rating\n  score: average\n"
+        "  scores: inadequate 0, requires-improvement 1, good 2, outstanding 3\n"
+        "  band 0 to 1 gives inadequate\n  band 2 to 3 gives good\n\n"
+        "composite one: One\n  at: region, pdu\n" + SUM + "  band 0 to 1 gives inadequate\n\n"
+    ) + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R006") == [
+        ("R006", 6, "composite 'pct' gives a percentage of the maximum, but results of 50–59% fall in no band"),
+        ("R006", 13, "composite 'avg' averages scores up to 3, but results above 1 and below 2 fall in no band"),
+        # One standard is rated at each level, so the totals (and the gap) are the same at both: one finding.
+        ("R006", 21, "composite 'one' at region: 1 standards are rated, so totals run 0–3, but totals of 2–3 fall in no band"),
+    ]
+
+
+def test_a_standard_judged_on_its_own_scored_scale_counts_to_that_scales_top(tmp_path: Path) -> None:
+    body = ('scale big: Big\n  grade none "None" scores 0\n  grade lots "Lots" scores 5\n\n'
+            "composite overall: Overall\n  at: pdu\n  scale: rating\n" + SUM
+            + "  band 0 to 2 gives inadequate\n  band 3 to 5 gives good\n\n"
+            + domain(judged_as("1.1", "Leadership", at="pdu", scale="big")))
+    assert findings(tmp_path, body, "R006") == []
+
+
+# ---- hurdles (R002, R007, R008) -----------------------------------------------------------------
+
+
+def test_two_hurdles_capping_each_other_form_a_cycle_reported_on_the_first_written(tmp_path: Path) -> None:
+    body = ("judgement diversity: Diversity\n  scale: rating\n\n"
+            "hurdle first: First\n  when: leadership is inadequate\n  then: diversity is at most good\n\n"
+            "hurdle second: Second\n  when: diversity is inadequate\n  then: leadership is at most good\n\n"
+            + domain(judged_as("1.1", "Leadership")))
+    assert findings(tmp_path, body, "R007") == [
+        ("R007", 4, "hurdles form a cycle: leadership → diversity → leadership (through first, second)")]
+
+
+def test_a_standard_judged_without_a_scale_is_rated_on_its_composites_scale(tmp_path: Path) -> None:
+    body = ('scale other: Other\n  grade low "Low" scores 0\n  grade high "High" scores 1\n\n'
+            "composite overall: Overall\n  at: pdu\n  scale: other\n  score: sum\n  band 0 to 1 gives low\n\n"
+            "judgement diversity: Diversity\n  scale: other\n\n"
+            "hurdle cap: Cap\n  when: diversity is low\n  then: leadership is at most low\n\n"
+            + domain(judged_as("1.1", "Leadership", at="pdu")))
+    assert findings(tmp_path, body, "R002", "R008") == []
+
+
+def test_a_hurdle_after_one_with_a_grade_off_its_scale_is_still_checked(tmp_path: Path) -> None:
+    body = ("judgement diversity: Diversity\n  scale: rating\n\n"
+            "hurdle off: Off\n  when: diversity is poor\n  then: leadership is at most good\n\n"
+            "hurdle idle: Idle\n  when: diversity is inadequate\n  then: leadership is at most outstanding\n\n"
+            + domain(judged_as("1.1", "Leadership")))
+    assert findings(tmp_path, body, "R002", "R008") == [
+        ("R002", 5, "hurdle 'off' compares 'diversity' with 'poor', which is not a grade of its scale "
+                    "(inadequate, requires-improvement, good, outstanding)"),
+        ("R008", 8, "hurdle 'idle' can never change a rating: whenever it fires, its cap already holds"),
+    ]
+
+
+def test_a_hurdle_reading_an_unknown_rating_is_reported_as_that_only(tmp_path: Path) -> None:
+    body = ("judgement diversity: Diversity\n  scale: rating\n\n"
+            "hurdle ghost: Ghost\n  when: diversity is inadequate and nothing is inadequate\n"
+            "  then: leadership is at most good\n\n" + domain(judged_as("1.1", "Leadership")))
+    assert findings(tmp_path, body, "R002", "R008") == [
+        ("R002", 5, "'nothing' is not a standard, judgement or composite rating of this framework")]
