@@ -64,11 +64,18 @@ SUM = "  score: sum\n  scores: inadequate 0, requires-improvement 1, good 2, out
 # ---- rated standards and bandings (R002, R003) --------------------------------------------------
 
 
-def test_a_judged_standard_after_one_with_an_unknown_banding_still_needs_a_scale(tmp_path: Path) -> None:
-    cases = ("  standard 1.1 Cases\n    text: The cases are good.\n    rated: from cases using missing-banding\n\n"
-             "    question 1.1.1 Are cases good?\n      a) Is it done well?\n\n")
-    found = findings(tmp_path, domain(cases, judged("1.2")), "R002", header="framework demo\nlevel pdu: PDU inspection\n\n")
-    assert found == [("R002", 11, "standard 1.2 is rated by judgement, but the framework defines no rating scale")]
+def test_a_standard_rated_from_cases_with_an_unknown_banding_at_one_level_still_needs_a_scale_at_another(
+    tmp_path: Path,
+) -> None:
+    # One standard written at two levels: from cases at region (its banding is unknown, an M001),
+    # by judgement at pdu, in a framework without a scale.
+    at_region = ("  standard 1.1 Cases\n    at: region\n    text: The cases are good.\n"
+                 "    rated: from cases using missing-banding\n\n"
+                 "    question 1.1.1 Are cases good?\n      a) Is it done well?\n\n")
+    header = "framework demo\nlevel region: Regional inspection\nlevel pdu: PDU inspection\n\n"
+    body = domain(at_region, at_region.replace("region", "pdu").replace("from cases using missing-banding", "by judgement"))
+    assert findings(tmp_path, body, "R002", header=header) == [
+        ("R002", 13, "standard 1.1 is rated by judgement, but the framework defines no rating scale")]
 
 
 def test_a_whole_percentage_banding_that_stops_at_99_leaves_100_in_no_band(tmp_path: Path) -> None:
@@ -191,9 +198,14 @@ def test_a_hurdle_after_one_with_a_grade_off_its_scale_is_still_checked(tmp_path
     ]
 
 
-def test_a_hurdle_reading_an_unknown_rating_is_reported_as_that_only(tmp_path: Path) -> None:
+def test_a_hurdle_reading_a_standard_without_a_rating_is_not_said_never_to_fire(tmp_path: Path) -> None:
+    # Its grades are unknown until the standard says how it is rated (L002 says so): no combination
+    # of ratings can be tried, which is not the same as none meeting the condition.
+    unrated = judged_as("1.2", "Quiet").replace("    rated: by judgement\n", "")
     body = ("judgement diversity: Diversity\n  scale: rating\n\n"
-            "hurdle ghost: Ghost\n  when: diversity is inadequate and nothing is inadequate\n"
-            "  then: leadership is at most good\n\n" + domain(judged_as("1.1", "Leadership")))
-    assert findings(tmp_path, body, "R002", "R008") == [
-        ("R002", 5, "'nothing' is not a standard, judgement or composite rating of this framework")]
+            "hurdle ghost: Ghost\n  when: diversity is inadequate and quiet is inadequate\n"
+            "  then: leadership is at most good\n\n" + domain(judged_as("1.1", "Leadership"), unrated))
+    assert findings(tmp_path, body, "L002", "R002", "R008") == [
+        ("L002", 16, "standard 1.2 Quiet does not say how it is rated at pdu"),
+        ("L002", 16, "standard 1.2 Quiet does not say how it is rated at region"),
+    ]
