@@ -82,7 +82,7 @@ def test_a_whole_percentage_banding_that_stops_at_99_leaves_100_in_no_band(tmp_p
     body = ("banding b: B\n  scale: rating\n  rounding: half up to whole percent\n"
             "  band below 50% gives inadequate\n  band 50% to 99% gives good\n\n") + domain(judged("1.1"))
     assert findings(tmp_path, body, "R003") == [
-        ("R003", 1, "banding 'b' does not cover 0–100% exactly once: results of 100% falls in no band")]
+        ("R003", 1, "banding 'b' does not cover 0–100% exactly once: a result of 100% falls in no band")]
 
 
 def test_bands_reaching_beyond_100_percent_are_reported_in_one_sentence(tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_composites_by_percentage_average_and_sum_are_each_checked(tmp_path: Pat
         ("R006", 6, "composite 'pct' gives a percentage of the maximum, but results of 50–59% fall in no band"),
         ("R006", 13, "composite 'avg' averages scores up to 3, but results above 1 and below 2 fall in no band"),
         # One standard is rated at each level, so the totals (and the gap) are the same at both: one finding.
-        ("R006", 21, "composite 'one' at region: 1 standards are rated, so totals run 0–3, but totals of 2–3 fall in no band"),
+        ("R006", 21, "composite 'one' at region: 1 standard is rated, so totals run 0–3, but totals of 2–3 fall in no band"),
     ]
 
 
@@ -209,3 +209,30 @@ def test_a_hurdle_reading_a_standard_without_a_rating_is_not_said_never_to_fire(
         ("L002", 16, "standard 1.2 Quiet does not say how it is rated at pdu"),
         ("L002", 16, "standard 1.2 Quiet does not say how it is rated at region"),
     ]
+
+
+def test_each_banding_is_checked_after_one_without_bands(tmp_path: Path) -> None:
+    body = ("banding empty: Empty\n  scale: rating\n  rounding: half up to whole percent\n\n"
+            "banding b: B\n  scale: rating\n  rounding: half up to whole percent\n"
+            "  band below 50% gives inadequate\n  band 60% and above gives good\n\n") + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R003") == [
+        ("R003", 5, "banding 'b' does not cover 0–100% exactly once: results of 50–59% fall in no band")]
+
+
+def test_each_composite_is_checked_for_scores_after_one_without_them(tmp_path: Path) -> None:
+    body = ("composite bare: Bare\n  at: pdu\n  score: sum\n  band 0 to 3 gives good\n\n"
+            "composite overall: Overall\n  at: pdu\n  score: sum\n  scores: inadequate 0, good 2, outstanding 3\n"
+            "  band 0 to 5 gives inadequate\n\n") + domain(judged("1.1"), judged("1.2"))
+    assert findings(tmp_path, body, "R005", "R006") == [
+        ("R005", 6, "composite 'overall' gives no score to requires-improvement"),
+        ("R006", 1, "composite 'bare' sums scores, but its grades have none"),
+        ("R006", 6, "composite 'overall' at pdu: 2 standards are rated, so totals run 0–6, but a total of 6 falls in no band"),
+    ]
+
+
+def test_a_composite_without_scores_counts_standards_on_their_own_scored_scale(tmp_path: Path) -> None:
+    body = ('scale big: Big\n  grade none "None" scores 0\n  grade lots "Lots" scores 5\n\n'
+            "composite overall: Overall\n  at: pdu\n  scale: rating\n  score: sum\n"
+            "  band 0 to 2 gives inadequate\n  band 3 to 5 gives good\n\n"
+            + domain(judged_as("1.1", "Leadership", at="pdu", scale="big")))
+    assert findings(tmp_path, body, "R006") == []

@@ -187,9 +187,10 @@ def _ranges(values: list[int], unit: str) -> str:
         else:
             runs.append((value, value))
     words = [f"{a}{unit}" if a == b else f"{a}–{b}{unit}" for a, b in runs]
-    noun = "results" if unit == "%" else "totals"
-    verb = "fall" if len(values) > 1 else "falls"
-    return f"{noun} of {', '.join(words)} {verb}"
+    noun = "result" if unit == "%" else "total"
+    if len(values) > 1:
+        return f"{noun}s of {', '.join(words)} fall"
+    return f"a {noun} of {words[0]} falls"
 
 
 @check(Code.BANDING_INCOMPLETE)
@@ -408,7 +409,7 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
                 reported.add(key)
                 who = (" for " + ", ".join(f"{k} {v}" for k, v in module.items())) if module else ""
                 yield Code.COMPOSITE_BANDS(
-                    f"composite '{composite.id}' at {level}{who}: {count} standards are rated, so totals run "
+                    f"composite '{composite.id}' at {level}{who}: {count} {'standards are' if count > 1 else 'standard is'} rated, so totals run "
                     f"0–{_fmt(most)}, but {'; '.join(problems)}",
                     composite.span,
                     help=f"write bands covering 0 to {_fmt(most)} once each, or check which standards are rated at {level}",
