@@ -30,7 +30,7 @@ ROUNDINGS = [None, "open", "none", "half-up", "half-even", "down"]
 STATED = {"none", "half-up", "half-even", "down"}
 
 
-def band(low: int | None, high: int | None, inclusive: bool, grade: str) -> Band:
+def band(low: int | Decimal | None, high: int | Decimal | None, inclusive: bool, grade: str) -> Band:
     return Band(None, None, None if low is None else Decimal(low), None if high is None else Decimal(high),
                 inclusive, True, grade, SPAN)
 
@@ -38,7 +38,8 @@ def band(low: int | None, high: int | None, inclusive: bool, grade: str) -> Band
 @st.composite
 def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
     """Whole-percentage bands: cut points, then each band's end moved to make gaps and
-    overlaps, and grades in rising order or not."""
+    overlaps, and grades in rising order or not. An inclusive end may be a half
+    ("50% to 64.5%"), which the fast path cannot hold in whole numbers."""
     cuts = sorted(draw(st.sets(st.integers(1, 99), min_size=1, max_size=3)))
     rising = draw(st.booleans()) if rising is None else rising
     grades = [GRADES.ids[i] for i in range(len(cuts) + 1)] if rising else draw(
@@ -62,7 +63,8 @@ def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
                 end -= draw(st.integers(0, 2))
             elif shape == "overlapping":
                 end += draw(st.integers(0, 2))
-            bands.append(band(low, max(low, end), True, grade))
+            half = Decimal("0.5") if draw(st.booleans()) else Decimal(0)
+            bands.append(band(low, max(low, end) + half, True, grade))
     if draw(st.booleans()):
         top = GRADES.ids[-1] if rising else draw(st.sampled_from(GRADES.ids))
         bands.append(band(100, 100, True, top))  # a band of exactly 100%
@@ -162,6 +164,31 @@ def test_half_even_exactly_on_a_boundary_in_the_fast_path(value: Fraction) -> No
     # Half up and down read the same value otherwise: the rule stated is the rule applied.
     assert Bander(bands, "half-up", GRADES).place(Fraction(129, 2)).grade == "g2"
     assert Bander(bands, "down", GRADES).place(Fraction(159, 2)).grade == "g2"
+
+
+HALF = Decimal("64.5")
+
+
+@given(st.sampled_from([
+    # "64.5% and above" starts half a point above 64%: 64.25% falls in the gap between bands.
+    ((band(None, 50, False, "g0"), band(50, 64, True, "g1"), band(HALF, None, False, "g2")), ("g1", "g2")),
+    # "50% to 64.5%" overlaps "64% and above": 64.25% is in both.
+    ((band(None, Decimal("49.5"), False, "g0"), band(50, HALF, True, "g1"), band(64, None, False, "g2")), ("g1", "g2")),
+    # Every bound a half: 64.25% is below "64.5% and above".
+    ((band(None, Decimal("49.5"), False, "g0"), band(Decimal("49.5"), HALF, False, "g1"), band(HALF, None, False, "g2")),
+     ("g1",)),
+    # Whole bounds, overlapping: 64.25% is in "50% to 65%" and in "64% and above".
+    ((band(None, 50, False, "g0"), band(50, 65, True, "g1"), band(64, None, False, "g2")), ("g1", "g2")),
+]))
+def test_a_bound_at_a_half_percent_is_read_exactly(case: tuple[tuple[Band, ...], tuple[str, ...]]) -> None:
+    """257 of 400 is 64.25%, not rounded: a bound of 64.5% is not read as 64%, and a value
+    between whole bounds is compared with them exactly."""
+    bands, possible = case
+    value = Fraction(257 * 100, 400)
+    assert expected(value, bands, "none")[1] == possible
+    bander = Bander(bands, "none", GRADES)
+    assert bander.place(value).possible == possible
+    assert bander.count_ranks(257, 400) == (GRADES.rank(possible[0]), GRADES.rank(possible[-1]))
 
 
 def rank_of(sufficient: int, inspected: int, bands: tuple[Band, ...], rounding: str | None) -> tuple[int, int]:
