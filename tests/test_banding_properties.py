@@ -42,7 +42,8 @@ def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
     ("50% to 64.5%"), which the fast path cannot hold in whole numbers."""
     cuts = sorted(draw(st.sets(st.integers(1, 99), min_size=1, max_size=3)))
     rising = draw(st.booleans()) if rising is None else rising
-    grades = [GRADES.ids[i] for i in range(len(cuts) + 1)] if rising else draw(
+    lowest = draw(st.integers(0, len(GRADES.ids) - len(cuts) - 1))  # a banding need not use the lowest grade
+    grades = [GRADES.ids[lowest + i] for i in range(len(cuts) + 1)] if rising else draw(
         st.lists(st.sampled_from(GRADES.ids), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
     shape = draw(st.sampled_from(["contiguous", "gapped", "overlapping", "exclusive"]))
     bands = []
