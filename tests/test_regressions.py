@@ -265,6 +265,14 @@ SLIPS = {
     "a second framework header after a misspelt key question": (
         SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1") + "\nframework other\n",
         [("S003", 13), ("S004", 17)], [("N006", 9), ("S004", 14), ("S004", 15)]),
+    # A line at the same indentation as a broken first line is not under it.
+    "an indented broken first line, and a title beside it": (
+        "  frmwk demo\n  title: Demo\n" + SLIP_HEAD + SLIP_BODY, [("S003", 1), ("S004", 2)], []),
+    # A header-like broken line after the header that was read: what follows it is no
+    # longer "before the header", and a stray prompt there is a fault of its own.
+    "a broken second header below the header, and a stray prompt": (
+        SLIP_HEAD.replace("framework demo\n", "framework demo\nframwork copy\na) Is this a prompt?\n") + SLIP_BODY,
+        [("S003", 2), ("S004", 3)], []),
     "a broken 'rated:' line": (
         SLIP_HEAD + SLIP_BODY.replace("    rated: by judgement", "    rated: by judgment"), [("S002", 11)], [("L002", 9)]),
 }
@@ -289,6 +297,19 @@ def test_an_id_used_twice_is_shown_beside_a_number_written_twice_elsewhere(tmp_p
     result = check_path(write(tmp_path, SLIP_HEAD + body))
     assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 25), ("N005", 15)]
     assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N003", 15), ("N003", 16)]
+
+
+def test_an_id_that_starts_with_a_standard_numbered_twice_is_shown(tmp_path: Path) -> None:
+    """Only the prompt ids made from an element numbered twice (its id and a letter) follow from
+    it: an id written twice by hand that merely starts with that id is a fault of its own."""
+    body = SLIP_BODY + (
+        "\n  standard 1.1 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "    question 1.1.1 Are staff trained?\n"
+        "      a) Is training recorded?\n        id: staffing-plans\n"
+        "      b) Is training reviewed?\n        id: staffing-plans\n")
+    result = check_path(write(tmp_path, SLIP_HEAD + body))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 24), ("N005", 17)]
+    assert result.held_back == ()
 
 
 def test_a_broken_line_holds_back_nothing_in_another_file(tmp_path: Path) -> None:
