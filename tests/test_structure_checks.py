@@ -715,3 +715,27 @@ def test_a_text_that_fits_exactly_twice_as_well_as_a_tenth_is_offered(tmp_path: 
         ("X003", '1.1.1e fits far better: "Are ponds cleared?"',
          "check the reference; 1.1.1e shares 20% of the citing text's weight against 0%"),
     ]
+
+
+HOUSE = ("    question 1.1.1 Is the house kept?\n"
+         "      a) Oven, grill, toaster?\n"
+         "      b) Sink, tap, drain, pipe, valve, hose, pump?\n"
+         "      c) Door, window, roof, wall, gutter?\n"
+         "      d) Bed, chair, table, lamp, desk?\n"
+         "      e) Is the yard swept?\n")
+
+
+def test_a_citing_text_sharing_exactly_15_percent_is_plainly_different(tmp_path: Path) -> None:
+    # Twenty words in the citing item, each used by one of the 6 texts, so all weigh the same:
+    # 1.1.1a shares 3 of them, 15%, which is at most 15%: plainly different; 1.1.1b shares 7.
+    body = (AGREEMENT + "domain 1 Domain one\n" + standard("1.1", "House", HOUSE, at="pdu")
+            + "questionnaire visit: Visit\n  at: pdu\n  scale: agreement\n\n"
+              "  item: Oven grill toaster sink tap drain pipe valve hose pump door window roof wall gutter"
+              " bed chair table lamp desk\n    see: 1.1.1a\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1], d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X003", '1.1.1b fits far better: "Sink, tap, drain, pipe, valve, hose, pump?"',
+         "check the reference; 1.1.1b shares 35% of the citing text's weight against 15%"),
+    ]
