@@ -227,6 +227,52 @@ SLIPS = {
     "a line that is not a prompt": (
         SLIP_HEAD + SLIP_BODY.replace("      a) Are staff engaged?", "      a Are staff engaged?"),
         [("N002", 15), ("S003", 14)], []),
+    # A misspelt header holds back only what comes before the first block read: a prompt
+    # misplaced further down is a fault of its own.
+    "a misspelt framework header, and a prompt misplaced below it": (
+        SLIP_HEAD.replace("framework demo", "framwork demo")
+        + SLIP_BODY.replace("    rated: by judgement\n", "    rated: by judgement\n      a) Is the vision shared?\n"),
+        [("S003", 1), ("S004", 12)], [("M003", 2)]),
+    # A broken first line that does not read like a header: the title indented under it is
+    # misplaced only because of it.
+    "a broken first line with a title indented under it": (
+        "frmwk demo\n  title: Demo\n" + SLIP_HEAD + SLIP_BODY, [("S003", 1)], [("S004", 2)]),
+    # A misplaced prompt is held back only under the broken line it is indented under, not for
+    # a broken line elsewhere above it, nor for one below it.
+    "a prompt misplaced below a misspelt key question of another standard": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1")
+        + "\n  standard 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n      a) Are staff trained?\n"
+        "    question 1.2.1 Is training recorded?\n      a) Is it reviewed?\n",
+        [("S003", 13), ("S004", 20)], [("N006", 9), ("S004", 14), ("S004", 15)]),
+    "a prompt misplaced above a misspelt standard heading": (
+        SLIP_HEAD + SLIP_BODY.replace("    rated: by judgement\n", "    rated: by judgement\n      a) Is the vision shared?\n")
+        + "  standrad 1.2 Staffing\n",
+        [("S004", 12), ("S003", 17)], []),
+    # Under a heading that is read (with faults of its own), a misplaced prompt is shown.
+    "a prompt misplaced straight under a standard heading": (
+        SLIP_HEAD + SLIP_BODY.replace("    text: The leadership is good.\n    rated: by judgement\n",
+                                      "      a) Is the vision shared?\n"),
+        [("S004", 10)], [("N006", 9), ("L002", 9)]),
+    # A misspelt top-level heading after the first block belongs to the framework, not to that
+    # block: the gap in the banding above it is a fault of its own.
+    "a misspelt top-level heading after a banding": (
+        "framework demo\nbanding results: Case results\n  scale: rating\n  rounding: half up to whole percent\n"
+        "  band below 50% gives inadequate\n  band 60% and above gives good\n"
+        "bnad 50% to 59% gives good\n" + SLIP_HEAD.replace("framework demo\n", "")
+        + SLIP_BODY.replace("rated: by judgement", "rated: from cases using results"),
+        [("S003", 7), ("R003", 2)], []),
+    # A second framework header is at the top level, under no line: a fault of its own.
+    "a second framework header after a misspelt key question": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1") + "\nframework other\n",
+        [("S003", 13), ("S004", 17)], [("N006", 9), ("S004", 14), ("S004", 15)]),
+    # A line at the same indentation as a broken first line is not under it.
+    "an indented broken first line, and a title beside it": (
+        "  frmwk demo\n  title: Demo\n" + SLIP_HEAD + SLIP_BODY, [("S003", 1), ("S004", 2)], []),
+    # A header-like broken line after the header that was read: what follows it is no
+    # longer "before the header", and a stray prompt there is a fault of its own.
+    "a broken second header below the header, and a stray prompt": (
+        SLIP_HEAD.replace("framework demo\n", "framework demo\nframwork copy\na) Is this a prompt?\n") + SLIP_BODY,
+        [("S003", 2), ("S004", 3)], []),
     "a broken 'rated:' line": (
         SLIP_HEAD + SLIP_BODY.replace("    rated: by judgement", "    rated: by judgment"), [("S002", 11)], [("L002", 9)]),
 }
@@ -251,6 +297,19 @@ def test_an_id_used_twice_is_shown_beside_a_number_written_twice_elsewhere(tmp_p
     result = check_path(write(tmp_path, SLIP_HEAD + body))
     assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 25), ("N005", 15)]
     assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N003", 15), ("N003", 16)]
+
+
+def test_an_id_that_starts_with_a_standard_numbered_twice_is_shown(tmp_path: Path) -> None:
+    """Only the prompt ids made from an element numbered twice (its id and a letter) follow from
+    it: an id written twice by hand that merely starts with that id is a fault of its own."""
+    body = SLIP_BODY + (
+        "\n  standard 1.1 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "    question 1.1.1 Are staff trained?\n"
+        "      a) Is training recorded?\n        id: staffing-plans\n"
+        "      b) Is training reviewed?\n        id: staffing-plans\n")
+    result = check_path(write(tmp_path, SLIP_HEAD + body))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 24), ("N005", 17)]
+    assert result.held_back == ()
 
 
 def test_a_broken_line_holds_back_nothing_in_another_file(tmp_path: Path) -> None:

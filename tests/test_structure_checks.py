@@ -8,6 +8,7 @@ Each test reads the findings as a user does: code and line, from `check_path`.
 
 from __future__ import annotations
 
+import math
 import string
 import sys
 import threading
@@ -659,3 +660,82 @@ def test_the_near_duplicates_found_in_a_forked_join_are_those_found_in_process(
     forked, _ = check(tmp_path, body)
     assert started == [can_fork]
     assert codes(forked, "D002") == codes(alone, "D002") == [("D002", 8)]
+
+
+WARD = ("    question 1.1.1 Are the wards well kept?\n"
+        "      a) Is the news shared with staff?\n"
+        "      b) Are new beds and a TV ordered?\n"
+        "      c) Is the bed linen clean?\n")
+AGREEMENT = 'scale agreement: Agreement\n  grade disagree "Disagree"\n  grade agree "Agree"\n\n'
+
+
+def test_the_share_of_the_citing_text_weighs_each_word_by_how_rare_it_is(tmp_path: Path) -> None:
+    body = (AGREEMENT + "domain 1 Domain one\n" + standard("1.1", "Ward", WARD, at="pdu")
+            + "questionnaire visit: Visit\n  at: pdu\n  scale: agreement\n\n"
+              "  item: My ward got new beds and a TV, and its linen gets washed weekly\n    see: 1.1.1a\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1], d.help) for d in check_path(path).diagnostics]
+    # The words compared, written out: words of one or two letters (TV) and common words do not
+    # count; a word keeps its ending unless four letters are left without it (news is not new,
+    # beds not bed; wards is ward, washed wash, weekly week). The 4 texts cited could be
+    # (1.1.1 and its prompts) each use ward, new, beds and linen once; gets, wash and week none.
+    texts = 4
+    def weight(used_by: int) -> float:
+        return math.log((1 + texts) / (1 + used_by)) + 1
+
+    citing = {"ward": 1, "new": 1, "beds": 1, "linen": 1, "gets": 0, "wash": 0, "week": 0}
+    share = (weight(citing["new"]) + weight(citing["beds"])) / sum(weight(n) for n in citing.values())
+    assert f"{share:.0%}" == "25%"
+    assert found == [
+        ("X003", '1.1.1b fits far better: "Are new beds and a TV ordered?"',
+         f"check the reference; 1.1.1b shares {share:.0%} of the citing text's weight against 0%"),
+    ]
+
+
+GARDEN = ("    question 1.1.1 Is the compost turned?\n"
+          "      a) Is the shed locked?\n"
+          "      b) Are roses pruned?\n"
+          "      c) Are hedges trimmed?\n"
+          "      d) Are lawns mown?\n"
+          "      e) Are ponds cleared?\n")
+
+
+def test_a_text_that_fits_exactly_twice_as_well_as_a_tenth_is_offered(tmp_path: Path) -> None:
+    # Five words in the citing item, each used by one of the 6 texts, so all weigh the same:
+    # 1.1.1a shares none, and each other prompt one of the five, 20%: twice the 10% a better
+    # fit must at least double, so it is offered (the last in number order, of equal fits).
+    body = (AGREEMENT + "domain 1 Domain one\n" + standard("1.1", "Garden", GARDEN, at="pdu")
+            + "questionnaire visit: Visit\n  at: pdu\n  scale: agreement\n\n"
+              "  item: Compost, roses, hedges, lawns and ponds\n    see: 1.1.1a\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1], d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X003", '1.1.1e fits far better: "Are ponds cleared?"',
+         "check the reference; 1.1.1e shares 20% of the citing text's weight against 0%"),
+    ]
+
+
+HOUSE = ("    question 1.1.1 Is the house kept?\n"
+         "      a) Oven, grill, toaster?\n"
+         "      b) Sink, tap, drain, pipe, valve, hose, pump?\n"
+         "      c) Door, window, roof, wall, gutter?\n"
+         "      d) Bed, chair, table, lamp, desk?\n"
+         "      e) Is the yard swept?\n")
+
+
+def test_a_citing_text_sharing_exactly_15_percent_is_plainly_different(tmp_path: Path) -> None:
+    # Twenty words in the citing item, each used by one of the 6 texts, so all weigh the same:
+    # 1.1.1a shares 3 of them, 15%, which is at most 15%: plainly different; 1.1.1b shares 7.
+    body = (AGREEMENT + "domain 1 Domain one\n" + standard("1.1", "House", HOUSE, at="pdu")
+            + "questionnaire visit: Visit\n  at: pdu\n  scale: agreement\n\n"
+              "  item: Oven grill toaster sink tap drain pipe valve hose pump door window roof wall gutter"
+              " bed chair table lamp desk\n    see: 1.1.1a\n")
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.message.split("; ")[-1], d.help) for d in check_path(path).diagnostics]
+    assert found == [
+        ("X003", '1.1.1b fits far better: "Sink, tap, drain, pipe, valve, hose, pump?"',
+         "check the reference; 1.1.1b shares 35% of the citing text's weight against 15%"),
+    ]

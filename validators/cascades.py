@@ -106,11 +106,11 @@ class _File:
         return word == kind or bool(difflib.get_close_matches(word, [kind], n=1, cutoff=0.75))
 
     def header_dropped_before(self, line: int, dropped: set[int]) -> bool:
-        """Whether an unreadable line above `line`, before any readable header, reads like
-        the framework or rules header."""
+        """Whether `line` comes before any readable header, below an unreadable line that
+        reads like the framework or rules header (what comes after a header never follows from it)."""
         header = self.blocks[0].start if self.blocks else line
         return any(
-            d < line and d <= header and (self.reads_like(d, "framework") or self.reads_like(d, "rules"))
+            d < line <= header and (self.reads_like(d, "framework") or self.reads_like(d, "rules"))
             for d in dropped
         )
 
