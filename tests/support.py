@@ -81,6 +81,13 @@ def compiled(path: Path) -> Framework:
     return framework
 
 
+def check_text(tmp_path: Path, text: str, name: str = "main.precepts") -> CheckResult:
+    """Check framework `text` written to a file `name` in `tmp_path` (includes resolve beside it)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return check_path(path)
+
+
 def documentation() -> str:
     """The README and every page of the documentation site (docs/), as one text: what a
     user can read. Tests that hold the documentation to the code read this."""
