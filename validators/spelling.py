@@ -47,6 +47,31 @@ def _dictionary() -> Any:
     return SpellChecker(language="en", distance=1)
 
 
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str] | None:
+    """The dictionary's words, for `word in dictionary` alone; None if its list cannot be
+    read here as SpellChecker reads it (the SpellChecker is asked then).
+
+    Making the SpellChecker costs twice as much as reading its list: it lowercases every word
+    again and counts letters and lengths, which only corrections use. A framework whose
+    words are all known (the shipped ones, and the generated benchmarks) needs no
+    correction. The dictionary is case-insensitive: it holds and looks up words lowercased."""
+    import gzip
+    import pkgutil
+
+    try:
+        data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+        counts = json.loads(gzip.decompress(data).decode("utf-8")) if data else None
+    except (OSError, ValueError):
+        return None
+    return frozenset(word.lower() for word in counts) if isinstance(counts, dict) else None
+
+
+def _known(word: str) -> bool:
+    known = _known_words()
+    return word.lower() in known if known is not None else word in _dictionary()
+
+
 def _cache_path() -> str | None:
     from precepts.dsl import cache
 
@@ -97,11 +122,10 @@ def unknown_words(words: set[str]) -> dict[str, str | None]:
     verdicts = _load_verdicts(path)
     new = sorted(w for w in words if w not in verdicts)
     if new:
-        dictionary = _dictionary()
         for word in new:
-            if word in dictionary or any(v in dictionary for v in british_variants(word)):
+            if _known(word) or any(_known(v) for v in british_variants(word)):
                 verdicts[word] = KNOWN
             else:
-                verdicts[word] = dictionary.correction(word)
+                verdicts[word] = _dictionary().correction(word)
         _store_verdicts(path, verdicts)
     return {w: verdicts[w] for w in words if verdicts[w] != KNOWN}
