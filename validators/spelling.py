@@ -64,7 +64,15 @@ def _known_words() -> frozenset[str] | None:
         counts = json.loads(gzip.decompress(data).decode("utf-8")) if data else None
     except (OSError, ValueError):
         return None
-    return frozenset(word.lower() for word in counts) if isinstance(counts, dict) else None
+    if not isinstance(counts, dict):
+        return None
+    # The list's own strings, not lowercased copies of all of them: the list is almost all
+    # lowercase already, and copying every word would add 10 MB to a check's peak memory.
+    known = set(counts)
+    uppercase = [word for word in counts if word != word.lower()]
+    known.difference_update(uppercase)
+    known.update(word.lower() for word in uppercase)
+    return frozenset(known)
 
 
 def _known(word: str) -> bool:
