@@ -68,11 +68,9 @@ def _known_words() -> frozenset[str] | None:
         return None
     # The list's own strings, not lowercased copies of all of them: the list is almost all
     # lowercase already, and copying every word would add 10 MB to a check's peak memory.
-    known = set(counts)
     uppercase = [word for word in counts if word != word.lower()]
-    known.difference_update(uppercase)
-    known.update(word.lower() for word in uppercase)
-    return frozenset(known)
+    known = frozenset(counts)
+    return known.difference(uppercase).union(word.lower() for word in uppercase) if uppercase else known
 
 
 def _known(word: str) -> bool:
