@@ -130,12 +130,18 @@ def _section(cases: list[dict[str, Any]], name: str) -> dict[str, tuple[Any, ...
 def _count(columns: dict[str, tuple[Any, ...]]) -> Counter[tuple[str, Any]] | None:
     """(key, answer) → records, keys in the first record's order and answers in order of
     first appearance, as reading.py counts records one by one. A column of answer words
-    is counted with `tuple.count`, in half the time of a Counter; None for a value that
-    is not text or true/false."""
+    is counted with `tuple.count` (yes and no, usually, and n/a only if they leave some
+    over), in a third of the time of a Counter; None for a value that is not text or
+    true/false."""
     counted: Counter[tuple[str, Any]] = Counter()
     for key, column in columns.items():
-        found = {word: n for word in ANSWER_WORDS if (n := column.count(word))}
-        if sum(found.values()) == len(column):
+        found: dict[str, int] = {}
+        left = len(column)
+        for word in ANSWER_WORDS:  # each counted only while the ones before leave answers over
+            if left and (n := column.count(word)):
+                found[word] = n
+                left -= n
+        if not left:
             for answer in sorted(found, key=column.index):
                 counted[(key, answer)] = found[answer]
             continue
