@@ -188,6 +188,7 @@ class JsonStream:
             unit = self._unit(expected)
             expected = (self.dropped + self.position - start) * 5 // 4
             yield unit
+            del unit  # let go of it before the next is parsed: one unit at a time in memory
             if self._expect(",", "]") == "]":
                 return
 
@@ -226,7 +227,9 @@ def rate_json_file(framework: Framework, path: Path, level: str | None,
         results: list[UnitResult] = []
         seen: set[str] = set()
         problems: list[InputProblem] = []
-        for index, unit in enumerate(stream.units()):
+        index = -1  # counted here: enumerate would hold each unit until the next is parsed
+        for unit in stream.units():
+            index += 1
             # Records of one layout are validated through the few that stand for them all.
             columns = case_columns(unit.get("cases")) if type(unit) is dict else None
             checked = unit if columns is None else {**unit, "cases": columns.samples(rater.plan)}
@@ -241,6 +244,7 @@ def rate_json_file(framework: Framework, path: Path, level: str | None,
             if problems:
                 return None
             results.append(rate_unit(rater.plan, unit_input, panel_margin))
+            del unit, columns, checked  # as the stream does: its records go before the next unit is parsed
         tail = stream.tail(head)
         if "level" in tail and level is None:
             return None  # the level is named after the units were rated
