@@ -362,10 +362,15 @@ def answer_word(cell: str) -> str:
 
 
 def _count_answers(part: tuple[str, ...]) -> dict[str, int]:
-    """How many cells of a run are each answer word, and how many are empty (counted only
-    when the words leave some cells over: a column of answers has none)."""
-    found = {word: part.count(word) for word in ANSWER_WORDS}
-    found[""] = part.count("") if sum(found.values()) < len(part) else 0
+    """How many cells of a run are each answer word, and how many are empty. Each is
+    counted only while the ones before leave cells over: a key question's column of yes
+    and no is gone through twice, not four times."""
+    found = dict.fromkeys((*ANSWER_WORDS, ""), 0)
+    left = len(part)
+    for word in found:
+        if left:
+            found[word] = part.count(word)
+            left -= found[word]
     return found
 
 

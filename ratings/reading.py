@@ -19,6 +19,7 @@ from operator import contains, itemgetter
 from typing import Any
 
 from precepts.compiler.conditions import attributes_used, describe, holds_for
+from precepts.ratings.case_columns import CaseColumns, case_columns
 from precepts.ratings.csv_input import CaseTallies, CsvRecords
 from precepts.ratings.gcpause import paused_gc
 from precepts.ratings.inputs import (
@@ -67,17 +68,20 @@ def _read_units(plan: LevelPlan, document: Mapping[str, Any], origins: Origins,
 
 
 def read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str, origins: Origins,
-              problems: list[InputProblem]) -> UnitInput:
-    """One unit of a validated JSON document, on its own (ratings/streaming.py); what is
-    wrong with it is added to `problems`."""
-    return _read_unit(plan, unit, index, record, origins, [], problems)
+              problems: list[InputProblem], columns: CaseColumns | None = None) -> UnitInput:
+    """One unit of a validated JSON document, on its own (ratings/streaming.py), with its
+    case records as columns if they were taken so to validate them; what is wrong with it
+    is added to `problems`."""
+    return _read_unit(plan, unit, index, record, origins, [], problems, columns)
 
 
 def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str, origins: Origins,
-               counted: list[CaseTallies], problems: list[InputProblem]) -> UnitInput:
+               counted: list[CaseTallies], problems: list[InputProblem], columns: CaseColumns | None = None) -> UnitInput:
     attributes: dict[str, str] = dict(unit.get("attributes") or {})
     cases: list[dict[str, Any]] = unit.get("cases") or []
-    _attributes_from_cases(plan, attributes, cases, counted)
+    # Records of one layout are read column by column (case_columns.py), others one by one.
+    columns = columns or case_columns(cases)
+    _attributes_from_cases(plan, attributes, cases, counted, columns)
 
     question_counts: Counter[tuple[str, Any]] = Counter()
     prompt_counts: Counter[tuple[str, Any]] = Counter()
@@ -85,8 +89,12 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
         question_counts.update(tally.questions)
         prompt_counts.update(tally.prompts)
         _check_unsettled(plan, attributes, tally, str(unit["unit"]), problems)
-    question_counts.update(_answer_counts(cases, "questions"))
-    prompt_counts.update(_answer_counts(cases, "prompts"))
+    if columns is not None:
+        question_counts.update(columns.counts.get("questions", ()))
+        prompt_counts.update(columns.counts.get("prompts", ()))
+    else:
+        question_counts.update(_answer_counts(cases, "questions"))
+        prompt_counts.update(_answer_counts(cases, "prompts"))
 
     def case_record(case_index: int) -> tuple[str, bool]:
         reference = cases[case_index].get("case")
@@ -96,10 +104,12 @@ def _read_unit(plan: LevelPlan, unit: Mapping[str, Any], index: int, record: str
     def where(case_index: int | None, *rest: str | int) -> Where | None:
         return origins.where(index, case_index, rest)
 
-    _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, where, problems)
+    _check_case_applicability(plan, attributes, cases, question_counts, prompt_counts, case_record, where, problems,
+                              columns)
     place_of = partial(origins.case, index)
-    _check_case_references(str(unit["unit"]), cases, counted, place_of, where, problems)
-    _check_attributes_agree(str(unit["unit"]), unit.get("attributes") or {}, cases, counted, place_of, where, problems)
+    _check_case_references(str(unit["unit"]), cases, counted, place_of, where, problems, columns)
+    _check_attributes_agree(str(unit["unit"]), unit.get("attributes") or {}, cases, counted, place_of, where, problems,
+                            columns)
 
     questions: dict[str, Evidence] = {}
     tallies: dict[str, list[int]] = {}
@@ -168,12 +178,16 @@ def _answer_counts(cases: list[dict[str, Any]], section: str) -> Counter[tuple[s
 
 
 def _attributes_from_cases(plan: LevelPlan, attributes: dict[str, str], cases: list[dict[str, Any]],
-                           counted: list[CaseTallies]) -> None:
+                           counted: list[CaseTallies], columns: CaseColumns | None = None) -> None:
     """A unit attribute a standard's applicability needs, when the unit does not give it,
     is taken from its cases if they all agree (a CSV of one CRC's cases, say)."""
     needed = set().union(*(attributes_used(s.condition) for s in plan.standards)) - attributes.keys()
     for name in sorted(needed):
-        values: set[str | None] = {(case.get("attributes") or {}).get(name) for case in cases}
+        values: set[str | None]
+        if columns is not None:
+            values = columns.attribute_values(name)
+        else:
+            values = {(case.get("attributes") or {}).get(name) for case in cases}
         for tally in counted:
             values.update(v or None for v in tally.attributes.get(name, {""}))
         if len(values) == 1:
@@ -211,7 +225,8 @@ def _check_unsettled(plan: LevelPlan, unit_attributes: Mapping[str, str], tally:
 
 def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str], cases: list[dict[str, Any]],
                               question_counts: Counter[tuple[str, Any]], prompt_counts: Counter[tuple[str, Any]],
-                              case_record: Any, where: Callable[..., Where | None], problems: list[InputProblem]) -> None:
+                              case_record: Any, where: Callable[..., Where | None], problems: list[InputProblem],
+                              columns: CaseColumns | None = None) -> None:
     """n/a only where applicability allows it, for cases whose own attributes do not say
     (the schema has already checked the cases that do)."""
     conditional: list[tuple[str, str, str, Any, set[str]]] = []  # (section, key, number, condition, needed)
@@ -226,11 +241,12 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
         return
     # Usually every case gives the attributes the conditions need: then each is settled by
     # the schema, and the cases need not be gone through one by one.
+    needed_by_all = set().union(*(needed for *_, needed in conditional))
+    if columns is not None and columns.attributes is not None and needed_by_all <= columns.attributes.keys():
+        return
     owns: list[Any] = list(map(dict.get, cases, repeat("attributes")))
-    if None not in owns:
-        needed_by_all = set().union(*(needed for *_, needed in conditional))
-        if all(sum(map(contains, owns, repeat(name))) == len(cases) for name in needed_by_all):
-            return
+    if None not in owns and all(sum(map(contains, owns, repeat(name))) == len(cases) for name in needed_by_all):
+        return
     for case_index, case in enumerate(cases):
         own = case.get("attributes") or {}
         for section, key, number, condition, needed in conditional:
@@ -265,10 +281,13 @@ def _check_case_applicability(plan: LevelPlan, unit_attributes: Mapping[str, str
 
 def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list[CaseTallies],
                            place_of: Callable[[int], str], where: Callable[..., Where | None],
-                           problems: list[InputProblem]) -> None:
+                           problems: list[InputProblem], columns: CaseColumns | None = None) -> None:
     """Each case is inspected once: a reference given to two records of one unit (a row
     pasted twice, one file given twice) would count the case twice."""
-    given = [str(r) for case in cases if (r := case.get("case")) is not None]
+    if columns is not None:  # every record gives one, text or a whole number, or none does
+        given = list(map(str, columns.references)) if columns.references is not None else []
+    else:
+        given = [str(r) for case in cases if (r := case.get("case")) is not None]
     references: list[list[tuple[str, int]]] = [[] for _ in counted]
     if counted:
         hashes = [*map(hash, given), *chain.from_iterable(tally.reference_hashes for tally in counted)]
@@ -303,12 +322,14 @@ def _check_case_references(unit: str, cases: list[dict[str, Any]], counted: list
 
 def _check_attributes_agree(unit: str, given: Mapping[str, str], cases: list[dict[str, Any]], counted: list[CaseTallies],
                             place_of: Callable[[int], str], where: Callable[..., Where | None],
-                            problems: list[InputProblem]) -> None:
+                            problems: list[InputProblem], columns: CaseColumns | None = None) -> None:
     """A case cannot contradict its unit: a case of an NPS division that says its provider
     is a CRC is a record filed under the wrong unit, or a wrong attribute."""
     if not given:
         return
-    for case_index, case in enumerate(cases):
+    # Column by column, the usual case is settled at once: no record says otherwise.
+    agree = columns is not None and all(columns.attribute_values(name) <= {value, None} for name, value in given.items())
+    for case_index, case in enumerate([] if agree else cases):
         own = case.get("attributes")
         if not own:
             continue
