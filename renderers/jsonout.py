@@ -14,7 +14,7 @@ then gives its own result or error (tests/test_jsonout.py compares the two).
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C function where available
+from json.encoder import encode_basestring  # the C function where available
 from typing import Any
 
 _BATCH = 8192  # pieces joined and encoded at once

@@ -64,7 +64,7 @@ def _page_references_cached() -> Iterator[None]:
     Scoped to our render call: installed and removed under the lock `_fixed_font_dates`
     holds, so that two renders never overlap, and a PDF that other code makes meanwhile in
     another thread reads the same values as without it."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     original = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(original, property) or original.fget is None:  # another pydyf: leave it as it is

@@ -236,7 +236,7 @@ class _Writer:
         if not self._pending:
             return
         from docx.oxml.parser import oxml_parser
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         holder = etree.fromstring(f'<w:body xmlns:w="{_W}">{"".join(self._pending)}</w:body>', oxml_parser)
         self._pending.clear()
@@ -502,9 +502,9 @@ def _package_bytes(document: Document) -> bytes:
     for part in parts:  # as OpcPackage.save does before writing
         part.before_marshal()
     writer = Collected()
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     return _zip(entries)
 
 
