@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -362,6 +362,7 @@ def build(
     output: PathLike = "build",
     *,
     check_only: bool = False,
+    skip: Collection[str] = (),
 ) -> BuildResult:
     """Publish frameworks into the `output` folder: compiled JSON, JSON Schemas, assessment
     forms and the consultation page, with an index.json listing them all.
@@ -369,7 +370,10 @@ def build(
     Publishing is atomic: nothing is written if any framework has errors (FrameworkError)
     or anything cannot be built or written (BuildError), and a failed build leaves the
     previous outputs as they were. With `check_only` nothing is written; the result says
-    whether the folder is up to date.
+    whether the folder is up to date. `skip` names outputs to leave out ("pdf", "docx",
+    "html", "xlsx"; see `precepts build --skip`): they are not made, not written, and a
+    folder holding them from an earlier build loses them; with `check_only`, the folder is
+    compared with what a build with the same `skip` writes.
 
     >>> build("frameworks", "build", check_only=True).up_to_date  # doctest: +SKIP
     True
@@ -380,7 +384,7 @@ def build(
     folder = Path(output)
     try:
         models, warnings = checked_frameworks([Path(p) for p in _paths(frameworks)])
-        made = make_build(models)
+        made = make_build(models, skip)
     except UsageError as error:
         raise BuildError(str(error)) from None
     except FrameworkErrors as failed:

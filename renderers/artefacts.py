@@ -11,7 +11,7 @@ standards are rated by judgement.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 SCHEMAS_FOLDER = "schemas"
+# Outputs a build can leave out (`precepts build --skip`), named as users know them, by
+# their files: the slow ones of a large framework (docs/commands.md, "Speed of precepts
+# build"), for a quick build in CI or while editing. Each name → the kinds of artefact it
+# leaves out; the HTML page is still made for a PDF, but not written, when only it is skipped.
+SKIPPABLE: dict[str, tuple[str, ...]] = {
+    "pdf": ("consultation-pdf",),
+    "docx": ("consultation-docx",),
+    "html": ("consultation-html",),
+    "xlsx": ("questionnaire-xlsform", "case-assessment-xlsform"),
+}
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def skipped_kinds(skip: Collection[str]) -> frozenset[str]:
+    """The kinds of artefact that the outputs named in `skip` (keys of SKIPPABLE) are."""
+    return frozenset(kind for name in skip for kind in SKIPPABLE[name])
 
 
 class UnsafeName(ValueError):
@@ -96,7 +111,8 @@ def rating_input_schema(framework: m.Framework, level: str) -> dict[str, Any] | 
     return input_schema(build_plan(framework, level))
 
 
-def framework_artefacts(framework: m.Framework) -> list[Artefact]:
+def framework_artefacts(framework: m.Framework, skip: Collection[str] = ()) -> list[Artefact]:
+    """Every artefact of `framework`, less the outputs named in `skip` (SKIPPABLE), which are not made."""
     from precepts.renderers.compiled import framework_document
     from precepts.renderers.consultation.page import render_consultation
     from precepts.renderers.consultation.pdf import pdf_unavailable, render_pdf
@@ -107,6 +123,7 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     from precepts.renderers.record_schema import assessment_record_schema
     from precepts.renderers.xlsform import xlsform
 
+    left_out = skipped_kinds(skip)
     folder = segment(framework.id)
     found = [
         Artefact(f"{folder}/framework.json", "compiled-framework", JSON, encode(framework_document(framework)),
@@ -117,26 +134,27 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
     languages: list[str | None] = [None, *(segment(t.language) for t in framework.translations)]
     for language in languages:
         recorded = (language or ENGLISH) if framework.translations else None
-        page = render_consultation(framework, language)
-        found += [
-            Artefact(f"{folder}/{document_name(language, 'html')}", "consultation-html", HTML, page.encode("utf-8"),
-                     None, language=recorded),
-            Artefact(f"{folder}/{document_name(language, 'docx')}", "consultation-docx", DOCX,
-                     render_word(framework, language), None, language=recorded),
-        ]
         # The PDF needs WeasyPrint and the system's Pango (the `documents` extra); where they are
         # missing the build goes on without it and `precepts build` says so.
-        if pdf_unavailable() is None:
+        pdf = "consultation-pdf" not in left_out and pdf_unavailable() is None
+        page = render_consultation(framework, language) if pdf or "consultation-html" not in left_out else ""
+        if "consultation-html" not in left_out:
+            found.append(Artefact(f"{folder}/{document_name(language, 'html')}", "consultation-html", HTML,
+                                  page.encode("utf-8"), None, language=recorded))
+        if "consultation-docx" not in left_out:
+            found.append(Artefact(f"{folder}/{document_name(language, 'docx')}", "consultation-docx", DOCX,
+                                  render_word(framework, language), None, language=recorded))
+        if pdf:
             found.append(Artefact(f"{folder}/{document_name(language, 'pdf')}", "consultation-pdf", PDF,
                                   render_pdf(framework, page), None, language=recorded))
     for questionnaire in framework.questionnaires:
         form = questionnaire_form(framework, questionnaire)
         name = f"{folder}/questionnaires/{segment(questionnaire.id)}"
-        found += [
-            Artefact(f"{name}.form.json", "questionnaire-form", JSON, encode(form), _schema_path(formats.FORM),
-                     questionnaire=questionnaire.id),
-            Artefact(f"{name}.xlsx", "questionnaire-xlsform", XLSX, xlsform(form), None, questionnaire=questionnaire.id),
-        ]
+        found.append(Artefact(f"{name}.form.json", "questionnaire-form", JSON, encode(form),
+                              _schema_path(formats.FORM), questionnaire=questionnaire.id))
+        if "questionnaire-xlsform" not in left_out:
+            found.append(Artefact(f"{name}.xlsx", "questionnaire-xlsform", XLSX, xlsform(form), None,
+                                  questionnaire=questionnaire.id))
     for level in framework.levels:
         base = f"{folder}/{segment(level.id)}"
         makers: list[tuple[str, str, Callable[[m.Framework, str], dict[str, Any] | None]]] = [
@@ -151,10 +169,9 @@ def framework_artefacts(framework: m.Framework) -> list[Artefact]:
                                       schema_id=schema["$id"]))
         case_form = case_assessment_form(framework, level.id)
         if case_form is not None:
-            found += [
-                Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON, encode(case_form),
-                         _schema_path(formats.FORM), level=level.id),
-                Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX, xlsform(case_form), None,
-                         level=level.id),
-            ]
+            found.append(Artefact(f"{base}/case-assessment.form.json", "case-assessment-form", JSON,
+                                  encode(case_form), _schema_path(formats.FORM), level=level.id))
+            if "case-assessment-xlsform" not in left_out:
+                found.append(Artefact(f"{base}/case-assessment.xlsx", "case-assessment-xlsform", XLSX,
+                                      xlsform(case_form), None, level=level.id))
     return found

@@ -7,13 +7,13 @@ been made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from precepts.compiler import model as m
 from precepts.pipeline import Result
-from precepts.renderers.artefacts import Artefact, UnsafeName, format_schemas, framework_artefacts
+from precepts.renderers.artefacts import SKIPPABLE, Artefact, UnsafeName, format_schemas, framework_artefacts
 from precepts.renderers.index import index_artefact, index_document
 
 
@@ -64,8 +64,12 @@ def checked_frameworks(paths: Sequence[Path]) -> tuple[list[m.Framework], dict[s
     return frameworks, warnings
 
 
-def make_build(frameworks: Sequence[m.Framework]) -> Build:
-    """Every file of the build, in memory. Raises UsageError for what cannot be built."""
+def make_build(frameworks: Sequence[m.Framework], skip: Collection[str] = ()) -> Build:
+    """Every file of the build, in memory, less the outputs named in `skip` (artefacts.SKIPPABLE),
+    which index.json lists as skipped. Raises UsageError for what cannot be built."""
+    unknown = sorted(set(skip) - set(SKIPPABLE))
+    if unknown:
+        raise UsageError(f"--skip takes {', '.join(SKIPPABLE)}, not {', '.join(unknown)}")
     schemas = format_schemas()
     reserved = {a.path.split("/")[0] for a in schemas}
     built = []
@@ -73,13 +77,13 @@ def make_build(frameworks: Sequence[m.Framework]) -> Build:
         if framework.id in reserved:
             raise UsageError(f"a framework cannot have the id '{framework.id}': the build keeps its schemas there")
         try:
-            built.append((framework, framework_artefacts(framework)))
+            built.append((framework, framework_artefacts(framework, skip)))
         except UnsafeName as error:
             raise UsageError(
                 f"{framework.file}: the id '{error}' cannot name a file; use letters, digits, '.', '-'"
             ) from None
     built = _with_change_reports(built)
-    index = index_artefact(index_document(schemas, built))
+    index = index_artefact(index_document(schemas, built, [name for name in SKIPPABLE if name in skip]))
     files = {a.path: a.data for a in schemas}
     for _, artefacts in built:
         files.update({a.path: a.data for a in artefacts})

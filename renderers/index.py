@@ -4,6 +4,7 @@ and levels, and every artefact with its sha256 and the schema that describes it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from precepts.compiler import model as m
@@ -37,7 +38,11 @@ def _entry(artefact: Artefact) -> dict[str, Any]:
     return entry
 
 
-def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[Artefact]]]) -> dict[str, Any]:
+def index_document(
+    schemas: list[Artefact], built: list[tuple[m.Framework, list[Artefact]]], skipped: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The index; `skipped`, the outputs the build was asked to leave out (`build --skip`),
+    which it names so that a reader knows their absence is meant."""
     frameworks = []
     for framework, artefacts in sorted(built, key=lambda pair: pair[0].id):
         frameworks.append({
@@ -60,6 +65,8 @@ def index_document(schemas: list[Artefact], built: list[tuple[m.Framework, list[
     return {
         "format": BUILD_INDEX.format,
         "format_version": BUILD_INDEX.version,
+        # Only a build that left outputs out has the key, so that full builds' indexes are as they were.
+        **({"skipped": list(skipped)} if skipped else {}),
         "schemas": [_entry(s) for s in schemas],
         "frameworks": frameworks,
     }

@@ -48,6 +48,47 @@ def _fixed_font_dates() -> Iterator[None]:
                 os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+_CACHED_REFERENCES = "_precepts_page_references"  # where a PDF object keeps them while cached
+
+
+@contextmanager
+def _page_references_cached() -> Iterator[None]:
+    """pydyf's `PDF.page_references` (pydyf 0.13) is a property that makes the reference of
+    every page anew on each read, and WeasyPrint's PDF tagging (weasyprint/pdf/tags.py,
+    needed for PDF/UA) reads it once per tagged element: a cost of elements × pages, 9% of a
+    10,000-prompt build (issue 15). While this is in force each PDF object keeps the tuple
+    it computed, and computes it again only when its page list has changed, which pydyf
+    does only by appending (`PDF.add_page`); the tuple is equal to the one pydyf makes, so
+    the bytes are the same (tests/test_pdf_references.py).
+
+    Scoped to our render call: installed and removed under the lock `_fixed_font_dates`
+    holds, so that two renders never overlap, and a PDF that other code makes meanwhile in
+    another thread reads the same values as without it."""
+    import pydyf  # type: ignore[import-untyped]
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or original.fget is None:  # another pydyf: leave it as it is
+        yield
+        return
+    compute = original.fget
+
+    def cached(pdf: object) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]  # type: ignore[attr-defined]
+        key = (id(kids), len(kids))
+        held = pdf.__dict__.get(_CACHED_REFERENCES)
+        if held is None or held[0] != key:
+            held = (key, compute(pdf))
+            pdf.__dict__[_CACHED_REFERENCES] = held
+        references: tuple[bytes, ...] = held[1]
+        return references
+
+    pydyf.PDF.page_references = property(cached, doc=original.__doc__)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
 @cache
 def pdf_unavailable() -> str | None:
     """Why no PDF can be made here (WeasyPrint or its system libraries missing), or None."""
@@ -66,7 +107,7 @@ def html_to_pdf(html: str) -> bytes:
 
     stylesheet = (resources.files("precepts.core") / "static" / PRINT_STYLESHEET).read_text(encoding="utf-8")
     document = weasyprint.HTML(string=html, base_url=None, media_type="print")
-    with _fixed_font_dates():
+    with _fixed_font_dates(), _page_references_cached():
         data: bytes = document.write_pdf(
             stylesheets=[weasyprint.CSS(string=stylesheet)],
             pdf_variant="pdf/ua-1",  # tagged (pdf_tags), with the PDF/UA identification in its metadata

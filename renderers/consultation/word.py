@@ -19,9 +19,11 @@ the time of saving and its zip entries with the time of writing, so both are fix
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from precepts.compiler import model as m
@@ -38,7 +40,6 @@ from precepts.renderers.source_paths import published_path
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.text.paragraph import Paragraph
 
 LANGUAGE = "en-GB"
 # A part of a paragraph: its text, and whether it is in the document's language (else English).
@@ -49,6 +50,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 # The prompts' lettering, "a)", as in the published frameworks (and the HTML page).
 _PROMPT_LIST_ID = 9001
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+_BATCH = 2000  # paragraphs written as text before they are parsed into the body
 
 
 def word_language(tag: str) -> str:
@@ -68,6 +72,26 @@ def _document_date(framework: m.Framework) -> datetime:
         return datetime.fromisoformat(framework.date or "").replace(tzinfo=UTC)
     except ValueError:
         return FIXED_DATE
+
+
+def _attribute(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _run_content(text: str) -> str:
+    """A run's text as python-docx's `Run.text = text` writes it (_RunContentAppender): a
+    w:t for each stretch of text, w:tab for a tab, w:br for each carriage return or line
+    feed, and xml:space="preserve" on a stretch with white space at either end."""
+    content = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            content.append(f"<w:t{space}>{escape(piece, quote=False)}</w:t>")
+    return "".join(content)
 
 
 def _element(tag: str, **attributes: str) -> Any:
@@ -90,9 +114,14 @@ class _Writer:
         self.sources = sources
         self.doc: Document = docx.Document()
         self.lists = 0
+        self._pending: list[str] = []  # paragraphs (XML) not yet in the body; see parts()
         self.style_ids: dict[str, str] = {}
         self.language = word_language(page.language)
         self.english = page.english  # the run language of English runs; None in the English document
+        body = self.doc.element.body
+        # The body's closing section properties, before which every paragraph goes (see _new_paragraph).
+        self._body_end = body.sectPr
+        assert self._body_end is not None, "python-docx's default template ends its body with w:sectPr"
         self._set_language()
         self._add_prompt_numbering()
 
@@ -156,21 +185,30 @@ class _Writer:
             self.style_ids[name] = self.doc.styles[name].style_id
         return self.style_ids[name]
 
-    def para(self, text: str, style: str | None = None, bold_prefix: str | None = None, native: bool = False) -> Paragraph:
+    def para(self, text: str, style: str | None = None, bold_prefix: str | None = None, native: bool = False) -> None:
         """A paragraph of precepts' own words or untranslated text (English), or, `native`,
         a text in the document's language; a bold prefix is always precepts' own words."""
-        return self.parts([(text, native)], style, bold_prefix)
+        self.parts([(text, native)], style, bold_prefix)
 
-    def parts(self, parts: list[Part], style: str | None = None, bold_prefix: str | None = None) -> Paragraph:
+    def parts(self, parts: list[Part], style: str | None = None, bold_prefix: str | None = None,
+              numbering: str | None = None) -> None:
         """A paragraph of texts some of which may be English in a document in another
-        language: one run for each stretch in one language (one run in all, in English)."""
-        paragraph = self.doc.add_paragraph()
+        language: one run for each stretch in one language (one run in all, in English);
+        `numbering`, the w:num of the list it is an item of.
+
+        Written as the XML python-docx's add_paragraph and add_run make, element for element
+        (tests/test_build_golden.py holds the bytes), but as text, put into the body a batch
+        at a time (`_flush`): python-docx's add_paragraph searched the body from its first
+        paragraph on every call, so a document of n paragraphs cost n², and its generic
+        element machinery cost more than the rest of a build (issue 15)."""
+        properties = ""
         if style:
-            paragraph._p.style = self._style_id(style)
+            properties += f'<w:pStyle w:val="{_attribute(self._style_id(style))}"/>'
+        if numbering:
+            properties += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attribute(numbering)}"/></w:numPr>'
+        xml = [f"<w:p><w:pPr>{properties}</w:pPr>" if properties else "<w:p>"]
         if bold_prefix:
-            run = paragraph.add_run(bold_prefix)
-            run.bold = True
-            self._mark(run, False)
+            xml.append(self._run(bold_prefix, native=False, bold=True))
         runs: list[Part] = []
         for text, native in parts:
             native = native or self.english is None
@@ -178,9 +216,32 @@ class _Writer:
                 runs[-1] = (runs[-1][0] + text, native)
             elif text:
                 runs.append((text, native))
-        for text, native in runs or [("", True)]:
-            self._mark(paragraph.add_run(text), native)
-        return paragraph
+        xml += [self._run(text, native) for text, native in runs or [("", True)]]
+        xml.append("</w:p>")
+        self._pending.append("".join(xml))
+        if len(self._pending) >= _BATCH:
+            self._flush()
+
+    def _run(self, text: str, native: bool, bold: bool = False) -> str:
+        """One w:r, as Paragraph.add_run(text) makes it, bold as `run.bold = True` makes it,
+        and an English run of a translated document with its language (see `_mark`)."""
+        properties = "<w:b/>" if bold else ""
+        if self.english is not None and not native:
+            properties += f'<w:lang w:val="{_attribute(self.english)}"/>'
+        return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{_run_content(text)}</w:r>"
+
+    def _flush(self) -> None:
+        """Put the paragraphs written so far at the end of the body, before its closing
+        section properties, where python-docx's add_paragraph puts each."""
+        if not self._pending:
+            return
+        from docx.oxml.parser import oxml_parser
+        from lxml import etree  # type: ignore[import-untyped]
+
+        holder = etree.fromstring(f'<w:body xmlns:w="{_W}">{"".join(self._pending)}</w:body>', oxml_parser)
+        self._pending.clear()
+        for element in list(holder):
+            self._body_end.addprevious(element)
 
     def _mark(self, run: Any, native: bool) -> None:
         """Give an English run of a translated document its language."""
@@ -201,6 +262,7 @@ class _Writer:
 
     def _table(self, caption: str, heads: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
                first_column_bold: bool = False) -> None:
+        self._flush()  # the table goes after the paragraphs before it
         made = self.doc.add_table(rows=1, cols=len(heads))
         made.style = self.doc.styles["Table Grid"]
         properties = made._tbl.tblPr
@@ -320,12 +382,7 @@ class _Writer:
             ])
             text: list[Part] = [(prompt.text, prompt.text_lang is None), (extra, False)]
             if list_id:
-                paragraph = self.parts(text, "List Paragraph")
-                properties = paragraph._p.get_or_add_pPr()
-                numbering = _element("w:numPr")
-                numbering.append(_element("w:ilvl", val="0"))
-                numbering.append(_element("w:numId", val=list_id))
-                properties.append(numbering)
+                self.parts(text, "List Paragraph", numbering=list_id)
             else:
                 self.parts([(f"{prompt.letter}) ", True), *text], "List Paragraph")
             self.references(prompt.references)
@@ -414,23 +471,66 @@ class _Writer:
     # ---- saving ------------------------------------------------------------------------
 
     def save(self) -> bytes:
-        saved = io.BytesIO()
+        self._flush()
         # The framework's source rides along for `precepts import` (see source_part).
         add_source_part(self.doc, framework_sources(self.f, self.sources))
-        self.doc.save(saved)
-        return _fixed_zip(saved.getvalue())
+        return _package_bytes(self.doc)
+
+
+def _package_bytes(document: Document) -> bytes:
+    """The .docx: the entries `Document.save` writes, in its order, each dated ZIP_DATE.
+
+    Made from python-docx's package writer's own steps (pkgwriter.PackageWriter), so that
+    every entry is compressed once: saving with python-docx and then rewriting its zip with
+    fixed dates (`_saved_with_fixed_dates`, still used where a python-docx release lacks those steps)
+    compressed everything twice, a quarter of the Word document's time (issue 15)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(PackageWriter, step) for step in steps):
+        return _saved_with_fixed_dates(document)
+    entries: list[tuple[str, bytes]] = []
+
+    class Collected:
+        """The physical writer's interface (phys_pkg.PhysPkgWriter): each entry kept, in order."""
+
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            entries.append((pack_uri.membername, blob))
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:  # as OpcPackage.save does before writing
+        part.before_marshal()
+    writer = Collected()
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
+    return _zip(entries)
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip of `entries` in their order, every one deflated and dated ZIP_DATE."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            fixed = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data)
+    return out.getvalue()
+
+
+def _saved_with_fixed_dates(document: Document) -> bytes:
+    """The .docx as python-docx saves it, then with every entry dated ZIP_DATE."""
+    saved = io.BytesIO()
+    document.save(saved)
+    return _fixed_zip(saved.getvalue())
 
 
 def _fixed_zip(data: bytes) -> bytes:
     """The same zip with every entry dated ZIP_DATE, in the order python-docx wrote them."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return _zip([(info.filename, source.read(info.filename)) for info in source.infolist()])
 
 
 def render_word(framework: m.Framework, language: str | None = None,
