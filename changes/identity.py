@@ -358,9 +358,9 @@ def _worth_comparing(kind: str, olds: dict[str, Element], news: dict[str, Elemen
     Standards are few and scored on several texts: all of them, unbounded. Other elements
     go through the similarity join (core/similarity_join.py) of their words counted with
     their repeats, by the Dice coefficient: difflib's quick_ratio, which bounds the ratio
-    `score` computes. The join keeps every pair that reaches the lower of the two floors
-    (and no pair of texts without words), so `score` then decides exactly as a comparison
-    of every pair would.
+    `score` computes. The join keeps every pair that reaches the threshold, equal derived
+    ids are bounded one to one against their lower floor, and texts without words pair with
+    nothing, so `score` then decides exactly as a comparison of every pair would.
     """
     old_keys = [key for key in olds if key not in paired_old]
     new_keys = [key for key in news if key not in paired_new]
@@ -370,8 +370,20 @@ def _worth_comparing(kind: str, olds: dict[str, Element], news: dict[str, Elemen
     texts = [_counted(scorer.words_of(olds[key])) for key in old_keys]
     texts += [_counted(scorer.words_of(news[key])) for key in new_keys]
     sides = [0] * len(old_keys) + [1] * len(new_keys)
-    found = similar_pairs(texts, min(threshold, DERIVED_ID_MIN), Measure.DICE, sides)
-    return [(keys[i], keys[j], bound) for i, j, bound in found]  # i is old: olds come first
+    found = [(keys[i], keys[j], bound) for i, j, bound in similar_pairs(texts, threshold, Measure.DICE, sides)]
+    if threshold > DERIVED_ID_MIN:
+        # Equal derived ids need only the lower floor: compared one to one, not through the
+        # join, whose cost grows fast as its floor falls (more of each text's words are read).
+        new_place = {key: len(old_keys) + place for place, key in enumerate(new_keys)}
+        for place, key in enumerate(old_keys):
+            there = new_place.get(key)
+            if there is not None and olds[key].derived and news[key].derived:
+                old_words, new_words = texts[place], texts[there]
+                if old_words and new_words:
+                    bound = Measure.DICE.of(len(set(old_words).intersection(new_words)), len(old_words), len(new_words))
+                    if DERIVED_ID_MIN <= bound < threshold:  # at or above the threshold, the join found it
+                        found.append((key, key, bound))
+    return found  # olds come first in the join, so i is the old one of each pair
 
 
 def _counted(words: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
