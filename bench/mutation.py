@@ -70,7 +70,7 @@ RESULTS_FILE = Path(os.environ.get("MUTATION_RESULTS", ROOT / "bench" / ".mutati
 
 # The folders mapped into the `precepts` package (pyproject.toml, [tool.setuptools]).
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
-                     "compiler": "precepts.compiler", "dsl": "precepts.dsl"}
+                     "compiler": "precepts.compiler", "dsl": "precepts.dsl", "core": "precepts.core"}
 
 CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py",
                "tests/test_rule_checks.py",
