@@ -70,7 +70,7 @@ RESULTS_FILE = Path(os.environ.get("MUTATION_RESULTS", ROOT / "bench" / ".mutati
 
 # The folders mapped into the `precepts` package (pyproject.toml, [tool.setuptools]).
 PACKAGE_OF_FOLDER = {"ratings": "precepts.ratings", "validators": "precepts.validators",
-                     "compiler": "precepts.compiler", "dsl": "precepts.dsl"}
+                     "compiler": "precepts.compiler", "dsl": "precepts.dsl", "core": "precepts.core"}
 
 CHECK_TESTS = ["tests/test_fixtures.py", "tests/test_shipped_findings.py", "tests/test_structure_checks.py",
                "tests/test_rule_checks.py",
@@ -94,7 +94,11 @@ MODULES: dict[str, list[str]] = {
     "ratings/composites.py": RATED_OUTPUT_TESTS,
     "ratings/hurdles.py": RATED_OUTPUT_TESTS,
     "validators/structure.py": CHECK_TESTS,
-    "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py"],
+    "validators/duplicates.py": [*CHECK_TESTS, "tests/test_similarity_join.py", "tests/test_duplicates_fork.py"],
+    # The similarity join of D002 and diff's proposed pairs (issue 15): its own exactness
+    # tests, and the checks and diff pairings that go through it.
+    "core/similarity_join.py": ["tests/test_similarity_join.py", *CHECK_TESTS, "tests/test_diff_identity.py",
+                                "tests/test_diff_golden.py"],
     "compiler/conditions.py": ["tests/test_conditions.py", *RATING_TESTS, *CHECK_TESTS],
     # The compiler's phases (compiler/compilation.py runs them in order).
     **{f"compiler/phases/{phase}.py": COMPILER_TESTS for phase in ("definitions", "hierarchy", "references",

@@ -23,11 +23,11 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from precepts.changes.candidates import candidate_pairs
 from precepts.changes.mapping import ELEMENT_KINDS, Entry, Mapping, MappingError
 from precepts.changes.similarity import TermSwap, similarity, term_swaps, words
 from precepts.compiler import model as m
 from precepts.compiler.conditions import all_of
+from precepts.core.similarity_join import Measure, similar_pairs
 
 KINDS = ("standard", "question", "prompt")
 SECTION = dict(zip(KINDS, ELEMENT_KINDS, strict=True))
@@ -201,7 +201,7 @@ class Scorer:
     def score(self, old: Element, new: Element) -> float:
         if old.kind != "standard":
             a, b = self._w(old.text), self._w(new.text)
-            if not a and not b:
+            if a == b:  # difflib's ratio of a sequence with itself, without its search
                 return 1.0
             matcher = self._matcher(new.text)
             matcher.set_seq1(a)
@@ -212,17 +212,6 @@ class Scorer:
         new_texts = {t for _, t in new.texts} or {""}
         text = max(similarity(self._w(a), self._w(b)) for a in old_texts for b in new_texts)
         return round(0.3 * heading + 0.7 * text, 6)
-
-    def could_reach(self, old: Element, new: Element, floor: float) -> bool:
-        """Cheap upper bounds first: most pairs of a big framework are far apart."""
-        if old.kind == "standard":
-            return True
-        a, b = self._w(old.text), self._w(new.text)
-        if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
-            return False
-        matcher = self._matcher(new.text)
-        matcher.set_seq1(a)
-        return matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor
 
     def _matcher(self, text: str) -> difflib.SequenceMatcher[str]:
         """One matcher per new text: difflib indexes its second sequence once."""
@@ -344,20 +333,16 @@ def _pair_kind(kind: str, entries: tuple[Entry, ...], olds: dict[str, Element], 
                 and scorer.score(element, twin) == 1.0):
             add(key, key, "derived-id", score=1.0)
     candidates = []
-    for old_key, new_keys in _worth_comparing(kind, olds, news, paired_old, paired_new, scorer, threshold):
-        old_element = olds[old_key]
-        for new_key in new_keys:
-            new_element = news[new_key]
-            same_derived_id = old_key == new_key and old_element.derived and new_element.derived
-            floor = DERIVED_ID_MIN if same_derived_id else threshold
-            if not scorer.could_reach(old_element, new_element, floor):
-                continue
+    for old_key, new_key, bound in _worth_comparing(kind, olds, news, paired_old, paired_new, scorer, threshold):
+        old_element, new_element = olds[old_key], news[new_key]
+        same_derived_id = old_key == new_key and old_element.derived and new_element.derived
+        floor = DERIVED_ID_MIN if same_derived_id else threshold
+        if bound >= floor:
             score = scorer.score(old_element, new_element)
-            if score < floor:
-                continue
-            rank = score + _credit(old_element, new_element, parents, level_map)
-            candidates.append((-rank, -score, old_order[old_key], new_order[new_key], old_key, new_key, score,
-                               same_derived_id))
+            if score >= floor:
+                rank = score + _credit(old_element, new_element, parents, level_map)
+                candidates.append((-rank, -score, old_order[old_key], new_order[new_key], old_key, new_key, score,
+                                   same_derived_id))
     for *_, old_key, new_key, score, same_derived_id in sorted(candidates):
         if old_key not in paired_old and new_key not in paired_new:
             add(old_key, new_key, "derived-id" if same_derived_id else "proposed", score=score)
@@ -366,25 +351,52 @@ def _pair_kind(kind: str, entries: tuple[Entry, ...], olds: dict[str, Element], 
 
 
 def _worth_comparing(kind: str, olds: dict[str, Element], news: dict[str, Element], paired_old: set[str],
-                     paired_new: set[str], scorer: Scorer, threshold: float) -> list[tuple[str, list[str]]]:
-    """Each unpaired old key with the unpaired new keys that could reach a floor, in file order.
+                     paired_new: set[str], scorer: Scorer, threshold: float) -> list[tuple[str, str, float]]:
+    """Each unpaired old key and unpaired new key that could reach a floor, with the most
+    their score can be.
 
-    Standards are few and scored on several texts: all of them. Other elements go through the
-    rare-word index (changes/candidates.py), which keeps every pair whose words could reach the
-    lower of the two floors, so `could_reach` and `score` then decide exactly as before.
+    Standards are few and scored on several texts: all of them, unbounded. Other elements
+    go through the similarity join (core/similarity_join.py) of their words counted with
+    their repeats, by the Dice coefficient: difflib's quick_ratio, which bounds the ratio
+    `score` computes. The join keeps every pair that reaches the threshold, equal derived
+    ids are bounded one to one against their lower floor, and texts without words pair with
+    nothing, so `score` then decides exactly as a comparison of every pair would.
     """
     old_keys = [key for key in olds if key not in paired_old]
     new_keys = [key for key in news if key not in paired_new]
     if kind == "standard":
-        return [(key, new_keys) for key in old_keys]
-    found = candidate_pairs({key: scorer.words_of(olds[key]) for key in old_keys},
-                            {key: scorer.words_of(news[key]) for key in new_keys},
-                            min(threshold, DERIVED_ID_MIN))
-    new_order = {key: i for i, key in enumerate(new_keys)}
-    by_old: dict[str, list[str]] = {}
-    for old_key, new_key in found:
-        by_old.setdefault(old_key, []).append(new_key)
-    return [(key, sorted(by_old[key], key=new_order.__getitem__)) for key in old_keys if key in by_old]
+        return [(old_key, new_key, 1.0) for old_key in old_keys for new_key in new_keys]
+    keys = [*old_keys, *new_keys]
+    texts = [_counted(scorer.words_of(olds[key])) for key in old_keys]
+    texts += [_counted(scorer.words_of(news[key])) for key in new_keys]
+    sides = [0] * len(old_keys) + [1] * len(new_keys)
+    found = [(keys[i], keys[j], bound) for i, j, bound in similar_pairs(texts, threshold, Measure.DICE, sides)]
+    if threshold > DERIVED_ID_MIN:
+        # Equal derived ids need only the lower floor: compared one to one, not through the
+        # join, whose cost grows fast as its floor falls (more of each text's words are read).
+        new_place = {key: len(old_keys) + place for place, key in enumerate(new_keys)}
+        for place, key in enumerate(old_keys):
+            there = new_place.get(key)
+            if there is not None and olds[key].derived and news[key].derived:
+                old_words, new_words = texts[place], texts[there]
+                if old_words and new_words:
+                    bound = Measure.DICE.of(len(set(old_words).intersection(new_words)), len(old_words), len(new_words))
+                    if DERIVED_ID_MIN <= bound < threshold:  # at or above the threshold, the join found it
+                        found.append((key, key, bound))
+    return found  # olds come first in the join, so i is the old one of each pair
+
+
+def _counted(words: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Words as a set whose members count repeats, ("the", 0) and ("the", 1), so that the
+    tokens two texts share are the words they share with their repeats, as quick_ratio
+    counts them."""
+    seen: dict[str, int] = {}
+    counted = []
+    for word in words:
+        occurrence = seen.get(word, 0)
+        counted.append((word, occurrence))
+        seen[word] = occurrence + 1
+    return tuple(sorted(counted))
 
 
 def _parent_partners(kind: str, done: dict[str, list[Pair]]) -> set[tuple[str, str]]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-import math
 import os
 import sys
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from precepts.compiler.model import Framework, Prompt
 from precepts.core.codes import Code
 from precepts.core.diagnostics import Diagnostic, Related
+from precepts.core.similarity_join import similar_pairs
 from precepts.validators.registry import check
 
 # Every ASCII punctuation mark and the typographic quotes become a space.
@@ -112,76 +111,6 @@ STOPWORDS = frozenset(
 )
 
 
-def near_duplicate_pairs(
-    token_sets: Sequence[frozenset[str] | tuple[str, ...]], threshold: float
-) -> Iterator[tuple[int, int, float]]:
-    """Pairs of sets whose Jaccard similarity is at least the threshold. Each set is given
-    either as a frozenset or as a sorted tuple of distinct tokens (all in one form), so that
-    equal sets are equal keys.
-
-    An exact set-similarity join with prefix filtering (Chaudhuri et al. 2006; Bayardo et
-    al. 2007): order each set's tokens rarest first; two sets can only reach the threshold
-    if their prefixes share a token, so only sets sharing a prefix token are compared.
-    Sets are indexed in order of size, so each posting list is sorted by size and a probe
-    reads it backwards, stopping at the first set too small to reach the threshold (the
-    length filter); as all later probes are at least as large, a set is indexed under a
-    shorter prefix than it probes with. Identical sets are joined once. Rare tokens keep the lists short, so
-    the cost stays near-linear on real text.
-    """
-    groups: dict[frozenset[str] | tuple[str, ...], list[int]] = defaultdict(list)
-    for position, tokens in enumerate(token_sets):
-        groups[tokens].append(position)
-    del token_sets  # the sets live on as the keys of groups, until ranked below
-    for members in groups.values():  # different texts, same words: as similar as can be
-        for a, b in itertools.combinations(members, 2):
-            yield a, b, 1.0
-    frequency = Counter(itertools.chain.from_iterable(groups))
-    rank = {token: r for r, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
-    # Each set as its tokens' ranks, rarest first; ranks also index the posting lists. The
-    # sets themselves are let go: on a hundred thousand prompts they are the join's largest
-    # structure, and sets of ranks share as many members as sets of words.
-    ranked = [sorted(map(rank.__getitem__, tokens)) for tokens in groups]
-    members_of = list(groups.values())
-    distinct_tokens = len(rank)
-    del groups, rank
-    sizes = [len(tokens) for tokens in ranked]
-    order = sorted(range(len(ranked)), key=sizes.__getitem__)
-    index: list[list[int]] = [[] for _ in range(distinct_tokens)]
-    ceil = math.ceil
-    # Float rounding may only lengthen a prefix or loosen the length filter, never the
-    # reverse: a shorter prefix could miss a pair.
-    slack = 1e-9
-    index_share = 2 * threshold / (1 + threshold)
-    for i in order:
-        size = sizes[i]
-        if size == 0:
-            continue
-        minimum = threshold * size - slack
-        mine_ranked = ranked[i]
-        mine = set(mine_ranked)
-        seen: set[int] = set()
-        for token in mine_ranked[:size - ceil(minimum) + 1]:
-            postings = index[token]
-            for k in range(len(postings) - 1, -1, -1):
-                j = postings[k]
-                if sizes[j] < minimum:
-                    break
-                if j in seen:
-                    continue
-                seen.add(j)
-                shared = len(mine.intersection(ranked[j]))
-                similarity = shared / (size + sizes[j] - shared)
-                if similarity >= threshold:
-                    for a in members_of[j]:
-                        for b in members_of[i]:
-                            yield (a, b, similarity) if a < b else (b, a, similarity)
-        # Indexed sets are never larger than later probes, so a shorter prefix suffices
-        # (the indexing prefix of Xiao et al. 2008): a pair at the threshold shares at
-        # least 2t/(1+t) of the smaller set.
-        for token in mine_ranked[:size - ceil(index_share * size - slack) + 1]:
-            index[token].append(i)
-
-
 def _content_words(text: str) -> frozenset[str]:
     # Words such as "the" and "of" say nothing about whether two prompts ask the same
     # thing, and leaving them out keeps the join's posting lists short.
@@ -198,10 +127,10 @@ def _by_level(table: PromptTable) -> dict[str, list[int]]:
 
 def _similar_pairs(table: PromptTable) -> dict[str, list[tuple[int, int, float]]]:
     """For each level, the pairs of its prompts (as indexes into the level's list) at or
-    above the threshold, sorted."""
+    above the threshold, sorted. Each prompt's words are found once, whatever its levels."""
+    words = _shared_content_words(table.texts)
     return {
-        level: sorted(near_duplicate_pairs(_shared_content_words([table.texts[i] for i in indices]),
-                                           NEAR_DUPLICATE_THRESHOLD))
+        level: sorted(similar_pairs([words[i] for i in indices], NEAR_DUPLICATE_THRESHOLD))
         for level, indices in _by_level(table).items()
     }
 
@@ -211,7 +140,8 @@ def _shared_content_words(texts: list[str]) -> list[tuple[str, ...]]:
     distinct word (interned). A tuple takes a fifth of a frozenset's memory, and the sets
     of a hundred thousand prompts would otherwise hold a million and more copies of the
     same few thousand words: together some 140 MB at the peak of checking 100,000 prompts."""
-    return [tuple(sorted(frozenset(map(sys.intern, text.split())).difference(STOPWORDS))) for text in texts]
+    intern, stopwords = sys.intern, STOPWORDS
+    return [tuple(sorted(frozenset(map(intern, text.split())).difference(stopwords))) for text in texts]
 
 
 # A framework this large has its near-duplicate join run in a forked process while the
@@ -248,13 +178,21 @@ def _send_similar_pairs(table: PromptTable, sender: Any) -> None:
 
 
 def _started_pairs(framework: Framework) -> dict[str, list[tuple[int, int, float]]] | None:
-    """The pairs from the forked process, or None if there is none or it failed."""
+    """The pairs from the forked process, or None if there is none or it failed.
+
+    The parent waits for the pairs or the child's end, whichever comes first: a child that
+    dies before it sends (killed for memory, say) leaves nothing to read, and `recv` alone
+    would wait for ever if anything still held the pipe's sending end open."""
     if not _RUNNING or _RUNNING[0][0] is not framework:
         return None
+    from multiprocessing.connection import wait
+
     _, receiver, process = _RUNNING.pop()
-    pairs: dict[str, list[tuple[int, int, float]]] | None
+    pairs: dict[str, list[tuple[int, int, float]]] | None = None
     try:
-        pairs = receiver.recv()
+        wait([receiver, process.sentinel])
+        if receiver.poll():
+            pairs = receiver.recv()
     except (EOFError, OSError):
         pairs = None
     finally:
