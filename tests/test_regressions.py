@@ -302,6 +302,32 @@ SLIPS = {
     "a prompt with a stray ':', out of sequence": (
         SLIP_HEAD + SLIP_BODY.replace("      b) Are plans shared?", "      c): Are plans shared?"),
         [("S002", 15), ("N002", 15)], []),
+    # A description line with a stray ':' is read too: the standard is empty of its own accord.
+    "a stray ':' after 'text:' in a standard with no key questions": (
+        SLIP_HEAD + SLIP_BODY.replace("text: The", "text:: The").split("\n\n    question")[0] + "\n",
+        [("S002", 10), ("N006", 9)], []),
+    # A comment at the margin between a misspelt heading and its prompts is passed over.
+    "a misspelt key question, a comment at the margin, then its prompts": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1 Is the vision clear?\n",
+                                      "    questoin 1.1.1 Is the vision clear?\n# the prompts\n"),
+        [("S003", 13)], [("N006", 9), ("S004", 15), ("S004", 16)]),
+    # A key question misplaced under a domain is left out like a dropped line: its prompts are
+    # misplaced only because of it.
+    "a key question straight under a domain, with its prompts": (
+        SLIP_HEAD + SLIP_BODY.replace("domain 1 Domain one\n", "domain 1 Domain one\n  question 1.0.1 Is it planned?\n"
+                                      "    a) Are plans written?\n    b) Are plans read?\n"),
+        [("S004", 9)], [("S004", 10), ("S004", 11)]),
+    # Standards straight under a domain: the one after a misspelt one is not out of sequence...
+    "a misspelt standard between two others": (
+        SLIP_HEAD + SLIP_BODY + "  standrad 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "  standard 1.3 Services\n    text: Services are in place.\n    rated: by judgement\n\n"
+        "    question 1.3.1 Are services in place?\n      a) Are they used?\n",
+        [("S003", 16)], [("S004", 17), ("S004", 18), ("N002", 20)]),
+    # ... but one out of sequence before a misspelt one is a slip of its own.
+    "a standard out of sequence, then a misspelt one": (
+        SLIP_HEAD + SLIP_BODY + "  standard 1.3 Services\n    text: Services are in place.\n    rated: by judgement\n\n"
+        "    question 1.3.1 Are services in place?\n      a) Are they used?\n  standrad 1.4 Staffing\n",
+        [("N002", 16), ("S003", 22)], []),
     # ... and the key question after a heading with a stray ':' is out of sequence of its own.
     "a key question with a stray ':', and the next one out of sequence": (
         SLIP_HEAD + SLIP_BODY.replace("question 1.1.1 Is", "question 1.1.1: Is")
@@ -354,6 +380,43 @@ def test_a_key_question_that_took_in_a_misspelt_ones_prompts_is_not_said_to_have
                               "      j) Are risks to the service understood?\n      k) Is training recorded?\n"))
     assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S003", 23)]
     assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N004", 13)]
+
+
+def _prompts(*topics: str, start: str = "a") -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    first = letters.index(start)
+    return "".join(f"      {letters[first + n]}) Is the {topic} sound?\n" for n, topic in enumerate(topics))
+
+
+TEN = ("vision", "culture", "budget", "premises", "training", "caseloads", "supervision", "partners", "records", "audit")
+
+
+def test_too_many_prompts_are_held_back_only_where_they_were_taken_in(tmp_path: Path) -> None:
+    """1.1.1 takes in the last prompt of a misspelt `questoin 1.1.2` (eleven: held back); 1.1.3,
+    written after those prompts, has eleven of its own (shown)."""
+    body = SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", _prompts(*TEN)) + (
+        "    questoin 1.1.2 Is the plan clear?\n" + _prompts("library", start="k")
+        + "    question 1.1.3 Is the work checked?\n" + _prompts(*TEN, "rota"))
+    result = check_path(write(tmp_path, SLIP_HEAD + body))
+    shown = sorted((d.code, d.span.line) for d in result.diagnostics if d.span and d.code != "D001")
+    assert shown == [("N004", 26), ("S003", 24)]
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N002", 26), ("N004", 13)]
+
+
+def test_too_many_prompts_are_shown_beside_a_broken_line_elsewhere(tmp_path: Path) -> None:
+    body = SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", _prompts(*TEN, "rota"))
+    result = check_path(write(tmp_path, SLIP_HEAD + body.replace("    rated: by judgement", "    rated: by judgment")))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N004", 13), ("S002", 11)]
+
+
+def test_a_banding_that_took_in_a_misspelt_bandings_band_is_not_said_to_be_incomplete(tmp_path: Path) -> None:
+    """`bandign high` is dropped: its one band is read as the first banding's, which then
+    covers only 50% and above, only because of the slip."""
+    bandings = ("banding low: Case results\n  scale: rating\n  rounding: half up to whole percent\n"
+                "bandign high: Case results\n  band 50% and above gives good\n\n")
+    result = check_path(write(tmp_path, SLIP_HEAD + bandings + SLIP_BODY))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S002", 11)]
+    assert [(d.code, d.span.line) for d in result.held_back if d.span] == [("R003", 8)]
 
 
 def test_a_misspelt_pdu_section_holds_back_references_and_waivers_it_changes(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ import bisect
 import difflib
 import os.path
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from precepts.core.codes import Code
@@ -102,11 +102,12 @@ class _File:
             for i, (start, depth, parent, kind) in enumerate(found)
         ]
         self.starts = [b.start for b in self.blocks]
-        # A line dropped as unreadable (not one merely misplaced): what is indented under it
-        # was meant to belong to it. A line reported but read after all (the parser leaves out
-        # a stray ':' and keeps the line) leaves no gap.
-        self.dropped = {d.span.line for d in syntax if d.code in DROPPED and d.span is not None} - read
-        misplaced = {d.span.line for d in syntax if d.code not in DROPPED and d.span is not None}
+        # A line left out of the blocks, as unreadable or as a heading with nothing above it to
+        # hold it: what is indented under it was meant to belong to it. A line reported but read
+        # after all (the parser leaves out a stray ':' and keeps the line) leaves no gap.
+        self.dropped = {line for line in _lines(syntax) if line not in read}
+        # A misplaced description line is read, but into the wrong block.
+        misplaced = _lines(d for d in syntax if d.code == Code.MISPLACED_LINE.code)
         # A broken line belongs to the deepest block open above it that its indentation
         # puts it inside: as the writer laid it out, since the line itself cannot say.
         self.broken = {line: self.owner(line) for line in sorted(self.dropped | misplaced)}
@@ -182,11 +183,11 @@ class _File:
         its domain and the domain's sections (a domain numbers its standards across sections
         and levels, and one standard may have a part in each)."""
         block = self.blocks[index]
-        domain = block.parent
-        if block.kind == "standard" and domain is not None and self.blocks[domain].kind == "section":
-            domain = self.blocks[domain].parent
-        if block.kind != "standard" or domain is None:
+        if block.kind != "standard":
             return {block.parent}
+        domain = block.parent
+        if domain is not None and self.blocks[domain].kind == "section":
+            domain = self.blocks[domain].parent
         return {domain, *(i for i, b in enumerate(self.blocks) if b.parent == domain and b.kind == "section")}
 
     def block_at(self, line: int) -> int | None:
@@ -201,6 +202,10 @@ def held_back(documents: Sequence[Document], sources: Mapping[str, Source],
     shown, syntax_held = _syntax_consequences(documents, sources, shown)
     shown, unread_held = _unread_value_consequences(documents, sources, shown)
     return shown, [*syntax_held, *numbering_held, *unread_held]
+
+
+def _lines(diagnostics: Iterable[Diagnostic]) -> set[int]:
+    return {d.span.line for d in diagnostics if d.span is not None}
 
 
 def _at(d: Diagnostic) -> tuple[str, int, int] | None:
@@ -264,12 +269,12 @@ def _syntax_consequences(documents: Sequence[Document], sources: Mapping[str, So
 
 
 def _follows_from_broken_line(d: Diagnostic, files: dict[str, _File]) -> bool:
-    if d.code == Code.UNUSED_WAIVER.code:
-        # Whether a waiver matches a finding depends on the findings, which a dropped line changes.
-        return any(file.dropped for file in files.values())
     if d.span is None or d.span.file not in files:
         return False
     file = files[d.span.file]
+    if d.code == Code.UNUSED_WAIVER.code:
+        # Whether a waiver matches a finding depends on the findings, which a dropped line changes.
+        return bool(file.dropped)
     if d.code in (Code.MISPLACED_LINE.code, Code.MISSING_FRAMEWORK.code) and file.header_dropped_before(
         d.span.line, file.dropped
     ):
@@ -342,7 +347,7 @@ def _unread_includes(documents: Sequence[Document], sources: Mapping[str, Source
                      diagnostics: Sequence[Diagnostic]) -> bool:
     """Whether an `include:` reported as S005 names a file that was not read: missing, outside
     the project, or a framework. An include in a cycle names a file read already."""
-    bad = {(d.span.file, d.span.line) for d in diagnostics if d.code == Code.BAD_INCLUDE.code and d.span is not None}
+    bad = {_at_line(d) for d in diagnostics if d.code == Code.BAD_INCLUDE.code}
     if not bad:
         return False
     read = {os.path.normpath(document.path) for document in documents}
