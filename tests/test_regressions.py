@@ -328,6 +328,20 @@ SLIPS = {
         SLIP_HEAD + SLIP_BODY + "  standard 1.3 Services\n    text: Services are in place.\n    rated: by judgement\n\n"
         "    question 1.3.1 Are services in place?\n      a) Are they used?\n  standrad 1.4 Staffing\n",
         [("N002", 16), ("S003", 22)], []),
+    # A line that reads like a standard but is written inside another standard is no sibling of
+    # the next standard (a broken line belongs where its indentation puts it).
+    "a misspelt standard indented inside the one before": (
+        SLIP_HEAD + SLIP_BODY + "    standrad 1.2 Staffing\n  standard 1.3 Services\n    text: Services are in place.\n"
+        "    rated: by judgement\n\n    question 1.3.1 Are services in place?\n      a) Are they used?\n",
+        [("S003", 16), ("N002", 17)], []),
+    # A stray prompt before the header is left out like a dropped line: the line under it follows.
+    "a stray prompt before the header, with a line under it": (
+        "a) Is this a prompt?\n  see: 1.1.1\n" + SLIP_HEAD + SLIP_BODY, [("M003", 1)], [("S004", 2)]),
+    # The key question a prompt cites, misspelt on the file's last line (no newline after it).
+    "a cited key question misspelt on the last line": (
+        SLIP_HEAD + SLIP_BODY.replace("      b) Are plans shared?\n", "      b) Are plans shared?\n        see: 1.1.2\n")
+        + "\n    questoin 1.1.2 Is the plan clear?",
+        [("S003", 18)], [("X001", 16)]),
     # ... and the key question after a heading with a stray ':' is out of sequence of its own.
     "a key question with a stray ':', and the next one out of sequence": (
         SLIP_HEAD + SLIP_BODY.replace("question 1.1.1 Is", "question 1.1.1: Is")

@@ -42,6 +42,9 @@ from precepts.dsl.loader import include_words
 SYNTAX = frozenset({
     Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.MISPLACED_LINE.code, Code.INPUT_TOO_LARGE.code,
 })
+# Findings whose line may be left out of the blocks: those above, and a line before the
+# framework header that nothing could hold (M003, a stray prompt there).
+LEFT_OUT = SYNTAX | {Code.MISSING_FRAMEWORK.code}
 # Lines the parser could not read at all (or skipped, as too long), and so dropped.
 DROPPED = frozenset({Code.SYNTAX_ERROR.code, Code.UNKNOWN_KEYWORD.code, Code.INPUT_TOO_LARGE.code})
 # Findings about what a block holds, which a dropped line of the block can cause.
@@ -252,7 +255,7 @@ def _syntax_consequences(documents: Sequence[Document], sources: Mapping[str, So
                          diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     syntax: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        if d.code in SYNTAX and d.span is not None:
+        if d.code in LEFT_OUT and d.span is not None:
             syntax.setdefault(d.span.file, []).append(d)
     if not syntax:
         return list(diagnostics), []
