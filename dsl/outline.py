@@ -96,6 +96,12 @@ def outline(lines: list[Line]) -> tuple[Block | None, list[Diagnostic]]:
                 continue
             stack[-1].attributes.append(line)
         elif line.kind in TOP_LEVEL:
+            if root is not None and root.heading.name is None:
+                # The root stood in for a header not yet read (a line came before it, reported
+                # as M003): this is the file's header, not a second one.
+                root.heading = line
+                del stack[1:]
+                continue
             if root is not None:
                 diagnostics.append(Code.MISPLACED_LINE(
                     f"a second {line.kind} header: a file holds one framework or one set of rules",

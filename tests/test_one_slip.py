@@ -36,12 +36,20 @@ def test_one_slip_gives_exactly_one_finding(case: str) -> None:
 # (the slip as a regular expression and its replacement, made once; the code it must give)
 SLIPS_IN_2021 = [
     (r"question 1\.1\.1 ", "questoin 1.1.1 ", "S003"),
+    # Its prompts read as 1.1.1's, numbered twice there: held back.
+    (r"question 1\.1\.2 ", "questoin 1.1.2 ", "S003"),
+    # Its key questions read as 1.1's, numbered as another standard's: held back.
+    (r"standard 1\.2 ", "standrad 1.2 ", "S003"),
+    # The PDU part of a standard whose regional part comes first: "at region but not at pdu".
+    (r"(section: PDU[\s\S]*?)standard 1\.2 ", r"\1standrad 1.2 ", "S003"),
+    # Its standards read into the regional section: references and waivers held back.
+    (r"section: PDU", "sectoin: PDU", "S003"),
     (r"standard 1\.2 Staffing", "standard 2.2 Staffing", "N001"),
     (r"(question 1\.1\.1 .*\n.*\n)      b\)", r"\1      c)", "N002"),
 ]
 
 
-@pytest.mark.parametrize(("pattern", "replacement", "code"), SLIPS_IN_2021, ids=[s[2] for s in SLIPS_IN_2021])
+@pytest.mark.parametrize(("pattern", "replacement", "code"), SLIPS_IN_2021, ids=[s[1].strip().replace("\\1", "PDU ") for s in SLIPS_IN_2021])
 def test_one_slip_in_the_2021_framework_gives_one_error(
     tmp_path: Path, pattern: str, replacement: str, code: str
 ) -> None:

@@ -275,6 +275,78 @@ SLIPS = {
         [("S003", 2), ("S004", 3)], []),
     "a broken 'rated:' line": (
         SLIP_HEAD + SLIP_BODY.replace("    rated: by judgement", "    rated: by judgment"), [("S002", 11)], [("L002", 9)]),
+    # A stray prompt before the header is before the header; the header read after it is the
+    # file's header, not a second one (it was also "a second framework header", S004).
+    "a broken first line, a stray prompt, then the header": (
+        "frmwk demo\na) Is this a prompt?\n" + SLIP_HEAD + SLIP_BODY, [("S003", 1), ("M003", 2)], []),
+    # A misspelt key question after another: its prompts were read as the previous key
+    # question's, numbered twice there (N005, N003) only because their heading was dropped.
+    "a misspelt second key question": (
+        SLIP_HEAD + SLIP_BODY + "\n    questoin 1.1.2 Is the plan clear?\n      a) Are plans kept?\n      b) Are plans read?\n",
+        [("S003", 17)], [("N005", 18), ("N005", 19), ("N003", 18), ("N003", 19)]),
+    # A misspelt standard: its key questions were read as the standard above's (N001, N003),
+    # and its description lines misplaced.
+    "a misspelt second standard": (
+        SLIP_HEAD + SLIP_BODY + "\n  standrad 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "    question 1.2.1 Are staff trained?\n      a) Is training recorded?\n",
+        [("S003", 17)], [("S004", 18), ("S004", 19), ("N001", 21), ("N003", 21), ("N003", 22)]),
+    # A misspelt domain: everything written under it, at every depth, is misplaced because of it.
+    "a misspelt first domain": (
+        SLIP_HEAD + SLIP_BODY.replace("domain 1", "domian 1"),
+        [("S003", 8)], [("S004", 9), ("S004", 10), ("S004", 11), ("S004", 13), ("S004", 14), ("S004", 15)]),
+    # A broken line under a broken line is a slip of its own: every unreadable line is shown.
+    "a misspelt key question and a broken prompt under it": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1", "    questoin 1.1.1").replace("      a) Are", "      a. Are"),
+        [("S003", 13), ("S003", 14)], [("N006", 9), ("S004", 15)]),
+    # A stray ':' is left out and the line read: no gap, so the prompt's own slip is shown.
+    "a prompt with a stray ':', out of sequence": (
+        SLIP_HEAD + SLIP_BODY.replace("      b) Are plans shared?", "      c): Are plans shared?"),
+        [("S002", 15), ("N002", 15)], []),
+    # A description line with a stray ':' is read too: the standard is empty of its own accord.
+    "a stray ':' after 'text:' in a standard with no key questions": (
+        SLIP_HEAD + SLIP_BODY.replace("text: The", "text:: The").split("\n\n    question")[0] + "\n",
+        [("S002", 10), ("N006", 9)], []),
+    # A comment at the margin between a misspelt heading and its prompts is passed over.
+    "a misspelt key question, a comment at the margin, then its prompts": (
+        SLIP_HEAD + SLIP_BODY.replace("    question 1.1.1 Is the vision clear?\n",
+                                      "    questoin 1.1.1 Is the vision clear?\n# the prompts\n"),
+        [("S003", 13)], [("N006", 9), ("S004", 15), ("S004", 16)]),
+    # A key question misplaced under a domain is left out like a dropped line: its prompts are
+    # misplaced only because of it.
+    "a key question straight under a domain, with its prompts": (
+        SLIP_HEAD + SLIP_BODY.replace("domain 1 Domain one\n", "domain 1 Domain one\n  question 1.0.1 Is it planned?\n"
+                                      "    a) Are plans written?\n    b) Are plans read?\n"),
+        [("S004", 9)], [("S004", 10), ("S004", 11)]),
+    # Standards straight under a domain: the one after a misspelt one is not out of sequence...
+    "a misspelt standard between two others": (
+        SLIP_HEAD + SLIP_BODY + "  standrad 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "  standard 1.3 Services\n    text: Services are in place.\n    rated: by judgement\n\n"
+        "    question 1.3.1 Are services in place?\n      a) Are they used?\n",
+        [("S003", 16)], [("S004", 17), ("S004", 18), ("N002", 20)]),
+    # ... but one out of sequence before a misspelt one is a slip of its own.
+    "a standard out of sequence, then a misspelt one": (
+        SLIP_HEAD + SLIP_BODY + "  standard 1.3 Services\n    text: Services are in place.\n    rated: by judgement\n\n"
+        "    question 1.3.1 Are services in place?\n      a) Are they used?\n  standrad 1.4 Staffing\n",
+        [("N002", 16), ("S003", 22)], []),
+    # A line that reads like a standard but is written inside another standard is no sibling of
+    # the next standard (a broken line belongs where its indentation puts it).
+    "a misspelt standard indented inside the one before": (
+        SLIP_HEAD + SLIP_BODY + "    standrad 1.2 Staffing\n  standard 1.3 Services\n    text: Services are in place.\n"
+        "    rated: by judgement\n\n    question 1.3.1 Are services in place?\n      a) Are they used?\n",
+        [("S003", 16), ("N002", 17)], []),
+    # A stray prompt before the header is left out like a dropped line: the line under it follows.
+    "a stray prompt before the header, with a line under it": (
+        "a) Is this a prompt?\n  see: 1.1.1\n" + SLIP_HEAD + SLIP_BODY, [("M003", 1)], [("S004", 2)]),
+    # The key question a prompt cites, misspelt on the file's last line (no newline after it).
+    "a cited key question misspelt on the last line": (
+        SLIP_HEAD + SLIP_BODY.replace("      b) Are plans shared?\n", "      b) Are plans shared?\n        see: 1.1.2\n")
+        + "\n    questoin 1.1.2 Is the plan clear?",
+        [("S003", 18)], [("X001", 16)]),
+    # ... and the key question after a heading with a stray ':' is out of sequence of its own.
+    "a key question with a stray ':', and the next one out of sequence": (
+        SLIP_HEAD + SLIP_BODY.replace("question 1.1.1 Is", "question 1.1.1: Is")
+        + "\n    question 1.1.3 Is the plan clear?\n      a) Are plans kept?\n",
+        [("S002", 13), ("N002", 17)], []),
 }
 
 
@@ -309,6 +381,102 @@ def test_an_id_that_starts_with_a_standard_numbered_twice_is_shown(tmp_path: Pat
         "      b) Is training reviewed?\n        id: staffing-plans\n")
     result = check_path(write(tmp_path, SLIP_HEAD + body))
     assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N003", 24), ("N005", 17)]
+    assert result.held_back == ()
+
+
+def test_a_key_question_that_took_in_a_misspelt_ones_prompts_is_not_said_to_have_too_many(tmp_path: Path) -> None:
+    """The prompts of a misspelt `questoin 1.1.2` are read as 1.1.1's: eleven prompts, past the
+    limit of ten, only because of the slip."""
+    topics = ("vision", "culture", "budget", "premises", "training", "caseloads", "supervision", "partners", "records")
+    first = "".join(f"      {letter}) Is the {topic} sound?\n" for letter, topic in zip("abcdefghi", topics, strict=True))
+    body = SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", first)
+    result = check_path(write(tmp_path, SLIP_HEAD + body + "    questoin 1.1.2 Is the plan clear?\n"
+                              "      j) Are risks to the service understood?\n      k) Is training recorded?\n"))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S003", 23)]
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N004", 13)]
+
+
+def _prompts(*topics: str, start: str = "a") -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    first = letters.index(start)
+    return "".join(f"      {letters[first + n]}) Is the {topic} sound?\n" for n, topic in enumerate(topics))
+
+
+TEN = ("vision", "culture", "budget", "premises", "training", "caseloads", "supervision", "partners", "records", "audit")
+
+
+def test_too_many_prompts_are_held_back_only_where_they_were_taken_in(tmp_path: Path) -> None:
+    """1.1.1 takes in the last prompt of a misspelt `questoin 1.1.2` (eleven: held back); 1.1.3,
+    written after those prompts, has eleven of its own (shown)."""
+    body = SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", _prompts(*TEN)) + (
+        "    questoin 1.1.2 Is the plan clear?\n" + _prompts("library", start="k")
+        + "    question 1.1.3 Is the work checked?\n" + _prompts(*TEN, "rota"))
+    result = check_path(write(tmp_path, SLIP_HEAD + body))
+    shown = sorted((d.code, d.span.line) for d in result.diagnostics if d.span and d.code != "D001")
+    assert shown == [("N004", 26), ("S003", 24)]
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("N002", 26), ("N004", 13)]
+
+
+def test_too_many_prompts_are_shown_beside_a_broken_line_elsewhere(tmp_path: Path) -> None:
+    body = SLIP_BODY.replace("      a) Are staff engaged?\n      b) Are plans shared?\n", _prompts(*TEN, "rota"))
+    result = check_path(write(tmp_path, SLIP_HEAD + body.replace("    rated: by judgement", "    rated: by judgment")))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("N004", 13), ("S002", 11)]
+
+
+def test_a_banding_that_took_in_a_misspelt_bandings_band_is_not_said_to_be_incomplete(tmp_path: Path) -> None:
+    """`bandign high` is dropped: its one band is read as the first banding's, which then
+    covers only 50% and above, only because of the slip."""
+    bandings = ("banding low: Case results\n  scale: rating\n  rounding: half up to whole percent\n"
+                "bandign high: Case results\n  band 50% and above gives good\n\n")
+    result = check_path(write(tmp_path, SLIP_HEAD + bandings + SLIP_BODY))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S002", 11)]
+    assert [(d.code, d.span.line) for d in result.held_back if d.span] == [("R003", 8)]
+
+
+def test_a_misspelt_pdu_section_holds_back_references_and_waivers_it_changes(tmp_path: Path) -> None:
+    """The PDU standards are read into the regional section: a reference to pdu/1.1.1a names
+    nothing, and the waiver of a finding that no longer arises is unused, only because of it."""
+    head = SLIP_HEAD.replace("level pdu: PDU inspection\n", "level region: Regional inspection\nlevel pdu: PDU inspection\n")
+    text = (head + "domain 1 Domain one\n\nsection: Regional standards\n  at: region\n\n"
+            + SLIP_BODY.replace("domain 1 Domain one\n", "")
+            + "\nsectoin: PDU standards\n  at: pdu\n\n" + SLIP_BODY.replace("domain 1 Domain one\n", "")
+            + "\ndomain 2 Domain two\n  at: pdu\n  standard 2.1 Partners\n    text: Partners work together.\n"
+            "    rated: by judgement\n\n    question 2.1.1 Do partners plan together?\n"
+            "      a) Are there joint plans?\n        see: pdu/1.1.1a\n        waive X003: as published\n")
+    result = check_path(write(tmp_path, text))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S003", 22)]
+    assert {"X001", "W001"} <= {d.code for d in result.held_back}
+
+
+def test_what_a_value_that_could_not_be_read_would_have_said_is_held_back(tmp_path: Path) -> None:
+    """A `rounding:` naming no rule holds back its own banding's R004 only: another banding's
+    silence on rounding, and a banding whose other line is invalid, are faults of their own."""
+    bandings = "".join(
+        f"banding {name}: Case results\n  scale: rating\n{extra}"
+        "  band below 50% gives inadequate\n  band 50% and above gives good\n\n"
+        for name, extra in (("unknown", "  rounding: to the nearest percent\n"), ("silent", ""),
+                            ("twice", "  scale: rating\n"))
+    )
+    result = check_path(write(tmp_path, SLIP_HEAD + bandings + SLIP_BODY))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [
+        ("M002", 10), ("M002", 21), ("R004", 14), ("R004", 19)]
+    assert [(d.code, d.span.line) for d in result.held_back if d.span] == [("R004", 8)]
+
+
+def test_a_missing_include_holds_back_the_names_it_was_to_define(tmp_path: Path) -> None:
+    body = SLIP_BODY.replace("rated: by judgement", "rated: from cases using results") + (
+        "  standard 1.2 Staffing\n    text: Staff are enabled.\n    rated: by judgement\n\n"
+        "    question 1.2.1 Are staff trained?\n      a) Is training recorded?\n")
+    result = check_path(write(tmp_path, "framework demo\ninclude: rules.precepts\nlevel pdu: PDU inspection\n\n" + body))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.span] == [("S005", 2)]
+    assert sorted((d.code, d.span.line) for d in result.held_back if d.span) == [("M001", 8), ("R002", 15)]
+
+
+def test_an_include_in_a_cycle_holds_back_nothing(tmp_path: Path) -> None:
+    """A file including itself names a file read already: nothing it defines is missing."""
+    body = SLIP_BODY.replace("rated: by judgement", "rated: from cases using results")
+    result = check_path(write(tmp_path, "framework demo\ninclude: case.precepts\nlevel pdu: PDU inspection\n\n" + body))
+    assert sorted((d.code, d.span.line) for d in result.diagnostics if d.span) == [("M001", 8), ("S005", 2)]
     assert result.held_back == ()
 
 

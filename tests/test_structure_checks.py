@@ -519,8 +519,32 @@ def test_an_unresolved_reference_does_not_hide_a_later_reference_at_the_wrong_le
     assert found == [
         ("X001", "reference '9.9.9' matches no standard, key question or prompt",
          "write a published number such as 1.3.2a, or an element's id"),
+        # No 1.1.1a applies at pdu: qualifying it as pdu/1.1.1a would name nothing (X001).
         ("X002", "reference '1.1.1a' points at 'leadership.1a', which applies at region, not at pdu where it is cited",
-         "qualify it with the level, such as pdu/1.1.1a"),
+         "nothing numbered 1.1.1a applies at pdu: correct the number to one that does, "
+         "or cite it from an element at region"),
+    ]
+
+
+def test_a_reference_qualified_with_the_wrong_level_is_told_the_level_where_the_number_exists(tmp_path: Path) -> None:
+    """Only where the number exists at the citing element's level does qualifying it with that
+    level help: a reference written with the other level, or by the other element's id."""
+    body = ("domain 1 Domain one\n\n"
+            "section: Regional standards\n  at: region\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the regional vision clear?\n"
+                                            "      a) Are regional leaders engaged?\n")
+            + "section: PDU standards\n  at: pdu\n\n"
+            + standard("1.1", "Leadership", "    question 1.1.1 Is the PDU vision clear?\n"
+                                            "      a) Are PDU managers engaged?\n"
+                                            "      b) Are PDU managers engaged with the vision?\n        see: region/1.1.1a\n"
+                                            "      c) Are PDU managers engaged with the plan?\n        see: leadership.region.1a\n"))
+    path = tmp_path / "main.precepts"
+    path.write_text(HEADER + body, encoding="utf-8")
+    found = [(d.code, d.span.line - len(HEADER.splitlines()) if d.span else 0, d.help)
+             for d in check_path(path).diagnostics if d.code == "X002"]
+    assert found == [
+        ("X002", 23, "qualify it with the level where it is cited: pdu/1.1.1a"),
+        ("X002", 25, "qualify it with the level where it is cited: pdu/1.1.1a"),
     ]
 
 

@@ -61,18 +61,33 @@ def unresolved_references(framework: Framework) -> Iterator[Diagnostic]:
 @check(Code.REFERENCE_WRONG_LEVEL)
 def references_at_the_right_level(framework: Framework) -> Iterator[Diagnostic]:
     levels_of = element_levels(framework)
+    numbered = numbered_elements(framework)
+    number_of = {element_id: number for element_id, number, _ in numbered}
     for citing_id, levels, reference in _citing(framework):
         if reference.target is None:
             continue
         target_levels = levels_of.get(reference.target, ())
         if levels and target_levels and not set(levels) & set(target_levels):
+            number = number_of[reference.target]
             yield Code.REFERENCE_WRONG_LEVEL(
                 f"reference '{reference.text}' points at '{reference.target}', which applies at "
                 f"{', '.join(target_levels)}, not at {', '.join(levels)} where it is cited",
                 reference.span,
-                help=f"qualify it with the level, such as {levels[0]}/{reference.text.split('/')[-1]}",
+                help=_right_level_help(number, levels, target_levels, numbered),
                 subjects=(citing_id,),
             )
+
+
+def _right_level_help(number: str, levels: tuple[str, ...], target_levels: tuple[str, ...],
+                      numbered: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    """Qualify the reference with a level only where the same number exists at a level of the
+    citing element (a reference written `region/1.1.2a`, or by id); otherwise that qualified
+    reference would name nothing, and the number itself is what needs correcting."""
+    here = next((level for _, other, at in numbered if other == number for level in at if level in levels), None)
+    if here is not None:
+        return f"qualify it with the level where it is cited: {here}/{number}"
+    return (f"nothing numbered {number} applies at {', '.join(levels)}: correct the number to one that does, "
+            f"or cite it from an element at {', '.join(target_levels)}")
 
 
 # ---- does the citing text match what it cites? ----------------------------------------------
