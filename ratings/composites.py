@@ -115,6 +115,9 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
         composite.id, composite.name, composite.scale, composite.score, verdict, total,
         maxima.pop() if len(maxima) == 1 else None,
         tuple(dict.fromkeys(n for _, r in results for n in r.counted)),
+        # One unit counts one value's standards, not all the values' at once (12 in the 2017
+        # draft, where either provider counts 10).
+        max(r.standards_counted for _, r in results),
         tuple(dict.fromkeys(x for _, r in results for x in r.left_out)),
         given_total, None, first.band if len(bands) == 1 else None, (),
         tuple(dict.fromkeys(n for _, r in results for n in r.notes)),
@@ -151,7 +154,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         summary = f"{head} — {tail}" if tail else head
         return CompositeResult(
             composite.id, composite.name, composite.scale, composite.score, verdict, total, maximum,
-            tuple(s.number for s in counted), tuple(left_out), given_total, next_band, band, (), notes,
+            tuple(s.number for s in counted), len(counted), tuple(left_out), given_total, next_band, band, (), notes,
             summary, Explanation(head, tuple(because)),
         )
 
@@ -184,7 +187,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
 
     low_sum = high_sum = Fraction(0)
     weight_sum = best_sum = Fraction(0)
-    top_score = max(scores.values()) if scores else Fraction(0)
+    tops: list[Fraction] = list(scores.values())  # the top score of every scale involved
     lines: list[Explanation] = []
     unscored: list[str] = []
     for standard in counted:
@@ -204,7 +207,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         weight_sum += weight
         standard_top = max(standard_scores.values())
         best_sum += standard_top * weight
-        top_score = max(top_score, standard_top)
+        tops.append(standard_top)
         times = f" ×{plain(weight)}" if weight != 1 else ""
         if verdict.status == RATED:
             lines.append(Explanation(f"{standard.number} {standard.heading}: {standard_grades.label(verdict.possible[0])} → {plain(low)}{times}"))
@@ -216,13 +219,18 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = "the framework gives no score for " + "; ".join(unscored)
         return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
 
+    nothing = _nothing_to_score(method, weight_sum, best_sum, [s.number for s in counted])
+    if nothing:
+        return finish(grades.undetermined(None, nothing), None, None, [rule, *lines, *left_lines, Explanation(nothing)], tail=nothing)
+
     if method == "sum":
         total, maximum = (low_sum, high_sum), best_sum
     elif method == "average":
-        total, maximum = (low_sum / weight_sum, high_sum / weight_sum), top_score
+        # The most an average can be is the top score of the scales involved: the
+        # composite's own (its bands are on it) or, unscored, those the standards counted are judged on.
+        total, maximum = (low_sum / weight_sum, high_sum / weight_sum), max(tops)
     else:
-        total = (low_sum * 100 / best_sum, high_sum * 100 / best_sum) if best_sum else (Fraction(0), Fraction(0))
-        maximum = Fraction(100)
+        total, maximum = (low_sum * 100 / best_sum, high_sum * 100 / best_sum), Fraction(100)
     unit = "%" if method == "percent-of-maximum" else ""
     notes: list[str] = []
     computed = total
@@ -269,6 +277,19 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = f"{total_line}, which spans more than one band, because {', '.join(undetermined)} {'is' if len(undetermined) == 1 else 'are'} undetermined"
     because.append(Explanation(why))
     return finish(grades.undetermined(possible, why), total, maximum, because, notes=tuple(notes), tail=why)
+
+
+def _nothing_to_score(method: str, weight_sum: Fraction, best_sum: Fraction, numbers: list[str]) -> str:
+    """Why an average or a percentage of the maximum has no value, or "" when it has one.
+    Standards that all weigh 0 have no average (0/0), and a percentage of a maximum of 0
+    (they weigh 0, or their scales' top score is 0) is none either: 0% would put the unit in
+    the lowest band for a total nobody could have raised. A sum of nothing is 0, and stands."""
+    which = ", ".join(numbers)
+    if method == "average" and weight_sum == 0:
+        return f"nothing to score: the standards counted ({which}) weigh 0 in all, so they have no average"
+    if method == "percent-of-maximum" and best_sum == 0:
+        return f"nothing to score: the most the standards counted ({which}) could score is 0, so there is no percentage of it"
+    return ""
 
 
 def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fraction) -> tuple[str, Fraction] | None:
