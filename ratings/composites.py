@@ -219,9 +219,14 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = "the framework gives no score for " + "; ".join(unscored)
         return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
 
-    nothing = _nothing_to_score(method, weight_sum, best_sum, [s.number for s in counted])
-    if nothing:
-        return finish(grades.undetermined(None, nothing), None, None, [rule, *lines, *left_lines, Explanation(nothing)], tail=nothing)
+    if best_sum == 0:
+        # Every standard counted weighs 0, or its scale's top score is 0: the total is 0
+        # whatever their ratings. An average (0/0) or a percentage of a maximum of 0 has no
+        # value, and a sum of 0 would put the unit in the lowest band for a total nobody
+        # could have raised: there is nothing to score.
+        why = (f"nothing to score: the most the standards counted ({', '.join(s.number for s in counted)}) "
+               "could score is 0, so the total says nothing of their ratings")
+        return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
 
     if method == "sum":
         total, maximum = (low_sum, high_sum), best_sum
@@ -277,19 +282,6 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = f"{total_line}, which spans more than one band, because {', '.join(undetermined)} {'is' if len(undetermined) == 1 else 'are'} undetermined"
     because.append(Explanation(why))
     return finish(grades.undetermined(possible, why), total, maximum, because, notes=tuple(notes), tail=why)
-
-
-def _nothing_to_score(method: str, weight_sum: Fraction, best_sum: Fraction, numbers: list[str]) -> str:
-    """Why an average or a percentage of the maximum has no value, or "" when it has one.
-    Standards that all weigh 0 have no average (0/0), and a percentage of a maximum of 0
-    (they weigh 0, or their scales' top score is 0) is none either: 0% would put the unit in
-    the lowest band for a total nobody could have raised. A sum of nothing is 0, and stands."""
-    which = ", ".join(numbers)
-    if method == "average" and weight_sum == 0:
-        return f"nothing to score: the standards counted ({which}) weigh 0 in all, so they have no average"
-    if method == "percent-of-maximum" and best_sum == 0:
-        return f"nothing to score: the most the standards counted ({which}) could score is 0, so there is no percentage of it"
-    return ""
 
 
 def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fraction) -> tuple[str, Fraction] | None:
