@@ -86,7 +86,7 @@ def _only_elsewhere(condition: Condition | None, state: RatingState) -> bool:
     """Whether every comparison of the condition is about a rating this level does not
     have (a standard rated at another level): the hurdle cannot fire here. Asked only of a
     hurdle that did not fire, whose condition has comparisons (no condition always holds)."""
-    return all(c.subject == "rating" and c.name and state.rating(c.name) is None for c in comparisons(condition))
+    return all(c.subject == "rating" and state.rating(c.name or "") is None for c in comparisons(condition))
 
 
 def apply_hurdle(hurdle: Hurdle, state: RatingState) -> HurdleResult:
