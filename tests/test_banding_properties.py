@@ -194,6 +194,28 @@ def test_a_value_at_the_open_end_of_a_band_before_a_gap_lies_between_that_band_a
     assert Bander(bands, "none", GRADES).place(Fraction(cut)).possible == ("g0", "g1")
 
 
+@given(st.integers(2, 96), st.integers(1, 3), st.integers(1, 99), st.sampled_from(["gap", "overlap", "alone"]))
+def test_a_value_not_rounded_near_an_open_end_is_placed_alike_by_both_paths(cut: int, width: int, hundredths: int,
+                                                                           shape: str) -> None:
+    """Not rounded, a value a fraction of a point from a bound is compared with it exactly
+    by the fast path too: inside a gap after "below 50%" (between both bands), inside an
+    overlap of "below 50%" with "49% and above" (in both), or outside a banding of one band
+    (beside it, not in it). Frameworks write these only with R003 waived."""
+    fraction = Fraction(hundredths, 100)
+    if shape == "gap":
+        bands = (band(None, cut, False, "g0"), band(cut + width, None, False, "g1"))
+        value, possible = cut + width * fraction, ("g0", "g1")
+    elif shape == "overlap":
+        bands = (band(None, cut, False, "g0"), band(cut - 1, None, False, "g1"))
+        value, possible = cut - fraction, ("g0", "g1")
+    else:
+        bands = (band(cut, None, False, "g1"),)
+        value, possible = cut - width * fraction, ("g1",)
+    exact = place(value, bands, "none", GRADES)
+    assert exact.possible == possible
+    assert Bander(bands, "none", GRADES).place(value) == exact
+
+
 HALF = Decimal("64.5")
 
 
