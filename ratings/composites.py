@@ -101,10 +101,7 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
     maxima = {r.maximum for _, r in results}
     bands = {id(r.band) for _, r in results}
     first = results[0][1]
-    words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
-        "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
-    )
-    head = f"{composite.name}: {words}"
+    head = f"{composite.name}: {_verdict_words(verdict, grades)}"
     open_numbers = ", ".join(s.number for s in standards if s.id in open_ids)
     because = [Explanation(f"whether {open_numbers} apply depends on {given}, which the input does not give: "
                            f"the composite is worked out for each value {given} can take")]
@@ -147,10 +144,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     def finish(verdict: Verdict, total: tuple[Fraction, Fraction] | None, maximum: Fraction | None,
                because: list[Explanation], band: Band | None = None, next_band: tuple[str, Fraction] | None = None,
                notes: tuple[str, ...] = (), tail: str = "") -> CompositeResult:
-        words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
-            "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
-        )
-        head = f"{title}: {words}"
+        head = f"{title}: {_verdict_words(verdict, grades)}"
         summary = f"{head} — {tail}" if tail else head
         return CompositeResult(
             composite.id, composite.name, composite.scale, composite.score, verdict, total, maximum,
@@ -282,6 +276,15 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = f"{total_line}, which spans more than one band, because {', '.join(undetermined)} {'is' if len(undetermined) == 1 else 'are'} undetermined"
     because.append(Explanation(why))
     return finish(grades.undetermined(possible, why), total, maximum, because, notes=tuple(notes), tail=why)
+
+
+def _verdict_words(verdict: Verdict, grades: Grades) -> str:
+    """'Good'; or 'undetermined' alone when any grade is possible, and with the grades
+    when fewer are: 'undetermined (Requires improvement or Good)', or 'undetermined (Good)'
+    for a total between two bands of the same grade, which no band holds."""
+    if verdict.status == RATED:
+        return grades.label(verdict.possible[0])
+    return "undetermined" + (f" ({grades.words(verdict.possible)})" if len(verdict.possible) < len(grades.ids) else "")
 
 
 def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fraction) -> tuple[str, Fraction] | None:
