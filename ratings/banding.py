@@ -317,16 +317,18 @@ class Bander:
     @functools.cached_property
     def boundaries(self) -> list[tuple[Fraction, Band, Band]]:
         """(boundary, band below, band above): each boundary is the lowest value of the band
-        above it, as published ("65-79%" starts at 65%)."""
+        above it, as published ("65-79%" starts at 65%), and the band below is the one that
+        ends nearest under it. Where bands overlap (a waived R003), a band starting inside
+        another is no boundary of that one ("0%" inside "below 50%"), and the band below 50%
+        is "below 50%", not a "0%" band that also lies under it."""
         with_low = [b for b in self.bands if b.low is not None]
         ordered = sorted(with_low, key=known_low)
         found = []
         for band in ordered:
             low = known_low(band)
-            below = [b for b in self.bands if b is not band and (b.low is None or known_low(b) < low)]
+            below = [b for b in self.bands if b is not band and b.high is not None and known_high(b) <= low]
             if below:
-                under = max(below, key=lambda b: known_low(b) if b.low is not None else Fraction(-1))
-                found.append((low, under, band))
+                found.append((low, max(below, key=known_high), band))
         return found
 
 

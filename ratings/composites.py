@@ -101,10 +101,7 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
     maxima = {r.maximum for _, r in results}
     bands = {id(r.band) for _, r in results}
     first = results[0][1]
-    words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
-        "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
-    )
-    head = f"{composite.name}: {words}"
+    head = f"{composite.name}: {_verdict_words(verdict, grades)}"
     open_numbers = ", ".join(s.number for s in standards if s.id in open_ids)
     because = [Explanation(f"whether {open_numbers} apply depends on {given}, which the input does not give: "
                            f"the composite is worked out for each value {given} can take")]
@@ -115,6 +112,9 @@ def _over_worlds(plan: LevelPlan, composite: Composite, grades: Grades, standard
         composite.id, composite.name, composite.scale, composite.score, verdict, total,
         maxima.pop() if len(maxima) == 1 else None,
         tuple(dict.fromkeys(n for _, r in results for n in r.counted)),
+        # One unit counts one value's standards, not all the values' at once (12 in the 2017
+        # draft, where either provider counts 10).
+        max(r.standards_counted for _, r in results),
         tuple(dict.fromkeys(x for _, r in results for x in r.left_out)),
         given_total, None, first.band if len(bands) == 1 else None, (),
         tuple(dict.fromkeys(n for _, r in results for n in r.notes)),
@@ -144,14 +144,11 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
     def finish(verdict: Verdict, total: tuple[Fraction, Fraction] | None, maximum: Fraction | None,
                because: list[Explanation], band: Band | None = None, next_band: tuple[str, Fraction] | None = None,
                notes: tuple[str, ...] = (), tail: str = "") -> CompositeResult:
-        words = grades.label(verdict.possible[0]) if verdict.status == RATED else (
-            "undetermined" + (f" ({grades.words(verdict.possible)})" if 1 < len(verdict.possible) < len(grades.ids) else "")
-        )
-        head = f"{title}: {words}"
+        head = f"{title}: {_verdict_words(verdict, grades)}"
         summary = f"{head} — {tail}" if tail else head
         return CompositeResult(
             composite.id, composite.name, composite.scale, composite.score, verdict, total, maximum,
-            tuple(s.number for s in counted), tuple(left_out), given_total, next_band, band, (), notes,
+            tuple(s.number for s in counted), len(counted), tuple(left_out), given_total, next_band, band, (), notes,
             summary, Explanation(head, tuple(because)),
         )
 
@@ -184,7 +181,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
 
     low_sum = high_sum = Fraction(0)
     weight_sum = best_sum = Fraction(0)
-    top_score = max(scores.values()) if scores else Fraction(0)
+    tops: list[Fraction] = list(scores.values())  # the top score of every scale involved
     lines: list[Explanation] = []
     unscored: list[str] = []
     for standard in counted:
@@ -204,7 +201,7 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         weight_sum += weight
         standard_top = max(standard_scores.values())
         best_sum += standard_top * weight
-        top_score = max(top_score, standard_top)
+        tops.append(standard_top)
         times = f" ×{plain(weight)}" if weight != 1 else ""
         if verdict.status == RATED:
             lines.append(Explanation(f"{standard.number} {standard.heading}: {standard_grades.label(verdict.possible[0])} → {plain(low)}{times}"))
@@ -216,13 +213,23 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = "the framework gives no score for " + "; ".join(unscored)
         return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
 
+    if best_sum == 0:
+        # Every standard counted weighs 0, or its scale's top score is 0: the total is 0
+        # whatever their ratings. An average (0/0) or a percentage of a maximum of 0 has no
+        # value, and a sum of 0 would put the unit in the lowest band for a total nobody
+        # could have raised: there is nothing to score.
+        why = (f"nothing to score: the most the standards counted ({', '.join(s.number for s in counted)}) "
+               "could score is 0, so the total says nothing of their ratings")
+        return finish(grades.undetermined(None, why), None, None, [rule, *lines, *left_lines, Explanation(why)], tail=why)
+
     if method == "sum":
         total, maximum = (low_sum, high_sum), best_sum
     elif method == "average":
-        total, maximum = (low_sum / weight_sum, high_sum / weight_sum), top_score
+        # The most an average can be is the top score of the scales involved: the
+        # composite's own (its bands are on it) or, unscored, those the standards counted are judged on.
+        total, maximum = (low_sum / weight_sum, high_sum / weight_sum), max(tops)
     else:
-        total = (low_sum * 100 / best_sum, high_sum * 100 / best_sum) if best_sum else (Fraction(0), Fraction(0))
-        maximum = Fraction(100)
+        total, maximum = (low_sum * 100 / best_sum, high_sum * 100 / best_sum), Fraction(100)
     unit = "%" if method == "percent-of-maximum" else ""
     notes: list[str] = []
     computed = total
@@ -269,6 +276,15 @@ def _rate_composite(plan: LevelPlan, composite: Composite, grades: Grades, stand
         why = f"{total_line}, which spans more than one band, because {', '.join(undetermined)} {'is' if len(undetermined) == 1 else 'are'} undetermined"
     because.append(Explanation(why))
     return finish(grades.undetermined(possible, why), total, maximum, because, notes=tuple(notes), tail=why)
+
+
+def _verdict_words(verdict: Verdict, grades: Grades) -> str:
+    """'Good'; or 'undetermined' alone when any grade is possible, and with the grades
+    when fewer are: 'undetermined (Requires improvement or Good)', or 'undetermined (Good)'
+    for a total between two bands of the same grade, which no band holds."""
+    if verdict.status == RATED:
+        return grades.label(verdict.possible[0])
+    return "undetermined" + (f" ({grades.words(verdict.possible)})" if len(verdict.possible) < len(grades.ids) else "")
 
 
 def _next_band(bands: tuple[Band, ...], grades: Grades, band: Band, total: Fraction) -> tuple[str, Fraction] | None:

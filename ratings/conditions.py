@@ -1,7 +1,8 @@
 """Conditions about ratings (hurdles), decided from verdicts that may not be settled yet.
 
 A condition about a rating that is undetermined (say diversity, when no judgement was
-given) is None unless every grade still possible gives the same answer; the tree itself
+given) is None unless every grade still possible gives the same answer; one about a
+rating the level does not have is False, so a hurdle on it does not apply there; the tree itself
 is evaluated by `precepts.compiler.conditions` with Kleene's rules, so `False and
 unknown` is still False.
 """
@@ -24,8 +25,10 @@ def ratings_hold(condition: Condition | None, rating: RatingLookup, count: Range
                  total: RangeLookup) -> Truth:
     def test(compare: Compare) -> Truth:
         if compare.subject == "rating":
+            # A rating this level does not have (the standard is rated at another level) is
+            # not there to compare: the comparison cannot hold, whatever it asks.
             found = rating(compare.name or "")
-            return None if found is None else _grade_compare(compare, *found)
+            return False if found is None else _grade_compare(compare, *found)
         if compare.subject in ("count", "total"):
             span = (count if compare.subject == "count" else total)(compare.name)
             return None if span is None else _number_compare(compare, span)

@@ -82,6 +82,13 @@ def _facts(condition: Condition | None, state: RatingState) -> list[str]:
     return list(dict.fromkeys(facts))
 
 
+def _only_elsewhere(condition: Condition | None, state: RatingState) -> bool:
+    """Whether every comparison of the condition is about a rating this level does not
+    have (a standard rated at another level): the hurdle cannot fire here. Asked only of a
+    hurdle that did not fire, whose condition has comparisons (no condition always holds)."""
+    return all(c.subject == "rating" and state.rating(c.name or "") is None for c in comparisons(condition))
+
+
 def apply_hurdle(hurdle: Hurdle, state: RatingState) -> HurdleResult:
     title = f"Hurdle {hurdle.id} ({hurdle.name})"
     source = f" ({hurdle.source})" if hurdle.source else ""
@@ -118,6 +125,8 @@ def apply_hurdle(hurdle: Hurdle, state: RatingState) -> HurdleResult:
         effect_lines.append(Explanation(f"{who}: {grades.words(verdict.possible)} → {grades.words(after)}"))
     if fired:
         state_words = "fired"
+    elif fired is False and _only_elsewhere(hurdle.when, state):
+        state_words = "does not apply at this level"
     elif fired is False:
         state_words = "did not fire"
     else:

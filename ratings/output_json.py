@@ -186,7 +186,7 @@ def composite_json(composite: CompositeResult, scales: dict[str, Grades], versio
         "total_range": _total_range(total, version),
         "maximum": _number(composite.maximum, version),
         "given_total": _number(composite.given_total, version),
-        "standards_counted": len(composite.counted),
+        "standards_counted": composite.standards_counted,
         "counted": list(composite.counted),
         "left_out": [{"standard": number, "reason": why} for number, why in composite.left_out],
         "band": _band(composite.band, version),

@@ -89,7 +89,8 @@ class CompositeResult:
     verdict: Verdict
     total: tuple[Fraction, Fraction] | None  # lowest and highest possible total
     maximum: Fraction | None
-    counted: tuple[str, ...]  # standard numbers in the composite
+    counted: tuple[str, ...]  # standard numbers in the composite (worked out over attribute values: in any of them)
+    standards_counted: int  # how many standards one unit counts (over attribute values: the most any value counts)
     left_out: tuple[tuple[str, str], ...]  # (standard number, why)
     given_total: Fraction | None
     next_band: tuple[str, Fraction] | None  # (grade, points needed)

@@ -3,8 +3,9 @@ and a direct computation written here must agree.
 
 The bandings vary as frameworks may write them (ratings/banding.py): contiguous whole
 percentages ("below 50%", "50% to 64%", "65% and above"), gapped, overlapping (which the
-language lets a framework write, and B-codes report), bands whose grade does not rise with
-the percentage, single-value bands ("100%"); the rounding is stated, open or not stated.
+language lets a framework write, and B-codes report), bands starting at a half ("up to
+49%", "49.5% to 64%"), bands whose grade does not rise with the percentage, single-value bands ("100%"),
+in any order; the rounding is stated, open or not stated.
 A value is settled only if every allowed reading of the rounding rule puts it in one band;
 otherwise the grades it may get run from the lowest to the highest any reading gives,
 with the nearest band on each side counting for a reading that falls in a gap.
@@ -45,13 +46,17 @@ def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
     lowest = draw(st.integers(0, len(GRADES.ids) - len(cuts) - 1))  # a banding need not use the lowest grade
     grades = [GRADES.ids[lowest + i] for i in range(len(cuts) + 1)] if rising else draw(
         st.lists(st.sampled_from(GRADES.ids), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
-    shape = draw(st.sampled_from(["contiguous", "gapped", "overlapping", "exclusive"]))
+    shape = draw(st.sampled_from(["contiguous", "gapped", "overlapping", "exclusive", "halves"]))
     bands = []
     starts = [None, *cuts]
     ends = [*cuts, None]
     for index, (low, high) in enumerate(zip(starts, ends, strict=True)):
         grade = grades[index]
-        if high is None:
+        if shape == "halves":
+            # "up to 49%", "49.5% to 64%", "64.5% and above": every band that has a low
+            # starts half a point below its cut, after a whole end (a half-point gap).
+            bands.append(band(None if low is None else low - Decimal("0.5"), None if high is None else high - 1, True, grade))
+        elif high is None:
             bands.append(band(low, None, False, grade))
         elif low is None:
             gap = draw(st.integers(0, 2)) if shape == "gapped" else 0
@@ -69,7 +74,8 @@ def bandings(draw: st.DrawFn, rising: bool | None = None) -> tuple[Band, ...]:
     if draw(st.booleans()):
         top = GRADES.ids[-1] if rising else draw(st.sampled_from(GRADES.ids))
         bands.append(band(100, 100, True, top))  # a band of exactly 100%
-    return tuple(bands)
+    # A framework may write its bands in any order (Outstanding first, say).
+    return tuple(draw(st.permutations(bands)))
 
 
 def rounded(value: Fraction, reading: str) -> Fraction:
@@ -167,6 +173,49 @@ def test_half_even_exactly_on_a_boundary_in_the_fast_path(value: Fraction) -> No
     assert Bander(bands, "down", GRADES).place(Fraction(159, 2)).grade == "g2"
 
 
+@given(st.integers(1, 99), st.sampled_from([None, "open"]), st.integers(1, 99))
+def test_a_value_the_readings_place_apart_is_unsettled_in_the_fast_path_too(cut: int, rounding: str | None,
+                                                                            hundredths: int) -> None:
+    """A value a fraction of a point below a cut, under a rounding rule not stated or left
+    open: unrounded or rounded down it is below the cut, rounded up at it. The fast path
+    must leave it unsettled, as the exact path does, not settle it on the lower grade."""
+    bands = (band(None, cut, False, "g1"), band(cut, None, False, "g2"))
+    value = cut - Fraction(hundredths, 100)
+    bander = Bander(bands, rounding, GRADES)
+    assert bander.place(value).possible == ("g1", "g2")
+    assert bander.place(value) == place(value, bands, rounding, GRADES)
+
+
+@given(st.integers(1, 97), st.integers(1, 2))
+def test_a_value_at_the_open_end_of_a_band_before_a_gap_lies_between_that_band_and_the_next(cut: int, gap: int) -> None:
+    """"below 50%" then "51% and above" (a gap a framework may waive): 50% is in neither
+    band, and the band ending at it, without it, is still its neighbour below."""
+    bands = (band(None, cut, False, "g0"), band(cut + gap, None, False, "g1"))
+    assert Bander(bands, "none", GRADES).place(Fraction(cut)).possible == ("g0", "g1")
+
+
+@given(st.integers(2, 96), st.integers(1, 3), st.integers(1, 99), st.sampled_from(["gap", "overlap", "alone"]))
+def test_a_value_not_rounded_near_an_open_end_is_placed_alike_by_both_paths(cut: int, width: int, hundredths: int,
+                                                                           shape: str) -> None:
+    """Not rounded, a value a fraction of a point from a bound is compared with it exactly
+    by the fast path too: inside a gap after "below 50%" (between both bands), inside an
+    overlap of "below 50%" with "49% and above" (in both), or outside a banding of one band
+    (beside it, not in it). Frameworks write these only with R003 waived."""
+    fraction = Fraction(hundredths, 100)
+    if shape == "gap":
+        bands = (band(None, cut, False, "g0"), band(cut + width, None, False, "g1"))
+        value, possible = cut + width * fraction, ("g0", "g1")
+    elif shape == "overlap":
+        bands = (band(None, cut, False, "g0"), band(cut - 1, None, False, "g1"))
+        value, possible = cut - fraction, ("g0", "g1")
+    else:
+        bands = (band(cut, None, False, "g1"),)
+        value, possible = cut - width * fraction, ("g1",)
+    exact = place(value, bands, "none", GRADES)
+    assert exact.possible == possible
+    assert Bander(bands, "none", GRADES).place(value) == exact
+
+
 HALF = Decimal("64.5")
 
 
@@ -178,6 +227,8 @@ HALF = Decimal("64.5")
     # Every bound a half: 64.25% is below "64.5% and above".
     ((band(None, Decimal("49.5"), False, "g0"), band(Decimal("49.5"), HALF, False, "g1"), band(HALF, None, False, "g2")),
      ("g1",)),
+    # "up to 64%" then "64.5% and above", every low a half: 64.25% falls in the gap, not in the top band.
+    ((band(None, 64, True, "g1"), band(HALF, None, False, "g2")), ("g1", "g2")),
     # Whole bounds, overlapping: 64.25% is in "50% to 65%" and in "64% and above".
     ((band(None, 50, False, "g0"), band(50, 65, True, "g1"), band(64, None, False, "g2")), ("g1", "g2")),
 ]))
