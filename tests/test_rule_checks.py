@@ -136,6 +136,22 @@ def test_bands_written_highest_first_rise_when_read_by_their_results(tmp_path: P
     assert findings(tmp_path, body, "R003", "R005") == []
 
 
+def test_neighbouring_bands_giving_the_same_grade_do_not_fall(tmp_path: Path) -> None:
+    body = ('banding b: B\n  scale: rating\n  rounding: half up to whole percent\n'
+            '  band below 50% gives inadequate\n  band 50% to 64% gives inadequate\n  band 65% and above gives good\n\n'
+            + domain(judged("1.1")))
+    assert findings(tmp_path, body, "R003", "R005") == []
+
+
+def test_composite_scores_written_in_another_order_than_the_grades_are_read_in_the_grades_order(
+    tmp_path: Path,
+) -> None:
+    body = ("composite overall: Overall\n  at: pdu\n  score: sum\n"
+            "  scores: outstanding 3, inadequate 0, good 2, requires-improvement 1\n"
+            "  band 0 to 3 gives inadequate\n  band 4 to 6 gives good\n\n") + domain(judged("1.1"), judged("1.2"))
+    assert findings(tmp_path, body, "R005", "R006") == []
+
+
 # ---- composites (R006) --------------------------------------------------------------------------
 
 
@@ -154,6 +170,26 @@ def test_composites_by_percentage_average_and_sum_are_each_checked(tmp_path: Pat
         ("R006", 13, "composite 'avg' averages scores up to 3, but results above 1 and below 2 fall in no band"),
         # One standard is rated at each level, so the totals (and the gap) are the same at both: one finding.
         ("R006", 21, "composite 'one' at region: 1 standard is rated, so totals run 0–3, but totals of 2–3 fall in no band"),
+    ]
+
+
+def test_an_averaged_composite_needs_no_band_below_its_lowest_score_but_an_overlap_from_0_is_one(
+    tmp_path: Path,
+) -> None:
+    """An average of scores 1–3 is never below 1, so bands starting at 1 leave no gap; two
+    bands that both start at 0 still overlap, and say so (this was dropped with the gap)."""
+    body = (
+        "composite avg: Average\n  at: pdu\n  scale: rating\n  score: average\n"
+        "  scores: inadequate 1, requires-improvement 2, good 2.5, outstanding 3\n"
+        "  band 1 to 2 gives inadequate\n  band 2.1 and above gives good\n\n"
+        "composite both: Both\n  at: pdu\n  scale: rating\n  score: average\n"
+        "  scores: inadequate 1, requires-improvement 2, good 2.5, outstanding 3\n"
+        "  band 0 to 2 gives inadequate\n  band below 1 gives inadequate\n  band 2.1 and above gives good\n\n"
+    ) + domain(judged("1.1"))
+    assert findings(tmp_path, body, "R006") == [
+        ("R006", 1, "composite 'avg' averages scores up to 3, but results above 2 and below 2.1 fall in no band"),
+        ("R006", 9, "composite 'both' averages scores up to 3, but results from 0 to below 1 fall in two bands; "
+                    "results above 2 and below 2.1 fall in no band"),
     ]
 
 
@@ -209,6 +245,15 @@ def test_a_hurdle_reading_a_standard_without_a_rating_is_not_said_never_to_fire(
         ("L002", 16, "standard 1.2 Quiet does not say how it is rated at pdu"),
         ("L002", 16, "standard 1.2 Quiet does not say how it is rated at region"),
     ]
+
+
+def test_a_hurdle_that_never_bites_is_reported_after_one_reading_a_count(tmp_path: Path) -> None:
+    body = ("judgement diversity: Diversity\n  scale: rating\n\n"
+            "hurdle counted: Counted\n  when: count of inadequate is at least 2\n  then: leadership is at most good\n\n"
+            "hurdle idle: Idle\n  when: diversity is inadequate\n  then: leadership is at most outstanding\n\n"
+            + domain(judged_as("1.1", "Leadership"), judged_as("1.2", "Staff")))
+    assert findings(tmp_path, body, "R002", "R008") == [
+        ("R008", 8, "hurdle 'idle' can never change a rating: whenever it fires, its cap already holds")]
 
 
 def test_each_banding_is_checked_after_one_without_bands(tmp_path: Path) -> None:
