@@ -250,6 +250,18 @@ def test_a_composite_counts_for_each_kind_of_provider_the_standards_that_apply_t
                     "but a band reaches beyond 0–3")]
 
 
+def test_an_undefined_attribute_in_applies_to_does_not_hide_the_defined_ones(tmp_path: Path) -> None:
+    # region-type is not defined (M001), so domain 1 may apply to anyone; domain 2 applies only to
+    # crc: for nps one standard counts (0–3), which the bands overreach.
+    header = HEADER + "attribute provider: nps, crc\n\n"
+    body = ("composite overall: Overall\n  at: pdu\n" + SUM + "  band 0 to 6 gives inadequate\n\n"
+            "domain 1 Domain one\n  applies to: region-type is x\n" + judged("1.1")
+            + "domain 2 Domain two\n  applies to: provider is crc\n" + judged("2.1"))
+    assert findings(tmp_path, body, "R006", header=header) == [
+        ("R006", 1, "composite 'overall' at pdu for provider nps: 1 standard is rated, so totals run 0–3, "
+                    "but a band reaches beyond 0–3")]
+
+
 def test_a_composite_without_scores_reads_own_scales_only_at_its_levels_and_only_when_fully_scored(
     tmp_path: Path,
 ) -> None:
