@@ -172,6 +172,8 @@ def test_a_banding_is_reported_exactly_when_a_result_falls_in_no_band_or_in_two(
     message = messages[0] if messages else ""
     assert ("in no band" in message) == (0 in owners), text
     assert ("in two bands" in message) == any(count > 1 for count in owners), text
+    # The problems are named from the lowest result up, in whatever order the bands are written.
+    assert findings_r003(framework(bands[::-1], rounding)) == messages, text
 
 
 @pytest.mark.parametrize(
@@ -183,6 +185,11 @@ def test_a_banding_is_reported_exactly_when_a_result_falls_in_no_band_or_in_two(
         (["below 50%", "60% to 100%"], "results from 50% to below 60% fall in no band"),
         (["0% to 50%", "60% and above"], "results above 50% and below 60% fall in no band"),
         (["20% and above"], "results from 0% to below 20% fall in no band"),
+        (["1% and above"], "results from 0% to below 1% fall in no band"),
+        (
+            ["0% to 100%", "0% to 40%", "0% to 30%"],
+            "results from 0% to 30% fall in two bands; results from 0% to 40% fall in two bands",
+        ),
         (["0% to 50%", "50% and above"], "a result of 50% falls in two bands"),
         (["50% and above", "0% to 70%"], "results from 50% to 70% fall in two bands"),
         (["0% and above", "10% to 20%"], "results from 10% to 20% fall in two bands"),
