@@ -187,6 +187,10 @@ def test_a_banding_is_reported_exactly_when_a_result_falls_in_no_band_or_in_two(
         (["20% and above"], "results from 0% to below 20% fall in no band"),
         (["1% and above"], "results from 0% to below 1% fall in no band"),
         (
+            ["0% to 50%", "below 50%", "50% and above"],
+            "results from 0% to below 50% fall in two bands; a result of 50% falls in two bands",
+        ),
+        (
             ["0% to 100%", "0% to 40%", "0% to 30%"],
             "results from 0% to 30% fall in two bands; results from 0% to 40% fall in two bands",
         ),
