@@ -265,14 +265,15 @@ def test_an_undefined_attribute_in_applies_to_does_not_hide_the_defined_ones(tmp
 def test_a_composite_without_scores_reads_own_scales_only_at_its_levels_and_only_when_fully_scored(
     tmp_path: Path,
 ) -> None:
-    # 1.1 counts to its scale's top, 2. 1.3 is judged on the composite's unscored scale and 1.4 on
-    # a partly scored one, so each counts to the highest own top at pdu, 2 as well: totals 0–6.
-    # 1.2's scale (top 5) is not read: it is judged on it only at region.
+    # 1.1 counts to its scale's top, 2 (its rating at region, read first, does not hide the one
+    # at pdu). 1.3 is judged on the composite's unscored scale and 1.4 on a partly scored one, so
+    # each counts to the highest own top at pdu, 2 as well: totals 0–6. 1.2's scale (top 5) is
+    # not read: it is judged on it only at region.
     body = ('scale small: Small\n  grade none "None" scores 0\n  grade some "Some" scores 2\n\n'
             'scale big: Big\n  grade none "None" scores 0\n  grade lots "Lots" scores 5\n\n'
             'scale half: Half\n  grade none "None"\n  grade lots "Lots" scores 9\n\n'
             "composite overall: Overall\n  at: pdu\n  scale: rating\n  score: sum\n  band 0 to 6 gives inadequate\n\n"
-            + domain(judged_as("1.1", "Leadership", at="pdu", scale="small"),
+            + domain(judged_as("1.1", "Leadership", at="region, pdu", scale="small"),
                      judged_as("1.2", "Staff", at="region", scale="big"),
                      judged_as("1.3", "Services", at="pdu"),
                      judged_as("1.4", "Outcomes", at="pdu", scale="half")))
