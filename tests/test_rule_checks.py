@@ -250,6 +250,27 @@ def test_a_composite_counts_for_each_kind_of_provider_the_standards_that_apply_t
                     "but a band reaches beyond 0–3")]
 
 
+def test_a_kind_of_provider_with_nothing_rated_does_not_hide_the_next(tmp_path: Path) -> None:
+    # Nothing applies to nps; for crc one standard counts (0–3), which the bands do not reach.
+    header = HEADER + "attribute provider: nps, crc\n\n"
+    body = ("composite overall: Overall\n  at: pdu\n" + SUM + "  band 0 to 2 gives inadequate\n\n"
+            "domain 1 Domain one\n  applies to: provider is crc\n" + judged("1.1"))
+    assert findings(tmp_path, body, "R006", header=header) == [
+        ("R006", 1, "composite 'overall' at pdu for provider crc: 1 standard is rated, so totals run 0–3, "
+                    "but a total of 3 falls in no band")]
+
+
+def test_a_kind_of_provider_whose_bands_are_complete_does_not_hide_the_next(tmp_path: Path) -> None:
+    # For nps one standard counts (0–3, covered); for crc two (0–6).
+    header = HEADER + "attribute provider: nps, crc\n\n"
+    body = ("composite overall: Overall\n  at: pdu\n" + SUM + "  band 0 to 3 gives inadequate\n\n"
+            "domain 1 Domain one\n  applies to: provider is crc\n" + judged("1.1")
+            + "domain 2 Domain two\n" + judged("2.1"))
+    assert findings(tmp_path, body, "R006", header=header) == [
+        ("R006", 1, "composite 'overall' at pdu for provider crc: 2 standards are rated, so totals run 0–6, "
+                    "but totals of 4–6 fall in no band")]
+
+
 def test_an_undefined_attribute_in_applies_to_does_not_hide_the_defined_ones(tmp_path: Path) -> None:
     # region-type is not defined (M001), so domain 1 may apply to anyone; domain 2 applies only to
     # crc: for nps one standard counts (0–3), which the bands overreach.
