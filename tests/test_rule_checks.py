@@ -388,6 +388,15 @@ def test_a_hurdle_reading_a_standard_without_a_rating_is_not_said_never_to_fire(
     ]
 
 
+def test_a_hurdle_reading_a_composites_total_score_is_not_said_never_to_fire(tmp_path: Path) -> None:
+    # It fires when the total is at most 2, which no combination of the ratings it names shows.
+    body = ("judgement diversity: Diversity\n  scale: rating\n\n"
+            "composite overall: Overall\n  at: pdu\n" + SUM + "  band 0 to 3 gives inadequate\n  band 4 to 6 gives good\n\n"
+            "hurdle low: Low\n  at: pdu\n  when: total score is at most 2\n  then: diversity is at most requires-improvement\n\n"
+            + domain(judged("1.1", at="pdu"), judged("1.2", at="pdu")))
+    assert findings(tmp_path, body, "R002", "R008") == []
+
+
 def test_a_hurdle_that_never_bites_is_reported_after_one_reading_a_count(tmp_path: Path) -> None:
     body = ("judgement diversity: Diversity\n  scale: rating\n\n"
             "hurdle counted: Counted\n  when: count of inadequate is at least 2\n  then: leadership is at most good\n\n"

@@ -518,6 +518,13 @@ def _ratings_hold(condition: Condition | None, ratings: dict[str, int], grade_in
     return evaluate(condition, test)
 
 
+def _reads_counts_or_totals(hurdle: Hurdle) -> bool:
+    """Whether a hurdle reads a count of grades or a composite's total score: whether it fires
+    then depends on more than the ratings it names, which this check does not enumerate. (A
+    total has no name, so names_used cannot see it.)"""
+    return any(part.subject in ("count", "total") for part in (*comparisons(hurdle.when), *comparisons(hurdle.then)))
+
+
 @check(Code.HURDLE_NEVER_FIRES)
 def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
     for hurdle in framework.hurdles:
@@ -525,7 +532,7 @@ def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
             continue  # a grade off the scale is reported as R002
         names = list(dict.fromkeys(names_used(hurdle.when) + names_used(hurdle.then)))
         spaces = [_grades_of(framework, n) for n in names]
-        if not names or any(not s for s in spaces) or names_used(hurdle.when, "count") or names_used(hurdle.then, "count"):
+        if not names or any(not s for s in spaces) or _reads_counts_or_totals(hurdle):
             continue  # count and total conditions are enumerated by the rating engine's tests
         grade_index = {g: i for space in spaces for i, g in enumerate(space)}
         fires = bites = False
