@@ -239,3 +239,40 @@ def test_a_file_without_a_framework_says_whether_it_is_empty(tmp_path: Path, tex
 
 def test_a_file_whose_only_line_is_broken_is_not_also_said_to_lack_a_framework(tmp_path: Path) -> None:
     assert [d.code for d in check_text(tmp_path, "title A\n").diagnostics] == ["S002"]
+
+
+def test_a_waiver_after_one_of_no_finding_still_waives(tmp_path: Path) -> None:
+    text = with_line("    rated: by judgement\n", "    waive QQ999: not a code\n    waive N002: numbered as published\n")
+    result = check_text(tmp_path, text)
+    # W001: nothing here is N002, so the second waiver, which is kept, is unused.
+    assert [d.code for d in result.diagnostics] == ["M002", "W001"]
+    assert result.framework is not None
+    assert [(w.code, w.subject, w.reason) for w in result.framework.waivers] == [
+        ("N002", "leadership", "numbered as published")]
+
+
+HURDLE = ("composite overall: Overall\n  at: pdu\n  score: sum\n  scores: inadequate 0, good 1\n"
+          "  band 0 to 1 gives inadequate\n\nhurdle low: Low\n  at: pdu\n")
+
+
+def test_a_hurdle_may_read_a_composites_total_score(tmp_path: Path) -> None:
+    text = HEADER.replace("domain 1", HURDLE + "  when: total score is at most 0\n  then: leadership is at most inadequate\n\n"
+                          "domain 1")
+    result = check_text(tmp_path, text)
+    assert result.framework is not None
+    [hurdle] = result.framework.hurdles
+    assert hurdle.when is not None and describe(hurdle.when) == "total score is at most 0"
+
+
+@pytest.mark.parametrize(("name", "help_text"), [
+    ("leadershp", "did you mean 'leadership'?"),
+    ("zzz", "hurdles compare the ratings of standards, judgements and composites"),
+])
+def test_a_hurdle_naming_no_rating_suggests_the_nearest_or_says_what_it_may_name(
+    tmp_path: Path, name: str, help_text: str,
+) -> None:
+    text = HEADER.replace("domain 1", HURDLE + f"  when: {name} is inadequate\n  then: leadership is at most inadequate\n\n"
+                          "domain 1")
+    diagnostic = next(d for d in check_text(tmp_path, text).diagnostics if d.code == "R002")
+    assert (diagnostic.message, diagnostic.help) == (
+        f"'{name}' is not a standard, judgement or composite rating of this framework", help_text)
