@@ -56,6 +56,7 @@ def test_the_framework_written_here_has_no_findings(tmp_path: Path) -> None:
      "'prompt limit:' cannot describe level pdu; it belongs to the framework header"),
     ("    rated: by judgement\n", "    rounding: half up to whole percent\n",
      "'rounding:' cannot describe standard 1.1; it belongs to a banding or a composite rule"),
+    ("domain 1 Domain one\n", "  rated: by judgement\n", "'rated:' cannot describe domain 1; it belongs to a standard"),
 ])
 def test_a_misplaced_line_says_which_headings_can_hold_it(tmp_path: Path, after: str, line: str, message: str) -> None:
     diagnostic = only(check_text(tmp_path, with_line(after, line)))
@@ -276,3 +277,9 @@ def test_a_hurdle_naming_no_rating_suggests_the_nearest_or_says_what_it_may_name
     diagnostic = next(d for d in check_text(tmp_path, text).diagnostics if d.code == "R002")
     assert (diagnostic.message, diagnostic.help) == (
         f"'{name}' is not a standard, judgement or composite rating of this framework", help_text)
+
+
+def test_a_standards_source_is_compiled(tmp_path: Path) -> None:
+    result = check_text(tmp_path, with_line("    rated: by judgement\n", "    source: Standards framework, p. 12\n"))
+    assert result.diagnostics == () and result.framework is not None
+    assert next(iter(result.framework.standards())).source == "Standards framework, p. 12"
