@@ -283,3 +283,18 @@ def test_a_standards_source_is_compiled(tmp_path: Path) -> None:
     result = check_text(tmp_path, with_line("    rated: by judgement\n", "    source: Standards framework, p. 12\n"))
     assert result.diagnostics == () and result.framework is not None
     assert next(iter(result.framework.standards())).source == "Standards framework, p. 12"
+
+
+def test_a_key_question_numbered_without_its_standards_number_is_reported_and_still_compiled(tmp_path: Path) -> None:
+    result = check_text(tmp_path, HEADER.replace("question 1.1.1 Does", "question 7 Does"))
+    assert [d.code for d in result.diagnostics] == ["N001", "N002"]
+    assert result.framework is not None
+    assert [q.id for standard in result.framework.standards() for q in standard.questions] == ["leadership.7"]
+
+
+def test_a_waiver_on_a_key_question_is_kept_with_the_key_question(tmp_path: Path) -> None:
+    text = with_line("    question 1.1.1 Does the vision drive a good service?\n", "      waive N002: numbered as published\n")
+    result = check_text(tmp_path, text)
+    assert [d.code for d in result.diagnostics] == ["W001"]  # nothing here is N002: the waiver is kept, unused
+    assert result.framework is not None
+    assert [(w.code, w.subject) for w in result.framework.waivers] == [("N002", "leadership.1")]
