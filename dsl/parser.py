@@ -580,7 +580,8 @@ class _Recovery:
         at_line_start = not line_text[: column - 1].strip()
         if line_text[column - 1: column] == ":" and "COLON" not in expected and not at_line_start:
             before = line_text[: column - 1].rstrip()
-            corrected = f"{before.strip()} {line_text[column:].strip()}"
+            # Nothing after the colon (`at: pdu:`): the correction is the line without it, no trailing blank.
+            corrected = f"{before.strip()} {line_text[column:].strip()}".rstrip()
             return Code.SYNTAX_ERROR(
                 f"a stray ':' after '{_clip(before.strip())}': this line has no ':' there",
                 Span.point(self.file, line, column),
@@ -634,11 +635,18 @@ def keyword_phrases() -> frozenset[str]:
 
 
 def _joined_phrase(file: str, line: int, line_text: str, column: int) -> Diagnostic | None:
-    """A keyword phrase written as one word (`not-rated`, `prompt_limit`): say how it is written."""
+    """A keyword phrase written as one word (`not-rated`, `prompt_limit`): say how it is written.
+
+    Only the word the parser stopped *in* is blamed. Where it stopped just after a word (a
+    stray ':' in `at: not-rated:`), the word was read whole as a name, which `not-rated`
+    may be (a level, a case attribute): the fault is what follows it, and the other
+    messages say so."""
+    if not _is_word_character(line_text[column - 1: column]):
+        return None
     start = end = column - 1
-    while start > 0 and (line_text[start - 1].isalnum() or line_text[start - 1] in "-_"):
+    while start > 0 and _is_word_character(line_text[start - 1]):
         start -= 1
-    while end < len(line_text) and (line_text[end].isalnum() or line_text[end] in "-_"):
+    while end < len(line_text) and _is_word_character(line_text[end]):
         end += 1
     word = line_text[start:end]
     if not re.search(r"[a-z][-_][a-z]", word, re.IGNORECASE):
@@ -653,6 +661,11 @@ def _joined_phrase(file: str, line: int, line_text: str, column: int) -> Diagnos
         Span.point(file, line, start + 1, len(word)),
         help=f"did you mean '{spaced}'?",
     )
+
+
+def _is_word_character(character: str) -> bool:
+    """A character of a name or a keyword written joined: a letter, a digit, '-' or '_'."""
+    return len(character) == 1 and (character.isalnum() or character in "-_")
 
 
 def _end_of_line(line_text: str, line: int, token: Token) -> tuple[int, int]:

@@ -56,6 +56,7 @@ def test_the_framework_written_here_has_no_findings(tmp_path: Path) -> None:
      "'prompt limit:' cannot describe level pdu; it belongs to the framework header"),
     ("    rated: by judgement\n", "    rounding: half up to whole percent\n",
      "'rounding:' cannot describe standard 1.1; it belongs to a banding or a composite rule"),
+    ("domain 1 Domain one\n", "  rated: by judgement\n", "'rated:' cannot describe domain 1; it belongs to a standard"),
 ])
 def test_a_misplaced_line_says_which_headings_can_hold_it(tmp_path: Path, after: str, line: str, message: str) -> None:
     diagnostic = only(check_text(tmp_path, with_line(after, line)))
@@ -239,3 +240,61 @@ def test_a_file_without_a_framework_says_whether_it_is_empty(tmp_path: Path, tex
 
 def test_a_file_whose_only_line_is_broken_is_not_also_said_to_lack_a_framework(tmp_path: Path) -> None:
     assert [d.code for d in check_text(tmp_path, "title A\n").diagnostics] == ["S002"]
+
+
+def test_a_waiver_after_one_of_no_finding_still_waives(tmp_path: Path) -> None:
+    text = with_line("    rated: by judgement\n", "    waive QQ999: not a code\n    waive N002: numbered as published\n")
+    result = check_text(tmp_path, text)
+    # W001: nothing here is N002, so the second waiver, which is kept, is unused.
+    assert [d.code for d in result.diagnostics] == ["M002", "W001"]
+    assert result.framework is not None
+    assert [(w.code, w.subject, w.reason) for w in result.framework.waivers] == [
+        ("N002", "leadership", "numbered as published")]
+
+
+HURDLE = ("composite overall: Overall\n  at: pdu\n  score: sum\n  scores: inadequate 0, good 1\n"
+          "  band 0 to 1 gives inadequate\n\nhurdle low: Low\n  at: pdu\n")
+
+
+def test_a_hurdle_may_read_a_composites_total_score(tmp_path: Path) -> None:
+    text = HEADER.replace("domain 1", HURDLE + "  when: total score is at most 0\n  then: leadership is at most inadequate\n\n"
+                          "domain 1")
+    result = check_text(tmp_path, text)
+    assert result.framework is not None
+    [hurdle] = result.framework.hurdles
+    assert hurdle.when is not None and describe(hurdle.when) == "total score is at most 0"
+
+
+@pytest.mark.parametrize(("name", "help_text"), [
+    ("leadershp", "did you mean 'leadership'?"),
+    ("zzz", "hurdles compare the ratings of standards, judgements and composites"),
+])
+def test_a_hurdle_naming_no_rating_suggests_the_nearest_or_says_what_it_may_name(
+    tmp_path: Path, name: str, help_text: str,
+) -> None:
+    text = HEADER.replace("domain 1", HURDLE + f"  when: {name} is inadequate\n  then: leadership is at most inadequate\n\n"
+                          "domain 1")
+    diagnostic = next(d for d in check_text(tmp_path, text).diagnostics if d.code == "R002")
+    assert (diagnostic.message, diagnostic.help) == (
+        f"'{name}' is not a standard, judgement or composite rating of this framework", help_text)
+
+
+def test_a_standards_source_is_compiled(tmp_path: Path) -> None:
+    result = check_text(tmp_path, with_line("    rated: by judgement\n", "    source: Standards framework, p. 12\n"))
+    assert result.diagnostics == () and result.framework is not None
+    assert next(iter(result.framework.standards())).source == "Standards framework, p. 12"
+
+
+def test_a_key_question_numbered_without_its_standards_number_is_reported_and_still_compiled(tmp_path: Path) -> None:
+    result = check_text(tmp_path, HEADER.replace("question 1.1.1 Does", "question 7 Does"))
+    assert [d.code for d in result.diagnostics] == ["N001", "N002"]
+    assert result.framework is not None
+    assert [q.id for standard in result.framework.standards() for q in standard.questions] == ["leadership.7"]
+
+
+def test_a_waiver_on_a_key_question_is_kept_with_the_key_question(tmp_path: Path) -> None:
+    text = with_line("    question 1.1.1 Does the vision drive a good service?\n", "      waive N002: numbered as published\n")
+    result = check_text(tmp_path, text)
+    assert [d.code for d in result.diagnostics] == ["W001"]  # nothing here is N002: the waiver is kept, unused
+    assert result.framework is not None
+    assert [(w.code, w.subject) for w in result.framework.waivers] == [("N002", "leadership.1")]

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from support import CHECK_FIXTURES, FRAMEWORKS
 
 from precepts.compiler.translations import attach, read_translation, source_texts, translation_names
@@ -53,8 +54,8 @@ def test_a_file_not_utf8_or_of_an_unknown_language_is_reported_not_raised(tmp_pa
     (tmp_path / "main.cy.po").write_bytes('msgctxt "x"\nmsgid "a"\nmsgstr "\u0175"\n'.encode("latin-1", "replace") + b"\xff\n")
     (tmp_path / "main.qqq.po").write_text('msgctxt "x"\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
     result = check_path(tmp_path / "main.precepts")
-    found = sorted((d.code, Path(d.span.file).name, d.span.line) for d in result.diagnostics if d.span)
-    assert found == [("G004", "main.cy.po", 4), ("G004", "main.qqq.po", 1)]
+    found = sorted((d.code, Path(d.span.file).name, d.span.line, d.span.column) for d in result.diagnostics if d.span)
+    assert found == [("G004", "main.cy.po", 4, 1), ("G004", "main.qqq.po", 1, 1)]
 
 
 def test_numbers_and_bracketed_letters_are_what_a_translation_keeps() -> None:
@@ -203,16 +204,17 @@ def test_po_lines_in_an_order_gettext_does_not_accept_are_reported() -> None:
     _, source, problem = read_translation("cy", "f.cy.po", b'msgid "a"\nmsgid "b"\nmsgstr "c"\n')
     assert problem is not None and problem.code == "G004"
     assert problem.message.startswith("f.cy.po is not a gettext PO file: ")
-    assert problem.span is not None and problem.span.line == 1  # Babel does not say where
+    assert problem.span is not None and (problem.span.line, problem.span.column) == (1, 1)  # Babel does not say where
     assert source is not None  # the file is still shown with the finding
 
 
-def test_a_translation_file_that_cannot_be_read_is_reported_and_the_others_attached() -> None:
+@pytest.mark.parametrize(("readable", "unreadable"), [("cy", "gd"), ("gd", "cy")])
+def test_a_translation_file_that_cannot_be_read_is_reported_and_the_others_attached(readable: str, unreadable: str) -> None:
     framework = check_path(CASE / "main.precepts").framework
     assert framework is not None
     po = (CASE / "main.cy.po").read_bytes()
-    files = {"main.cy.po": po, "main.gd.po": None}
+    files = {f"main.{readable}.po": po, f"main.{unreadable}.po": None}
     attached, problems, sources = attach(framework, "main.precepts", list(files), files.get, lambda name: name)
-    assert [(d.code, d.message) for d in problems] == [("G004", "main.gd.po could not be read")]
+    assert [(d.code, d.message) for d in problems] == [("G004", f"main.{unreadable}.po could not be read")]
     assert problems[0].span is not None and (problems[0].span.line, problems[0].span.column) == (1, 1)
-    assert [t.language for t in attached.translations] == ["cy"] and list(sources) == ["main.cy.po"]
+    assert [t.language for t in attached.translations] == [readable] and list(sources) == [f"main.{readable}.po"]

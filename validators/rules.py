@@ -50,8 +50,6 @@ def open_rules(framework: Framework) -> Iterator[Diagnostic]:
 def rated_standards_have_rules(framework: Framework) -> Iterator[Diagnostic]:
     for standard in framework.standards():
         for rating in standard.ratings:
-            if rating.method == "cases" and rating.banding is None:
-                continue  # the unknown banding is already reported by the compiler
             if rating.method == "judgement" and not framework.scales:
                 yield Code.RATING_RULE(
                     f"standard {standard.number} is rated by judgement, but the framework defines no rating scale",
@@ -137,8 +135,10 @@ def _interval(band: Band, top: Decimal) -> tuple[Decimal, Decimal, bool]:
     return low, high, inclusive
 
 
-def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool, unit: str) -> list[str]:
-    """Gaps and overlaps of bands over [0, top], in words."""
+def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool, unit: str,
+                      *, from_zero: bool = True) -> list[str]:
+    """Gaps and overlaps of bands over [0, top], in words. With `from_zero` False a gap below
+    the lowest band is not one (an average of scores is never below the lowest score)."""
     problems: list[str] = []
     if whole_numbers:
         owners: dict[int, list[Band]] = {v: [] for v in range(int(top) + 1)}
@@ -162,21 +162,36 @@ def coverage_problems(bands: tuple[Band, ...], top: Decimal, whole_numbers: bool
     started = False
     for low, high, inclusive in intervals:
         if not started:
-            if low > 0:
+            if low > 0 and from_zero:
                 problems.append(f"results from 0{unit} to below {_fmt(low)}{unit} fall in no band")
             started = True
-        elif low > reach or (low == reach and not reach_inclusive and False):
+        elif low > reach:  # a band's low bound is in it: `below 50%` then `50% to …` leaves no gap
             problems.append(
                 f"results {'above' if reach_inclusive else 'from'} {_fmt(reach)}{unit} "
                 f"{'and' if reach_inclusive else 'to'} below {_fmt(low)}{unit} fall in no band"
             )
         elif low < reach or (low == reach and reach_inclusive):
-            problems.append(f"results from {_fmt(low)}{unit} to {_fmt(min(high, reach))}{unit} fall in two bands")
+            problems.append(_overlap(low, high, inclusive, reach, reach_inclusive, unit))
         if high > reach or (high == reach and inclusive):
             reach, reach_inclusive = high, inclusive
-    if started and (reach < top or not reach_inclusive):
+    if started and reach_inclusive and reach < top:
         problems.append(f"results above {_fmt(reach)}{unit} fall in no band")
+    elif started and not reach_inclusive and reach <= top:  # the last band ends `below` its bound: the bound is in none
+        problems.append(
+            f"a result of {_fmt(reach)}{unit} falls in no band" if reach == top
+            else f"results of {_fmt(reach)}{unit} and above fall in no band"
+        )
     return problems
+
+
+def _overlap(low: Decimal, high: Decimal, inclusive: bool, reach: Decimal, reach_inclusive: bool, unit: str) -> str:
+    """The results from `low` that a band reaching `high` shares with the bands before it,
+    which reach `reach`: up to the nearer end, which is shared only if both include it."""
+    end = min(high, reach)
+    end_shared = (inclusive or high > end) and (reach_inclusive or reach > end)
+    if low == end:
+        return f"a result of {_fmt(low)}{unit} falls in two bands"
+    return f"results from {_fmt(low)}{unit} to {'' if end_shared else 'below '}{_fmt(end)}{unit} fall in two bands"
 
 
 def _ranges(values: list[int], unit: str) -> str:
@@ -383,7 +398,7 @@ def composite_bands(framework: Framework) -> Iterator[Diagnostic]:
             continue
         top = max(scores.values())
         if composite.score == "average":
-            problems = [p for p in coverage_problems(composite.bands, top, False, "") if not p.startswith("results from 0")]
+            problems = coverage_problems(composite.bands, top, False, "", from_zero=False)
             if problems:
                 yield Code.COMPOSITE_BANDS(
                     f"composite '{composite.id}' averages scores up to {_fmt(top)}, but {'; '.join(problems)}",
@@ -503,6 +518,13 @@ def _ratings_hold(condition: Condition | None, ratings: dict[str, int], grade_in
     return evaluate(condition, test)
 
 
+def _reads_counts_or_totals(hurdle: Hurdle) -> bool:
+    """Whether a hurdle reads a count of grades or a composite's total score: whether it fires
+    then depends on more than the ratings it names, which this check does not enumerate. (A
+    total has no name, so names_used cannot see it.)"""
+    return any(part.subject in ("count", "total") for part in (*comparisons(hurdle.when), *comparisons(hurdle.then)))
+
+
 @check(Code.HURDLE_NEVER_FIRES)
 def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
     for hurdle in framework.hurdles:
@@ -510,7 +532,7 @@ def hurdles_can_fire(framework: Framework) -> Iterator[Diagnostic]:
             continue  # a grade off the scale is reported as R002
         names = list(dict.fromkeys(names_used(hurdle.when) + names_used(hurdle.then)))
         spaces = [_grades_of(framework, n) for n in names]
-        if not names or any(not s for s in spaces) or names_used(hurdle.when, "count") or names_used(hurdle.then, "count"):
+        if not names or any(not s for s in spaces) or _reads_counts_or_totals(hurdle):
             continue  # count and total conditions are enumerated by the rating engine's tests
         grade_index = {g: i for space in spaces for i, g in enumerate(space)}
         fires = bites = False
